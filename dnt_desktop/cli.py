@@ -1,0 +1,211 @@
+"""The `dnt-desktop` command: the GUI by default, and maintenance sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr."""
+
+
+def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=None if top else argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: DNT_DATABASE_URL, else the file in "
+        "your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="dnt-desktop",
+        description="Chart dry-needling sessions and print aftercare sheets.",
+    )
+    parser.add_argument("--version", action="version", version=f"dnt-desktop {__version__}")
+    _db_option(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo database (created with sample patients on first use)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill a database with realistic demo data")
+    _db_option(demo)
+    demo.add_argument("--patients", type=int, default=200, help="number of patients (200)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (1)")
+
+    check = commands.add_parser("check", help="verify integrity, schema and signatures")
+    _db_option(check)
+
+    backup = commands.add_parser("backup", help="write a verified copy of the database")
+    _db_option(backup)
+    backup.add_argument("dest", metavar="DEST", help="backup file to write")
+
+    restore = commands.add_parser(
+        "restore", help="replace the database with a verified backup (the current one is kept)"
+    )
+    _db_option(restore)
+    restore.add_argument("backup", metavar="BACKUP", help="backup file to restore")
+
+    aftercare = commands.add_parser("aftercare", help="write a session's aftercare sheet as PDF")
+    _db_option(aftercare)
+    aftercare.add_argument("session_id", metavar="SESSION_ID", type=int, help="session number")
+    aftercare.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="PDF to write")
+
+    return parser
+
+
+def _url(args: argparse.Namespace):
+    from .storage.location import resolve_database_url
+
+    return resolve_database_url(getattr(args, "db", None))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create or extend a database with demo data."""
+    from .services import demo
+    from .storage.open import open_database
+
+    if args.patients < 1:
+        raise CommandError("--patients must be at least 1")
+    url = _url(args)
+    db = open_database(url)
+    try:
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
+
+        demo.generate(db, patients=args.patients, seed=args.seed, progress=progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    finally:
+        db.dispose()
+    where = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(True)
+    print(f"Demo data for {args.patients} patients written to {where}.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify the database; exit 0 only when it is sound."""
+    from .services.integrity import check_database
+
+    report = check_database(_url(args))
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.ok:
+        print(f"OK: integrity check passed, schema {report.revision} (current {report.head}).")
+        return EXIT_OK
+    for problem in report.problems[:50]:
+        print(f"problem: {problem}")
+    print(f"FAILED: {len(report.problems)} problem(s) found.")
+    return EXIT_FAILED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a verified copy of a SQLite database."""
+    from .storage.backup import backup_sqlite
+    from .storage.location import sqlite_path
+    from .storage.probe import inspect_file
+
+    url = _url(args)
+    source = sqlite_path(url)
+    if source is None:
+        raise CommandError(
+            "backup copies a SQLite file; back up a PostgreSQL database with pg_dump"
+        )
+    if not source.exists():
+        raise CommandError(f"there is no database at {source}")
+    inspect_file(source, integrity=False)
+    dest = backup_sqlite(source, Path(args.dest))
+    print(f"Backup written and verified: {dest}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup over the database (implemented in commands/restore.py)."""
+    from .commands.restore import run
+
+    return run(args, _url(args))
+
+
+def cmd_aftercare(args: argparse.Namespace) -> int:
+    """Write an aftercare sheet (implemented in commands/aftercare.py)."""
+    from .commands.aftercare import run
+
+    return run(args, _url(args))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the desktop application."""
+    from .ui.app import run
+
+    return run(args)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_gui,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "aftercare": cmd_aftercare,
+}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _log_crash() -> Path | None:
+    try:
+        from .storage.location import data_dir
+
+        log = data_dir() / "crash.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            traceback.print_exc(file=handle)
+        return log
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dnt-desktop` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .services.errors import ServiceError
+    from .storage.errors import StorageError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (CommandError, StorageError, ServiceError) as exc:
+        print(f"dnt-desktop: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("dnt-desktop: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log = _log_crash()
+        where = f"; details were written to {log}" if log else ""
+        print(f"dnt-desktop: unexpected error: {_one_line(str(exc))}{where}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

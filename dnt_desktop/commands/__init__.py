@@ -1,0 +1,1 @@
+"""Implementations of the longer `dnt-desktop` sub-commands (parser lives in cli.py)."""

@@ -1,0 +1,38 @@
+"""SQLAlchemy entities and reference catalogues. No Qt here."""
+
+from .audit import AuditEvent
+from .base import Base, utcnow
+from .clinic import AftercareTemplate, AppSetting, Clinic, Practitioner
+from .patient import Consent, Patient, Screening, ScreeningAnswer
+from .treatment import (
+    AftercareDelivery,
+    AlertAcknowledgement,
+    Amendment,
+    NeedlingPoint,
+    SessionAdjunct,
+    SessionCondition,
+    SideEffect,
+    TreatmentSession,
+)
+
+__all__ = [
+    "AftercareDelivery",
+    "AftercareTemplate",
+    "AlertAcknowledgement",
+    "Amendment",
+    "AppSetting",
+    "AuditEvent",
+    "Base",
+    "Clinic",
+    "Consent",
+    "NeedlingPoint",
+    "Patient",
+    "Practitioner",
+    "Screening",
+    "ScreeningAnswer",
+    "SessionAdjunct",
+    "SessionCondition",
+    "SideEffect",
+    "TreatmentSession",
+    "utcnow",
+]

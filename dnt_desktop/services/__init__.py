@@ -1,0 +1,1 @@
+"""Clinical rules and use cases (register, chart, sign, back up). No Qt here."""

@@ -1,0 +1,187 @@
+"""Contraindication screenings, informed consent, and the patient's clinical state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dnt_desktop.models import Consent, Patient, Screening, ScreeningAnswer, catalogue, utcnow
+from dnt_desktop.models.enums import ScreeningStatus
+from dnt_desktop.storage.engine import Database
+
+from . import audit
+from .drafts import ConsentForm, ScreeningForm
+from .errors import NotFoundError, ValidationError
+from .rules import ClinicalState, ConsentState, Problem, ScreeningFact
+
+
+def record_screening(db: Database, actor_id: int, patient_id: int, form: ScreeningForm) -> int:
+    """Store a new dated screening (earlier ones stay as history); returns its id."""
+    known = {item.code for item in catalogue.contraindications()}
+    codes = [answer.code for answer in form.answers]
+    problems = [
+        Problem("answers", f"Unknown contraindication '{c}'.") for c in codes if c not in known
+    ]
+    if len(set(codes)) != len(codes):
+        problems.append(Problem("answers", "A contraindication was answered twice."))
+    missing = known - set(codes)
+    if missing:
+        problems.append(
+            Problem("answers", "Answer every contraindication (present, absent or unknown).")
+        )
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        if session.get(Patient, patient_id) is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        screening = Screening(
+            patient_id=patient_id,
+            practitioner_id=actor_id,
+            screened_at=form.screened_at or utcnow(),
+            notes=form.notes.strip(),
+            answers=[
+                ScreeningAnswer(
+                    code=a.code, status=ScreeningStatus(a.status), detail=a.detail.strip()
+                )
+                for a in form.answers
+            ],
+        )
+        session.add(screening)
+        session.flush()
+        present = [a.code for a in form.answers if a.status == ScreeningStatus.PRESENT]
+        audit.record(
+            session,
+            actor_id,
+            "create",
+            entity_type="screening",
+            entity_id=screening.id,
+            patient_id=patient_id,
+            summary="Screening recorded; present: " + (", ".join(present) or "none"),
+        )
+        return screening.id
+
+
+def record_consent(db: Database, actor_id: int, patient_id: int, form: ConsentForm) -> int:
+    """Record the patient's informed consent to dry needling; returns its id."""
+    if form.consented_on > date.today():
+        raise ValidationError([Problem("consented_on", "The consent date is in the future.")])
+    if not form.text_version.strip():
+        raise ValidationError([Problem("text_version", "Enter the consent form's version.")])
+    with db.transaction() as session:
+        if session.get(Patient, patient_id) is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        consent = Consent(
+            patient_id=patient_id,
+            practitioner_id=actor_id,
+            consented_on=form.consented_on,
+            text_version=form.text_version.strip(),
+            method=form.method,
+            notes=form.notes.strip(),
+        )
+        session.add(consent)
+        session.flush()
+        audit.record(
+            session,
+            actor_id,
+            "create",
+            entity_type="consent",
+            entity_id=consent.id,
+            patient_id=patient_id,
+            summary=f"Consent recorded ({form.method.value}, {form.text_version})",
+        )
+        return consent.id
+
+
+def withdraw_consent(
+    db: Database, actor_id: int, consent_id: int, withdrawn_on: date, note: str = ""
+) -> None:
+    """Mark a consent as withdrawn; the consent itself stays on record."""
+    if withdrawn_on > date.today():
+        raise ValidationError([Problem("withdrawn_on", "The withdrawal date is in the future.")])
+    with db.transaction() as session:
+        consent = session.get(Consent, consent_id)
+        if consent is None:
+            raise NotFoundError(f"Consent {consent_id} does not exist.")
+        if consent.withdrawn_on is not None:
+            raise ValidationError([Problem("withdrawn_on", "This consent is already withdrawn.")])
+        if withdrawn_on < consent.consented_on:
+            raise ValidationError(
+                [Problem("withdrawn_on", "Consent cannot be withdrawn before it was given.")]
+            )
+        consent.withdrawn_on = withdrawn_on
+        consent.withdrawn_by_id = actor_id
+        consent.withdrawal_note = note.strip()
+        audit.record(
+            session,
+            actor_id,
+            "withdraw",
+            entity_type="consent",
+            entity_id=consent.id,
+            patient_id=consent.patient_id,
+            summary=f"Consent withdrawn on {withdrawn_on.isoformat()}",
+        )
+
+
+def clinical_state_in(session: Session, patient_id: int) -> ClinicalState:
+    """The latest screening and the consent situation, as the rules need them."""
+    latest = session.scalars(
+        select(Screening)
+        .where(Screening.patient_id == patient_id)
+        .order_by(Screening.screened_at.desc(), Screening.id.desc())
+        .options(selectinload(Screening.answers))
+        .limit(1)
+    ).first()
+    consents = session.scalars(
+        select(Consent)
+        .where(Consent.patient_id == patient_id)
+        .order_by(Consent.consented_on.desc(), Consent.id.desc())
+    ).all()
+    if any(c.withdrawn_on is None for c in consents):
+        consent, withdrawn_on = ConsentState.ACTIVE, None
+    elif consents:
+        consent, withdrawn_on = ConsentState.WITHDRAWN, consents[0].withdrawn_on
+    else:
+        consent, withdrawn_on = ConsentState.NONE, None
+    facts = None
+    if latest is not None:
+        facts = tuple(ScreeningFact(a.code, a.status, a.detail) for a in latest.answers)
+    return ClinicalState(
+        screening=facts,
+        screened_on=latest.screened_at.date() if latest else None,
+        consent=consent,
+        consent_withdrawn_on=withdrawn_on,
+    )
+
+
+def clinical_state(db: Database, patient_id: int) -> ClinicalState:
+    """The patient's clinical state, read in its own session."""
+    with db.reading() as session:
+        return clinical_state_in(session, patient_id)
+
+
+def screenings(db: Database, patient_id: int) -> list[Screening]:
+    """Every screening of the patient, newest first, answers loaded."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Screening)
+                .where(Screening.patient_id == patient_id)
+                .order_by(Screening.screened_at.desc(), Screening.id.desc())
+                .options(selectinload(Screening.answers), selectinload(Screening.practitioner))
+            )
+        )
+
+
+def consents(db: Database, patient_id: int) -> list[Consent]:
+    """Every consent of the patient, newest first."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Consent)
+                .where(Consent.patient_id == patient_id)
+                .order_by(Consent.consented_on.desc(), Consent.id.desc())
+                .options(selectinload(Consent.practitioner), selectinload(Consent.withdrawn_by))
+            )
+        )

@@ -1,0 +1,462 @@
+"""Realistic, reproducible demo data: a clinic, practitioners, patients and their sessions.
+
+Rows are written with bulk inserts so that 20,000 patients with about ten sessions each
+take a minute or two, not hours. The same seed always gives the same database.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import insert, select
+
+from dnt_desktop.models import (
+    Consent,
+    NeedlingPoint,
+    Patient,
+    Practitioner,
+    Screening,
+    ScreeningAnswer,
+    SessionAdjunct,
+    SessionCondition,
+    SideEffect,
+    TreatmentSession,
+    catalogue,
+)
+from dnt_desktop.models.enums import (
+    ConsentMethod,
+    DepthClass,
+    Onset,
+    Role,
+    ScreeningStatus,
+    SessionStatus,
+    Severity,
+    Sex,
+    Technique,
+    ThermalAdvice,
+)
+from dnt_desktop.paths import resources_dir
+from dnt_desktop.storage.engine import Database
+
+from . import audit, body_map
+from .clinic import ClinicForm, PractitionerForm, add_practitioner, is_set_up, save_clinic
+from .names import search_key
+from .signing import content_hash_of_row
+
+_NAMES = json.loads((resources_dir() / "demo" / "names.json").read_text(encoding="utf-8"))
+FAMILY_NAMES: list[str] = _NAMES["family_names"]
+GIVEN_NAMES_F: list[str] = _NAMES["given_names_female"]
+GIVEN_NAMES_M: list[str] = _NAMES["given_names_male"]
+STREETS = ("High Street", "Station Road", "Church Lane", "Park Avenue", "Mill Road", "Green Lane")
+TOWNS = ("Northbridge", "Eastfield", "Westmoor", "Southport", "Kingsley", "Ashford", "Riverton")
+MEDICAL_HISTORY = (
+    "",
+    "",
+    "Hypertension, well controlled.",
+    "Type 2 diabetes.",
+    "Previous whiplash injury (2019).",
+    "Migraine since adolescence.",
+    "Osteoarthritis of both knees.",
+    "Lumbar disc herniation L4/5, conservative management.",
+    "Asthma, mild.",
+    "Hypothyroidism.",
+)
+MEDICATIONS = (
+    "",
+    "",
+    "",
+    "Ibuprofen as needed",
+    "Levothyroxine 50 µg",
+    "Metformin 500 mg bd",
+    "Amlodipine 5 mg",
+    "Sumatriptan as needed",
+    "Salbutamol inhaler",
+)
+STRETCHES = (
+    "",
+    "Upper trapezius stretch, 3 x 30 s each side",
+    "Levator scapulae stretch, 3 x 30 s, twice daily",
+    "Calf stretch against the wall, 3 x 30 s",
+    "Piriformis stretch (figure-four), 3 x 30 s",
+    "Wrist extensor stretch, 3 x 30 s",
+    "Doorway pectoral stretch, 3 x 30 s",
+)
+# Brady et al. 2014 (J Man Manip Ther 22(3):134-140): adverse events per treatment.
+SIDE_EFFECT_RATES = {
+    "bruising": 0.0755,
+    "bleeding": 0.0465,
+    "pain_during": 0.0301,
+    "soreness": 0.0219,
+    "aggravation": 0.0088,
+    "drowsiness": 0.0026,
+    "headache": 0.0014,
+    "nausea": 0.0013,
+}
+DEMO_PASSWORD_NOTE = "Demo accounts: sarah.okafor, tom.lindqvist (admin: admin)"
+
+
+@dataclass(frozen=True)
+class _Spot:
+    muscle: str
+    view: str
+    side: str
+    points: tuple[tuple[float, float], ...]
+
+
+def _spots() -> dict[str, list[_Spot]]:
+    """For each muscle, body-chart regions it is needled in, with sample positions."""
+    rng = random.Random(1)
+    spots: dict[str, list[_Spot]] = {}
+    for view in ("front", "back"):
+        figure = body_map.figure(view)
+        for region in figure.regions:
+            xs = [p[0] for p in region.polygon]
+            ys = [p[1] for p in region.polygon]
+            samples: list[tuple[float, float]] = []
+            for _ in range(400):
+                x = rng.uniform(min(xs), max(xs))
+                y = rng.uniform(min(ys), max(ys))
+                hit = body_map.region_at(view, x, y)
+                if hit is not None and hit.code == region.code:
+                    samples.append((round(x, 4), round(y, 4)))
+                if len(samples) >= 12:
+                    break
+            if not samples:
+                continue
+            for code in region.muscles:
+                spots.setdefault(code, []).append(_Spot(code, view, region.side, tuple(samples)))
+    return spots
+
+
+def _email(given: str, family: str, number: int) -> str:
+    local = re.sub(r"[^a-z]", "", search_key(family))
+    return f"{search_key(given)[:1]}.{local}{number}@mail.example"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def generate(
+    db: Database,
+    patients: int = 200,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Fill *db* (migrated, possibly already set up) with demo data."""
+    rng = random.Random(seed)
+    if not is_set_up(db):
+        save_clinic(
+            db,
+            None,
+            ClinicForm(
+                name="Riverside Physiotherapy (demo)",
+                address="12 Mill Road\nRiverton RT1 4AB",
+                phone="+44 1632 960 123",
+                email="hello@riverside-physio.example",
+                website="riverside-physio.example",
+            ),
+        )
+        admin = add_practitioner(
+            db, None, PractitionerForm("Alex Morgan", "admin", "PH-100231", Role.ADMIN)
+        )
+        add_practitioner(db, admin, PractitionerForm("Sarah Okafor", "sarah.okafor", "PH-204117"))
+        add_practitioner(db, admin, PractitionerForm("Tom Lindqvist", "tom.lindqvist", "PH-311902"))
+    with db.reading() as session:
+        practitioner_ids = list(session.scalars(select(Practitioner.id).order_by(Practitioner.id)))
+        first_number = (session.scalar(select(Patient.id).order_by(Patient.id.desc())) or 0) + 1
+        next_session = (
+            session.scalar(select(TreatmentSession.id).order_by(TreatmentSession.id.desc())) or 0
+        ) + 1
+        next_screening = (
+            session.scalar(select(Screening.id).order_by(Screening.id.desc())) or 0
+        ) + 1
+    spots = _spots()
+    conditions = [c for c in catalogue.conditions() if c.code != "other"]
+    contraindications = [c.code for c in catalogue.contraindications()]
+    now = _now()
+    batch = 500
+    done = 0
+    while done < patients:
+        count = min(batch, patients - done)
+        rows = _batch(
+            rng,
+            first_number + done,
+            count,
+            next_session,
+            next_screening,
+            practitioner_ids,
+            spots,
+            conditions,
+            contraindications,
+            now,
+        )
+        next_session += len(rows["session"])
+        next_screening += len(rows["screening"])
+        with db.transaction() as session:
+            for model, key in (
+                (Patient, "patient"),
+                (Screening, "screening"),
+                (ScreeningAnswer, "answer"),
+                (Consent, "consent"),
+                (TreatmentSession, "session"),
+                (SessionCondition, "condition"),
+                (SessionAdjunct, "adjunct"),
+                (NeedlingPoint, "point"),
+                (SideEffect, "effect"),
+            ):
+                if rows[key]:
+                    session.execute(insert(model), rows[key])
+        done += count
+        if progress:
+            progress(done, patients)
+    with db.transaction() as session:
+        audit.record(
+            session,
+            None,
+            "demo",
+            entity_type="database",
+            summary=f"Demo data generated: {patients} patients (seed {seed})",
+        )
+
+
+def _batch(
+    rng: random.Random,
+    first: int,
+    count: int,
+    next_session: int,
+    next_screening: int,
+    practitioners: list[int],
+    spots: dict[str, list[_Spot]],
+    conditions: list[catalogue.Condition],
+    contraindications: list[str],
+    now: datetime,
+) -> dict[str, list[dict[str, object]]]:
+    rows: dict[str, list[dict[str, object]]] = {
+        k: []
+        for k in (
+            "patient",
+            "screening",
+            "answer",
+            "consent",
+            "session",
+            "condition",
+            "adjunct",
+            "point",
+            "effect",
+        )
+    }
+    for number in range(first, first + count):
+        sex = rng.choice((Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.MALE, Sex.OTHER))
+        pool = GIVEN_NAMES_F if sex == Sex.FEMALE else GIVEN_NAMES_M
+        if sex == Sex.OTHER:
+            pool = GIVEN_NAMES_F + GIVEN_NAMES_M
+        family, given = rng.choice(FAMILY_NAMES), rng.choice(pool)
+        dob = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 68 * 365))
+        registered = now - timedelta(days=rng.randrange(30, 3 * 365))
+        on_anticoagulants = rng.random() < 0.07
+        rows["patient"].append(
+            dict(
+                id=number,
+                chart_number=f"P{number:06d}",
+                family_name=family,
+                given_name=given,
+                family_name_key=search_key(family),
+                given_name_key=search_key(given),
+                date_of_birth=dob,
+                sex=sex,
+                phone=f"07{rng.randrange(100, 999)} {rng.randrange(100000, 999999)}",
+                email=_email(given, family, number),
+                address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}\n{rng.choice(TOWNS)}",
+                emergency_contact="",
+                medical_history=rng.choice(MEDICAL_HISTORY),
+                medications=("Apixaban 5 mg bd" if on_anticoagulants else rng.choice(MEDICATIONS)),
+                allergies=rng.choice(("", "", "", "Latex", "Penicillin", "Nickel")),
+                notes="",
+                archived=rng.random() < 0.01,
+                created_at=registered,
+                updated_at=registered,
+                version=1,
+            )
+        )
+        screening_id = next_screening + len(rows["screening"])
+        rows["screening"].append(
+            dict(
+                id=screening_id,
+                patient_id=number,
+                practitioner_id=rng.choice(practitioners),
+                screened_at=registered,
+                notes="",
+            )
+        )
+        for code in contraindications:
+            status = ScreeningStatus.ABSENT
+            detail = ""
+            if code == "bleeding_anticoagulants" and on_anticoagulants:
+                status, detail = ScreeningStatus.PRESENT, "Apixaban (atrial fibrillation)"
+            elif code == "pregnancy" and sex == Sex.FEMALE and rng.random() < 0.02:
+                status, detail = ScreeningStatus.PRESENT, "Second trimester"
+            elif code != "pregnancy" and rng.random() < 0.02:
+                status = ScreeningStatus.PRESENT
+                detail = {
+                    "needle_phobia": "Anxious about needles; go slowly",
+                    "metal_latex_allergy": "Nickel allergy",
+                    "implanted_device": "Pacemaker (2021)",
+                    "infection_skin_site": "Eczema on forearms",
+                }.get(code, "")
+            elif rng.random() < 0.01:
+                status = ScreeningStatus.UNKNOWN
+            rows["answer"].append(
+                dict(screening_id=screening_id, code=code, status=status, detail=detail)
+            )
+        has_consent = rng.random() < 0.97
+        if has_consent:
+            rows["consent"].append(
+                dict(
+                    patient_id=number,
+                    practitioner_id=rng.choice(practitioners),
+                    consented_on=registered.date(),
+                    text_version="DN-consent-v1",
+                    method=rng.choice(
+                        (ConsentMethod.WRITTEN, ConsentMethod.WRITTEN, ConsentMethod.VERBAL)
+                    ),
+                    notes="",
+                    withdrawn_on=None,
+                    withdrawn_by_id=None,
+                    withdrawal_note="",
+                    recorded_at=registered,
+                )
+            )
+        else:
+            continue
+        n_sessions = max(1, min(20, int(rng.gauss(10, 3))))
+        treated = rng.sample(conditions, k=rng.choice((1, 1, 2)))
+        days = sorted(
+            rng.sample(
+                range(1, max(2, (now - registered).days)),
+                k=min(n_sessions, max(1, (now - registered).days - 1)),
+            )
+        )
+        for day in days:
+            session_id = next_session + len(rows["session"])
+            started = datetime.combine(
+                (registered + timedelta(days=day)).date(),
+                time(rng.randrange(8, 18), rng.choice((0, 15, 30, 45))),
+                tzinfo=UTC,
+            )
+            practitioner = rng.choice(practitioners)
+            signed = started < now - timedelta(days=3) or rng.random() < 0.5
+            pain_before = rng.randrange(3, 9)
+            session_row = dict(
+                id=session_id,
+                patient_id=number,
+                practitioner_id=practitioner,
+                started_at=started,
+                pain_before=pain_before,
+                pain_after=max(0, pain_before - rng.randrange(0, 4)),
+                notes=rng.choice(
+                    (
+                        "",
+                        "Tolerated well.",
+                        "Reports improved range of motion.",
+                        "Tender trigger points reproduced familiar pain.",
+                    )
+                ),
+                thermal_advice=rng.choice(tuple(ThermalAdvice)),
+                stretches=rng.choice(STRETCHES),
+                next_appointment=None,
+                status=SessionStatus.SIGNED if signed else SessionStatus.DRAFT,
+                signed_at=started + timedelta(minutes=40) if signed else None,
+                signed_by_id=practitioner if signed else None,
+                content_hash=None,
+                created_at=started,
+                updated_at=started,
+                version=1,
+            )
+            conditions_rows = [
+                dict(session_id=session_id, code=c.code, other_text="") for c in treated
+            ]
+            adjunct_rows = [
+                dict(session_id=session_id, code=code, detail="")
+                for code in rng.sample(
+                    ("physiotherapy", "exercise", "massage", "medication"),
+                    k=rng.choice((0, 1, 1, 2)),
+                )
+            ]
+            muscles = [
+                m.code
+                for c in treated
+                for r in c.regions
+                for m in catalogue.muscles_in_region(r)
+                if m.code in spots
+            ]
+            muscles = muscles or list(spots)
+            point_rows = []
+            for number_in_session in range(1, rng.randrange(2, 9)):
+                code = rng.choice(muscles)
+                spot = rng.choice(spots[code])
+                x, y = rng.choice(spot.points)
+                deep = rng.random() < 0.7
+                length = (
+                    rng.choice((25.0, 30.0, 40.0, 50.0)) if deep else rng.choice((13.0, 15.0, 25.0))
+                )
+                depth = (
+                    round(rng.uniform(11, min(length, 35.0)), 0)
+                    if deep
+                    else float(rng.randrange(3, 11))
+                )
+                if deep and catalogue.muscle(code).lung_risk:
+                    length, depth = 25.0, float(rng.randrange(11, 19))
+                point_rows.append(
+                    dict(
+                        session_id=session_id,
+                        number=number_in_session,
+                        muscle_code=code,
+                        side=spot.side,
+                        view=spot.view,
+                        x=x,
+                        y=y,
+                        depth_class=DepthClass.DEEP if deep else DepthClass.SUPERFICIAL,
+                        depth_mm=depth,
+                        needle_gauge_mm=rng.choice((0.25, 0.25, 0.30, 0.18)),
+                        needle_length_mm=length,
+                        insertions=rng.randrange(1, 6),
+                        twitch_response=deep and rng.random() < 0.6,
+                        technique=Technique.PISTONING
+                        if deep and rng.random() < 0.6
+                        else Technique.STATIC,
+                        notes="",
+                    )
+                )
+            effect_rows = []
+            for code, rate in SIDE_EFFECT_RATES.items():
+                if rng.random() < rate:
+                    effect_rows.append(
+                        dict(
+                            session_id=session_id,
+                            code=code,
+                            other_text="",
+                            severity=Severity.MILD if rng.random() < 0.9 else Severity.MODERATE,
+                            onset=Onset.DURING
+                            if code in ("bleeding", "pain_during")
+                            else Onset.AFTER,
+                            resolved=True,
+                            action_taken="Pressure applied" if code == "bleeding" else "",
+                            notes="",
+                        )
+                    )
+            if signed:
+                session_row["content_hash"] = content_hash_of_row(
+                    session_row, conditions_rows, adjunct_rows, point_rows, effect_rows
+                )
+            rows["session"].append(session_row)
+            rows["condition"] += conditions_rows
+            rows["adjunct"] += adjunct_rows
+            rows["point"] += point_rows
+            rows["effect"] += effect_rows
+    return rows

@@ -1,0 +1,269 @@
+"""Registering, editing, archiving and finding patients."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from dnt_desktop.models import Patient
+from dnt_desktop.storage.engine import Database
+
+from . import audit
+from .drafts import PatientForm
+from .errors import NotFoundError, ValidationError, check_version
+from .names import search_key
+from .rules import Problem
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+OLDEST_AGE_YEARS = 125
+_FORM_FIELDS = [f.name for f in fields(PatientForm)]
+
+
+def patient_form_problems(form: PatientForm, today: date | None = None) -> list[Problem]:
+    """Validation of the registration form, each problem saying what to fix."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not form.family_name.strip():
+        problems.append(Problem("family_name", "Enter the family name."))
+    if not form.given_name.strip():
+        problems.append(Problem("given_name", "Enter the given name."))
+    dob = form.date_of_birth
+    if dob is None:
+        problems.append(Problem("date_of_birth", "Enter the date of birth."))
+    elif dob > today:
+        problems.append(Problem("date_of_birth", "The date of birth is in the future."))
+    elif today.year - dob.year > OLDEST_AGE_YEARS:
+        problems.append(
+            Problem(
+                "date_of_birth", f"The date of birth is more than {OLDEST_AGE_YEARS} years ago."
+            )
+        )
+    if form.email.strip() and not EMAIL_PATTERN.match(form.email.strip()):
+        problems.append(Problem("email", "The e-mail address is not valid (name@example.com)."))
+    if len(form.chart_number.strip()) > 40:
+        problems.append(Problem("chart_number", "The chart number is longer than 40 characters."))
+    return problems
+
+
+def _clean(form: PatientForm) -> dict[str, object]:
+    values = {name: getattr(form, name) for name in _FORM_FIELDS}
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    return values
+
+
+def next_chart_number(session: Session) -> str:
+    """The next free automatic chart number (P000001, P000002...)."""
+    highest = session.scalar(
+        select(func.max(Patient.chart_number)).where(Patient.chart_number.like("P______"))
+    )
+    number = int(highest[1:]) + 1 if highest and highest[1:].isdigit() else 1
+    return f"P{number:06d}"
+
+
+def _check_unique_chart(session: Session, chart_number: str, own_id: int | None) -> None:
+    query = select(Patient.id).where(Patient.chart_number == chart_number)
+    other = session.scalar(query)
+    if other is not None and other != own_id:
+        raise ValidationError(
+            [Problem("chart_number", f"Chart number {chart_number} is already in use.")]
+        )
+
+
+def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
+    """Register a new patient; returns its id."""
+    problems = patient_form_problems(form)
+    if problems:
+        raise ValidationError(problems)
+    values = _clean(form)
+    with db.transaction() as session:
+        if not values["chart_number"]:
+            values["chart_number"] = next_chart_number(session)
+        _check_unique_chart(session, str(values["chart_number"]), None)
+        patient = Patient(**values)
+        _set_keys(patient)
+        session.add(patient)
+        session.flush()
+        audit.record(
+            session,
+            actor_id,
+            "create",
+            entity_type="patient",
+            entity_id=patient.id,
+            patient_id=patient.id,
+            summary=f"Registered {patient.display_name} ({patient.chart_number})",
+        )
+        return patient.id
+
+
+def _set_keys(patient: Patient) -> None:
+    patient.family_name_key = search_key(patient.family_name)
+    patient.given_name_key = search_key(patient.given_name)
+
+
+def update_patient(
+    db: Database, actor_id: int, patient_id: int, form: PatientForm, version: int | None = None
+) -> None:
+    """Save edits to a patient's details; *version* guards against lost updates."""
+    problems = patient_form_problems(form)
+    if problems:
+        raise ValidationError(problems)
+    values = _clean(form)
+    with db.transaction() as session:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        check_version(patient.version, version, "patient")
+        if not values["chart_number"]:
+            values["chart_number"] = patient.chart_number
+        _check_unique_chart(session, str(values["chart_number"]), patient_id)
+        changed = [name for name, value in values.items() if getattr(patient, name) != value]
+        for name in changed:
+            setattr(patient, name, values[name])
+        if not changed:
+            return
+        _set_keys(patient)
+        audit.record(
+            session,
+            actor_id,
+            "update",
+            entity_type="patient",
+            entity_id=patient_id,
+            patient_id=patient_id,
+            summary="Changed " + ", ".join(name.replace("_", " ") for name in changed),
+        )
+
+
+def set_archived(db: Database, actor_id: int, patient_id: int, archived: bool) -> None:
+    """Archive (hide from the register) or restore a patient; nothing is deleted."""
+    with db.transaction() as session:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        if patient.archived == archived:
+            return
+        patient.archived = archived
+        audit.record(
+            session,
+            actor_id,
+            "archive" if archived else "unarchive",
+            entity_type="patient",
+            entity_id=patient_id,
+            patient_id=patient_id,
+            summary=("Archived " if archived else "Restored ") + patient.display_name,
+        )
+
+
+def get_patient(db: Database, patient_id: int) -> Patient:
+    """A patient with its scalar fields loaded (detached)."""
+    with db.reading() as session:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        return patient
+
+
+# --- search --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    """One line of the register."""
+
+    id: int
+    chart_number: str
+    family_name: str
+    given_name: str
+    date_of_birth: date
+    phone: str
+    archived: bool
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed in a common format (2001-04-30, 30.04.2001, 30/04/2001), else None."""
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _prefix(column: object, prefix: str) -> object:
+    # A range instead of LIKE so that SQLite and PostgreSQL both use the b-tree index.
+    return and_(column >= prefix, column < prefix + "\uffff")  # type: ignore[operator]
+
+
+def search_condition(text: str) -> object | None:
+    """The WHERE clause for a register search; None means 'everything'.
+
+    Each word must match the start of the family or given name; a single word may also
+    be the start of a chart number, and a date matches the date of birth.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    birth = parse_date(text)
+    if birth is not None:
+        return Patient.date_of_birth == birth
+    words = [search_key(word) for word in re.split(r"[\s,]+", text) if word]
+    clauses = [
+        or_(_prefix(Patient.family_name_key, word), _prefix(Patient.given_name_key, word))
+        for word in words
+    ]
+    names = and_(*clauses)
+    if len(words) == 1:
+        chart = text.upper()
+        return or_(names, _prefix(Patient.chart_number, chart))
+    return names
+
+
+def search_patient_ids(
+    session: Session, text: str, *, include_archived: bool = False, limit: int = 500
+) -> list[int]:
+    """Ids of matching patients in register order (family, given name), at most *limit*."""
+    query = select(Patient.id)
+    condition = search_condition(text)
+    if condition is not None:
+        query = query.where(condition)  # type: ignore[arg-type]
+    if not include_archived:
+        query = query.where(Patient.archived.is_(False))
+    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
+    return list(session.scalars(query.limit(limit)))
+
+
+def count_patients(session: Session, text: str, *, include_archived: bool = False) -> int:
+    """How many patients match (for 'showing 500 of 1,234')."""
+    query = select(func.count()).select_from(Patient)
+    condition = search_condition(text)
+    if condition is not None:
+        query = query.where(condition)  # type: ignore[arg-type]
+    if not include_archived:
+        query = query.where(Patient.archived.is_(False))
+    return int(session.scalar(query) or 0)
+
+
+def patient_rows(session: Session, ids: list[int]) -> dict[int, PatientRow]:
+    """The register lines of the given patients, fetched in one query."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Patient.id,
+            Patient.chart_number,
+            Patient.family_name,
+            Patient.given_name,
+            Patient.date_of_birth,
+            Patient.phone,
+            Patient.archived,
+        ).where(Patient.id.in_(ids))
+    )
+    return {row.id: PatientRow(*row) for row in rows}

@@ -1,0 +1,1 @@
+"""Engine, database location, migrations and backups. No Qt here."""

@@ -1,0 +1,140 @@
+"""Opening the database: SQLite pragmas, explicit transactions, and friendly errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import (
+    ConcurrentChangeError,
+    DatabaseBusyError,
+    DatabaseWriteError,
+    StorageError,
+)
+from .location import sqlite_path
+
+BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "dnt_write"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """SQLAlchemy's pysqlite recipe: the app, not the driver, emits BEGIN.
+
+    Writes start with ``BEGIN IMMEDIATE`` so that two writers queue on the busy timeout
+    instead of one failing later with SQLITE_BUSY_SNAPSHOT.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def translate_error(exc: BaseException) -> StorageError | None:
+    """A user-facing StorageError for a database failure, or None if it is a bug."""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, StaleDataError):
+        return ConcurrentChangeError(
+            "This record was changed on another workstation after you opened it. "
+            "Your entries are still on screen: copy what you need, reopen the record and "
+            "enter them again."
+        )
+    if isinstance(exc, OperationalError | DBAPIError):
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseBusyError(
+                "The database is busy (another workstation or program is saving). "
+                "Nothing was lost: try again in a moment."
+            )
+        if ("disk" in text and ("full" in text or "i/o" in text)) or "readonly" in text:
+            return DatabaseWriteError(
+                f"The save could not be written ({text}). Nothing on screen was lost: free disk "
+                "space or check the drive, then save again."
+            )
+        if "malformed" in text or "not a database" in text:
+            return StorageError(
+                f"The database file is damaged ({text}). Restore the latest backup."
+            )
+        if "unable to open" in text:
+            return StorageError(f"The database file cannot be opened ({text}).")
+    return None
+
+
+class Database:
+    """An open database: read sessions, write transactions and its location."""
+
+    def __init__(self, url: URL, *, engine: Engine | None = None) -> None:
+        self.url = url
+        self.path: Path | None = sqlite_path(url)
+        if engine is None:
+            if url.get_backend_name() == "sqlite":
+                engine = create_engine(
+                    url,
+                    connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                    pool_pre_ping=False,
+                )
+                _configure_sqlite(engine)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+        self.engine = engine
+        self._read_factory = sessionmaker(engine, expire_on_commit=False)
+        self._write_factory = sessionmaker(
+            engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite back end."""
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def write_engine(self) -> Engine:
+        """An engine whose transactions take the write lock at BEGIN."""
+        return self.engine.execution_options(**{_WRITE_OPTION: True})
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries; it is closed (and its read transaction ended) on exit."""
+        try:
+            with self._read_factory() as session:
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            raise (translate_error(exc) or exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction: committed on a normal exit, rolled back on any error.
+
+        Database failures come out as StorageError subclasses with a message to show.
+        """
+        try:
+            with self._write_factory() as session, session.begin():
+                yield session
+        except (OperationalError, DBAPIError, StaleDataError) as exc:
+            raise (translate_error(exc) or exc) from exc
+
+    def dispose(self) -> None:
+        """Close every pooled connection (SQLite then checkpoints and removes its WAL)."""
+        self.engine.dispose()

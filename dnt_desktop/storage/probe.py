@@ -1,0 +1,118 @@
+"""Read-only inspection of a SQLite file before the app opens it for writing.
+
+Nothing here writes to the file: a damaged or foreign file must be reported and left
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import DamagedDatabaseError, NotADatabaseError, StorageError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a read-only look at a database file found."""
+
+    exists: bool
+    empty: bool
+    tables: frozenset[str]
+    revision: str | None
+
+
+def readonly_uri(path: Path) -> str:
+    """A ``file:`` URI that opens *path* strictly read-only."""
+    return f"file:{quote(str(path.absolute()))}?mode=ro"
+
+
+def check_header(path: Path) -> None:
+    """Raise unless *path* starts with a sane SQLite header and is not truncated."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except IsADirectoryError as exc:
+        raise NotADatabaseError(f"{path} is a folder, not a database file.") from exc
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not header.startswith(SQLITE_HEADER):
+        raise NotADatabaseError(
+            f"{path} is not a dnt-desktop database (it is not a SQLite file). "
+            "Choose the right file; this one was left untouched."
+        )
+    if len(header) < 100:
+        raise DamagedDatabaseError(
+            f"{path} is damaged (its header is cut short). {_restore_hint()}"
+        )
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DamagedDatabaseError(f"{path} is damaged (invalid page size). {_restore_hint()}")
+    page_count = struct.unpack(">I", header[28:32])[0]
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    # The in-header page count is valid when the two counters agree (SQLite >= 3.7.0).
+    if change_counter == valid_for and page_count and size < page_count * page_size:
+        raise DamagedDatabaseError(
+            f"{path} is damaged: the file is shorter than its own header says "
+            f"({size} of {page_count * page_size} bytes). {_restore_hint()}"
+        )
+    if size % page_size:
+        raise DamagedDatabaseError(
+            f"{path} is damaged: its size is not a whole number of pages. {_restore_hint()}"
+        )
+
+
+def _restore_hint() -> str:
+    return (
+        "The file was left untouched. Restore the latest backup "
+        "(dnt-desktop restore BACKUP) or ask your IT support for help."
+    )
+
+
+def inspect_file(path: Path, *, integrity: bool) -> FileFacts:
+    """Look at a database file read-only; raise a StorageError naming what is wrong."""
+    if not path.exists():
+        return FileFacts(exists=False, empty=True, tables=frozenset(), revision=None)
+    if path.is_file() and path.stat().st_size == 0:
+        return FileFacts(exists=True, empty=True, tables=frozenset(), revision=None)
+    check_header(path)
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Cannot open {path}: {exc}.") from exc
+    try:
+        if integrity:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise DamagedDatabaseError(
+                    f"{path} is damaged ({'; '.join(problems)[:200]}). {_restore_hint()}"
+                )
+        tables = frozenset(
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        )
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise StorageError(
+                f"{path} is locked by another program. Close it there and try again."
+            ) from exc
+        if "not a database" in message or "encrypted" in message:
+            raise NotADatabaseError(
+                f"{path} is not a dnt-desktop database ({message}). The file was left untouched."
+            ) from exc
+        raise DamagedDatabaseError(f"{path} is damaged ({message}). {_restore_hint()}") from exc
+    finally:
+        conn.close()
+    return FileFacts(exists=True, empty=not tables, tables=tables, revision=revision)

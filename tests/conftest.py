@@ -1,0 +1,75 @@
+"""Shared fixtures: an isolated data folder, headless Qt, and migrated test databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+# Headless Qt and a private data folder before anything imports Qt or platformdirs.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_DATA_HOME = tempfile.mkdtemp(prefix="dnt-test-home-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+os.environ["XDG_CONFIG_HOME"] = _DATA_HOME
+os.environ.pop("DNT_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+
+from dnt_desktop.services.clinic import (  # noqa: E402
+    ClinicForm,
+    PractitionerForm,
+    add_practitioner,
+    save_clinic,
+)
+from dnt_desktop.services.drafts import PatientForm  # noqa: E402
+from dnt_desktop.services.patients import register_patient  # noqa: E402
+from dnt_desktop.storage.engine import Database  # noqa: E402
+from dnt_desktop.storage.location import sqlite_url  # noqa: E402
+from dnt_desktop.storage.open import open_database  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database migrated to head once; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = open_database(sqlite_url(path))
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, _template_db: Path) -> Path:
+    """A fresh migrated database file for one test."""
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(_template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """The fresh database, opened the way the app opens it."""
+    database = open_database(sqlite_url(db_path))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def practitioner_id(db: Database) -> int:
+    """A clinic with one practitioner; returns the practitioner's id."""
+    save_clinic(db, None, ClinicForm(name="Test Clinic", phone="+44 1632 960 000"))
+    return add_practitioner(db, None, PractitionerForm("Pat Practitioner", "pat", "PH-1"))
+
+
+@pytest.fixture
+def patient_id(db: Database, practitioner_id: int) -> int:
+    """A registered patient."""
+    return register_patient(
+        db, practitioner_id, PatientForm("Doe", "Jane", date(1980, 5, 17), phone="0123")
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_DATA_HOME, ignore_errors=True)

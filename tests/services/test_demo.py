@@ -1,0 +1,54 @@
+"""Demo data is realistic, reproducible and passes every check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dnt_desktop.models import NeedlingPoint, Patient, Practitioner, SideEffect, TreatmentSession
+from dnt_desktop.models.enums import SessionStatus
+from dnt_desktop.services import body_map, demo
+from dnt_desktop.services.integrity import check_database
+from dnt_desktop.services.rules import point_problems
+from dnt_desktop.services.sessions import draft_from, load_session
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.location import sqlite_url
+
+
+def test_demo_data_is_plausible_and_checks_clean(db: Database, db_path: Path) -> None:
+    demo.generate(db, patients=60, seed=7)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Patient)) == 60
+        assert s.scalar(select(func.count()).select_from(Practitioner)) == 3
+        sessions = s.scalar(select(func.count()).select_from(TreatmentSession))
+        assert 300 <= sessions <= 900
+        assert s.scalar(select(func.count()).select_from(SideEffect)) > 0
+        signed = s.scalar(
+            select(func.count()).where(TreatmentSession.status == SessionStatus.SIGNED)
+        )
+        assert signed and signed < sessions
+        sample = s.scalars(select(NeedlingPoint).limit(200)).all()
+    for p in sample:
+        region = body_map.region_at(p.view, p.x, p.y)
+        assert region is not None and p.muscle_code in region.muscles
+        assert region.side == p.side
+    draft = draft_from(load_session(db, 1))
+    assert all(point_problems(p) == [] for p in draft.points)
+    report = check_database(sqlite_url(db_path))
+    assert report.ok, report.problems[:5]
+
+
+def test_same_seed_gives_the_same_patients(tmp_path: Path, db: Database) -> None:
+    demo.generate(db, patients=5, seed=3)
+    with db.reading() as s:
+        first = s.execute(select(Patient.family_name, Patient.date_of_birth)).all()
+    from dnt_desktop.storage.open import open_database
+
+    other = open_database(sqlite_url(tmp_path / "other.sqlite3"))
+    try:
+        demo.generate(other, patients=5, seed=3)
+        with other.reading() as s:
+            assert s.execute(select(Patient.family_name, Patient.date_of_birth)).all() == first
+    finally:
+        other.dispose()
