@@ -51,9 +51,13 @@ def _base(db: Database) -> tuple[int, int]:
         s.add(doc)
         s.flush()
         patient = Patient(
-            chart_number="C1", family_name="Ångström", given_name="Zoë", family_name_key="a",
-            given_name_key="z", date_of_birth=date(1990, 2, 3),
-        )  # fmt: skip
+            chart_number="C1",
+            family_name="Ångström",
+            given_name="Zoë",
+            family_name_key="a",
+            given_name_key="z",
+            date_of_birth=date(1990, 2, 3),
+        )
         s.add(patient)
         s.flush()
         return doc.id, patient.id
@@ -61,10 +65,20 @@ def _base(db: Database) -> tuple[int, int]:
 
 def _point(**changes: object) -> NeedlingPoint:
     values: dict[str, object] = dict(
-        number=1, muscle_code="upper_trapezius", side=Side.RIGHT, view=ChartView.BACK, x=0.4,
-        y=0.2, depth_class=DepthClass.DEEP, depth_mm=15.0, needle_gauge_mm=0.25,
-        needle_length_mm=25.0, insertions=3, twitch_response=True, technique=Technique.PISTONING,
-    )  # fmt: skip
+        number=1,
+        muscle_code="upper_trapezius",
+        side=Side.RIGHT,
+        view=ChartView.BACK,
+        x=0.4,
+        y=0.2,
+        depth_class=DepthClass.DEEP,
+        depth_mm=15.0,
+        needle_gauge_mm=0.25,
+        needle_length_mm=25.0,
+        insertions=3,
+        twitch_response=True,
+        technique=Technique.PISTONING,
+    )
     values.update(changes)
     return NeedlingPoint(**values)
 
@@ -74,28 +88,47 @@ def test_every_entity_round_trips(db: Database) -> None:
     with db.transaction() as s:
         s.add(
             Screening(
-                patient_id=pid, practitioner_id=doc, screened_at=WHEN,
-                answers=[ScreeningAnswer(code="pregnancy", status=ScreeningStatus.PRESENT, detail="12 wk")],
+                patient_id=pid,
+                practitioner_id=doc,
+                screened_at=WHEN,
+                answers=[
+                    ScreeningAnswer(
+                        code="pregnancy", status=ScreeningStatus.PRESENT, detail="12 wk"
+                    )
+                ],
             )
-        )  # fmt: skip
+        )
         s.add(
             Consent(
-                patient_id=pid, practitioner_id=doc, consented_on=date(2026, 11, 1),
-                text_version="v1", method=ConsentMethod.VERBAL,
+                patient_id=pid,
+                practitioner_id=doc,
+                consented_on=date(2026, 11, 1),
+                text_version="v1",
+                method=ConsentMethod.VERBAL,
             )
-        )  # fmt: skip
+        )
         session = TreatmentSession(
-            patient_id=pid, practitioner_id=doc, started_at=WHEN, pain_before=7, pain_after=3,
+            patient_id=pid,
+            practitioner_id=doc,
+            started_at=WHEN,
+            pain_before=7,
+            pain_after=3,
             conditions=[SessionCondition(code="other", other_text="Jaw pain")],
             adjuncts=[SessionAdjunct(code="exercise")],
             points=[_point()],
             side_effects=[SideEffect(code="bruising", severity=Severity.MILD, onset=Onset.AFTER)],
-        )  # fmt: skip
+        )
         s.add(session)
         s.flush()
-        s.add(AlertAcknowledgement(session_id=session.id, code="x", message="m", acknowledged_by_id=doc))
+        s.add(
+            AlertAcknowledgement(
+                session_id=session.id, code="x", message="m", acknowledged_by_id=doc
+            )
+        )
         s.add(Amendment(session_id=session.id, author_id=doc, text="Addendum"))
-        s.add(AftercareDelivery(session_id=session.id, practitioner_id=doc, kind=DeliveryKind.PRINTED))
+        s.add(
+            AftercareDelivery(session_id=session.id, practitioner_id=doc, kind=DeliveryKind.PRINTED)
+        )
         s.add(AppSetting(key="k", value="v"))
         s.add(AftercareTemplate(key="expect", body="Text"))
         s.add(AuditEvent(action="create", entity_type="session", entity_id=session.id))
@@ -142,14 +175,20 @@ def test_database_rejects_impossible_points(db: Database, changes: dict[str, obj
 def test_pain_outside_0_to_10_and_duplicate_chart_numbers_are_rejected(db: Database) -> None:
     doc, pid = _base(db)
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.add(TreatmentSession(patient_id=pid, practitioner_id=doc, started_at=WHEN, pain_before=11))
+        s.add(
+            TreatmentSession(patient_id=pid, practitioner_id=doc, started_at=WHEN, pain_before=11)
+        )
     with pytest.raises(IntegrityError), db.transaction() as s:
         s.add(
             Patient(
-                chart_number="C1", family_name="X", given_name="Y", family_name_key="x",
-                given_name_key="y", date_of_birth=date(2000, 1, 1),
+                chart_number="C1",
+                family_name="X",
+                given_name="Y",
+                family_name_key="x",
+                given_name_key="y",
+                date_of_birth=date(2000, 1, 1),
             )
-        )  # fmt: skip
+        )
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
@@ -161,4 +200,6 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 def test_naive_datetimes_are_refused(db: Database) -> None:
     doc, pid = _base(db)
     with pytest.raises(Exception, match="naive datetime"), db.transaction() as s:
-        s.add(TreatmentSession(patient_id=pid, practitioner_id=doc, started_at=datetime(2026, 1, 1)))
+        s.add(
+            TreatmentSession(patient_id=pid, practitioner_id=doc, started_at=datetime(2026, 1, 1))
+        )

@@ -41,7 +41,7 @@ def test_new_database_is_created_at_head_matching_the_models(tmp_path: Path) -> 
         db.dispose()
 
 
-def test_sqlite_is_opened_with_wal_full_sync_foreign_keys(db) -> None:  # noqa: ANN001
+def test_sqlite_is_opened_with_wal_full_sync_foreign_keys(db) -> None:
     with db.reading() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
@@ -49,7 +49,7 @@ def test_sqlite_is_opened_with_wal_full_sync_foreign_keys(db) -> None:  # noqa: 
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
-def test_write_transactions_take_the_write_lock_at_begin(db, db_path: Path) -> None:  # noqa: ANN001
+def test_write_transactions_take_the_write_lock_at_begin(db, db_path: Path) -> None:
     other = sqlite3.connect(db_path, timeout=0.1, isolation_level=None)
     try:
         with db.transaction() as session:

@@ -54,7 +54,9 @@ def test_screening_must_answer_every_contraindication(
         record_screening(db, practitioner_id, patient_id, ScreeningForm(answers=[]))
 
 
-def test_consent_recorded_then_withdrawn(db: Database, practitioner_id: int, patient_id: int) -> None:
+def test_consent_recorded_then_withdrawn(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
     assert clinical_state(db, patient_id).consent == ConsentState.NONE
     cid = record_consent(
         db, practitioner_id, patient_id, ConsentForm(date.today(), ConsentMethod.WRITTEN)

@@ -24,7 +24,9 @@ from dnt_desktop.storage.errors import ConcurrentChangeError
 
 
 def form(family: str = "Doe", given: str = "Jane", **changes: object) -> PatientForm:
-    values: dict[str, object] = dict(family_name=family, given_name=given, date_of_birth=date(1980, 1, 2))
+    values: dict[str, object] = dict(
+        family_name=family, given_name=given, date_of_birth=date(1980, 1, 2)
+    )
     values.update(changes)
     return PatientForm(**values)  # type: ignore[arg-type]
 
@@ -89,7 +91,9 @@ def test_archived_patients_leave_the_register_but_stay_on_record(
 def test_search_by_name_prefix_accent_free_chart_number_and_birth_date(
     db: Database, practitioner_id: int
 ) -> None:
-    zoe = register_patient(db, practitioner_id, form("Ångström-Nuñez", "Zoë", date_of_birth=date(1975, 4, 30)))
+    zoe = register_patient(
+        db, practitioner_id, form("Ångström-Nuñez", "Zoë", date_of_birth=date(1975, 4, 30))
+    )
     obrien = register_patient(db, practitioner_id, form("O'Brien", "Seán", chart_number="X900"))
     smith = register_patient(db, practitioner_id, form("Smith", "Anna"))
     smithers = register_patient(db, practitioner_id, form("Smithers", "Bob"))

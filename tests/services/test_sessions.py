@@ -43,18 +43,42 @@ def make_draft(patient_id: int, practitioner_id: int) -> SessionDraft:
         adjuncts=[AdjunctDraft("exercise"), AdjunctDraft("other", "Dry cupping")],
         notes="Familiar pain reproduced.",
         points=[
-            PointDraft("upper_trapezius", Side.RIGHT, ChartView.BACK, 0.41, 0.19, DepthClass.DEEP,
-                       14.0, 0.25, 25.0, 3, True, Technique.PISTONING, "LTR x2"),
-            PointDraft("gastrocnemius_medial", Side.LEFT, ChartView.BACK, 0.45, 0.8,
-                       DepthClass.SUPERFICIAL, 8.0, 0.3, 30.0),
-        ],  # fmt: skip
+            PointDraft(
+                "upper_trapezius",
+                Side.RIGHT,
+                ChartView.BACK,
+                0.41,
+                0.19,
+                DepthClass.DEEP,
+                14.0,
+                0.25,
+                25.0,
+                3,
+                True,
+                Technique.PISTONING,
+                "LTR x2",
+            ),
+            PointDraft(
+                "gastrocnemius_medial",
+                Side.LEFT,
+                ChartView.BACK,
+                0.45,
+                0.8,
+                DepthClass.SUPERFICIAL,
+                8.0,
+                0.3,
+                30.0,
+            ),
+        ],
         side_effects=[SideEffectDraft("bruising", Severity.MILD, Onset.AFTER, False, "Ice")],
         thermal_advice=ThermalAdvice.HEAT,
         stretches="Upper trapezius stretch 3 x 30 s",
     )
 
 
-def test_saved_session_reads_back_exactly(db: Database, practitioner_id: int, patient_id: int) -> None:
+def test_saved_session_reads_back_exactly(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
     draft = make_draft(patient_id, practitioner_id)
     alert = Alert("deep_lung_risk", Level.WARNING, "Deep needling over a risk muscle")
     saved = save_session(db, practitioner_id, draft, acknowledged=[alert])

@@ -29,9 +29,16 @@ from dnt_desktop.services.rules import (
 
 def point(**changes: object) -> PointDraft:
     values: dict[str, object] = dict(
-        muscle_code="gluteus_medius", side=Side.LEFT, view=ChartView.BACK, x=0.4, y=0.5,
-        depth_class=DepthClass.DEEP, depth_mm=30.0, needle_gauge_mm=0.3, needle_length_mm=50.0,
-    )  # fmt: skip
+        muscle_code="gluteus_medius",
+        side=Side.LEFT,
+        view=ChartView.BACK,
+        x=0.4,
+        y=0.5,
+        depth_class=DepthClass.DEEP,
+        depth_mm=30.0,
+        needle_gauge_mm=0.3,
+        needle_length_mm=50.0,
+    )
     values.update(changes)
     return PointDraft(**values)  # type: ignore[arg-type]
 
@@ -47,18 +54,28 @@ def draft(**changes: object) -> SessionDraft:
 ALL_CLEAR = tuple(
     ScreeningFact(code, ScreeningStatus.ABSENT)
     for code in (
-        "bleeding_anticoagulants", "needle_phobia", "metal_latex_allergy",
-        "infection_skin_site", "implanted_device", "pregnancy",
+        "bleeding_anticoagulants",
+        "needle_phobia",
+        "metal_latex_allergy",
+        "infection_skin_site",
+        "implanted_device",
+        "pregnancy",
     )
-)  # fmt: skip
-HEALTHY = ClinicalState(screening=ALL_CLEAR, screened_on=date(2026, 1, 1), consent=ConsentState.ACTIVE)
+)
+HEALTHY = ClinicalState(
+    screening=ALL_CLEAR, screened_on=date(2026, 1, 1), consent=ConsentState.ACTIVE
+)
 
 
 @pytest.mark.parametrize(
     ("depth", "expected"),
-    [(0.5, DepthClass.SUPERFICIAL), (10.0, DepthClass.SUPERFICIAL), (10.01, DepthClass.DEEP),
-     (40, DepthClass.DEEP)],
-)  # fmt: skip
+    [
+        (0.5, DepthClass.SUPERFICIAL),
+        (10.0, DepthClass.SUPERFICIAL),
+        (10.01, DepthClass.DEEP),
+        (40, DepthClass.DEEP),
+    ],
+)
 def test_depth_class_boundary_is_10_mm(depth: float, expected: DepthClass) -> None:
     assert depth_class_for(depth) == expected
 
@@ -139,9 +156,11 @@ def test_no_consent_and_withdrawn_consent_raise_alerts() -> None:
     none = ClinicalState(screening=ALL_CLEAR, screened_on=None, consent=ConsentState.NONE)
     assert [a.code for a in patient_alerts(none)] == ["no_consent"]
     withdrawn = ClinicalState(
-        screening=ALL_CLEAR, screened_on=None, consent=ConsentState.WITHDRAWN,
+        screening=ALL_CLEAR,
+        screened_on=None,
+        consent=ConsentState.WITHDRAWN,
         consent_withdrawn_on=date(2026, 3, 4),
-    )  # fmt: skip
+    )
     (alert,) = patient_alerts(withdrawn)
     assert alert.code == "consent_withdrawn" and "2026-03-04" in alert.detail
 
@@ -159,9 +178,11 @@ def test_deep_point_over_lung_risk_muscle_warns_superficial_does_not() -> None:
     deep = point(muscle_code="upper_trapezius", depth_mm=15.0, needle_length_mm=25.0)
     assert [a.code for a in session_alerts(HEALTHY, draft(points=[deep]))] == ["deep_lung_risk"]
     shallow = point(
-        muscle_code="upper_trapezius", depth_class=DepthClass.SUPERFICIAL, depth_mm=5.0,
+        muscle_code="upper_trapezius",
+        depth_class=DepthClass.SUPERFICIAL,
+        depth_mm=5.0,
         needle_length_mm=25.0,
-    )  # fmt: skip
+    )
     assert session_alerts(HEALTHY, draft(points=[shallow])) == []
     assert touches_lung_risk_muscle([shallow])
     assert not touches_lung_risk_muscle([point()])
