@@ -118,9 +118,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """Write a verified copy of a SQLite database."""
+    """Write a verified copy of a SQLite database (audited "backup" when at the current schema)."""
     from .storage.backup import backup_sqlite
+    from .storage.backups import backup_to
+    from .storage.engine import Database
     from .storage.location import sqlite_path
+    from .storage.migrate import check_revision, head_revision
     from .storage.probe import inspect_file
 
     url = _url(args)
@@ -131,8 +134,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
         )
     if not source.exists():
         raise CommandError(f"there is no database at {source}")
-    inspect_file(source, integrity=False)
-    dest = backup_sqlite(source, Path(args.dest))
+    facts = inspect_file(source, integrity=False)
+    check_revision(facts.revision, facts.tables, str(source))
+    if facts.revision == head_revision():
+        db = Database(url)
+        try:
+            dest = backup_to(db, Path(args.dest), "manual")
+        finally:
+            db.dispose()
+    else:  # an older schema is copied as it is, without writing to it
+        dest = backup_sqlite(source, Path(args.dest))
     print(f"Backup written and verified: {dest}")
     return EXIT_OK
 

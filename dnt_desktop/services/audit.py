@@ -6,12 +6,14 @@ import hashlib
 import socket
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import AuditEvent, utcnow
 
 GENESIS_HASH = "0" * 64
+CHAIN_LOCK_KEY = 0x444E5441
+"""PostgreSQL advisory lock that serialises appends to the chain ("DNTA")."""
 
 
 def row_hash(event: AuditEvent, prev_hash: str) -> str:
@@ -48,8 +50,13 @@ def record(
     patient_id: int | None = None,
     summary: str = "",
 ) -> AuditEvent:
-    """Append an audit event inside the caller's transaction (SQLite's BEGIN IMMEDIATE
-    serialises writers, so the chain cannot fork)."""
+    """Append an audit event inside the caller's transaction.
+
+    SQLite's BEGIN IMMEDIATE serialises writers; on PostgreSQL a transaction-scoped
+    advisory lock does, so two workstations never chain onto the same previous row.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     last = session.execute(
         select(AuditEvent.id, AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()

@@ -113,27 +113,34 @@ def add_practitioner(
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
-        username = form.username.strip()
-        if session.scalar(select(Practitioner.id).where(Practitioner.username == username)):
-            raise ValidationError([Problem("username", f"The user name {username} is taken.")])
-        row = Practitioner(
-            full_name=form.full_name.strip(),
-            username=username,
-            registration_number=form.registration_number.strip(),
-            role=form.role,
-            password_hash=password_hash,
-        )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor_id if actor_id is not None else row.id,
-            "create",
-            entity_type="practitioner",
-            entity_id=row.id,
-            summary=f"Account {username} ({form.role.value}) created",
-        )
-        return row.id
+        return insert_practitioner(session, actor_id, form, password_hash)
+
+
+def insert_practitioner(
+    session: Session, actor_id: int | None, form: PractitionerForm, password_hash: str | None
+) -> int:
+    """Add a (validated) account inside the caller's transaction, audited; returns its id."""
+    username = form.username.strip()
+    if session.scalar(select(Practitioner.id).where(Practitioner.username == username)):
+        raise ValidationError([Problem("username", f"The user name {username} is taken.")])
+    row = Practitioner(
+        full_name=form.full_name.strip(),
+        username=username,
+        registration_number=form.registration_number.strip(),
+        role=form.role,
+        password_hash=password_hash,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor_id if actor_id is not None else row.id,
+        "create",
+        entity_type="practitioner",
+        entity_id=row.id,
+        summary=f"Account {username} ({form.role.value}) created",
+    )
+    return row.id
 
 
 def practitioners(db: Database, *, active_only: bool = True) -> list[Practitioner]:
@@ -161,7 +168,26 @@ SETTING_DEFAULTS: dict[str, str] = {
     "idle_lock_minutes": "10",
     "stale_draft_days": "2",
     "backup_keep": "30",
+    "backup_folder": "",
 }
+POSITIVE_INTEGER_SETTINGS = frozenset({"idle_lock_minutes", "stale_draft_days", "backup_keep"})
+
+
+def setting_problems(key: str, value: str) -> list[Problem]:
+    """Validation of a setting's new value (whole numbers of at least 1 where counted)."""
+    if key not in SETTING_DEFAULTS:
+        return [Problem(key, f"Unknown setting {key}.")]
+    if key in POSITIVE_INTEGER_SETTINGS and not (value.strip().isdigit() and int(value) >= 1):
+        return [Problem(key, "Enter a whole number of at least 1.")]
+    return []
+
+
+def integer_setting(session: Session, key: str) -> int:
+    """A counted setting as a number (its default when the stored value is unusable)."""
+    value = get_setting(session, key).strip()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    return int(SETTING_DEFAULTS[key])
 
 
 def get_setting(session: Session, key: str) -> str:
@@ -172,8 +198,9 @@ def get_setting(session: Session, key: str) -> str:
 
 def set_setting(db: Database, actor_id: int, key: str, value: str) -> None:
     """Change a clinic-wide setting (audited)."""
-    if key not in SETTING_DEFAULTS:
-        raise ValidationError([Problem(key, f"Unknown setting {key}.")])
+    problems = setting_problems(key, value)
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         row = session.get(AppSetting, key)
         old = row.value if row else SETTING_DEFAULTS[key]

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session
 
 from dnt_desktop.models import (
     Consent,
@@ -43,7 +44,7 @@ from dnt_desktop.models.enums import (
 from dnt_desktop.paths import resources_dir
 from dnt_desktop.storage.engine import Database
 
-from . import audit, body_map
+from . import accounts, audit, body_map
 from .clinic import ClinicForm, PractitionerForm, add_practitioner, is_set_up, save_clinic
 from .names import search_key
 from .signing import content_hash_of_row
@@ -97,7 +98,10 @@ SIDE_EFFECT_RATES = {
     "headache": 0.0014,
     "nausea": 0.0013,
 }
-DEMO_PASSWORD_NOTE = "Demo accounts: sarah.okafor, tom.lindqvist (admin: admin)"
+DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD_NOTE = (
+    f"Demo accounts: sarah.okafor, tom.lindqvist (admin: admin); password {DEMO_PASSWORD}"
+)
 
 
 @dataclass(frozen=True)
@@ -162,11 +166,15 @@ def generate(
                 website="riverside-physio.example",
             ),
         )
+        password = accounts.hash_password(DEMO_PASSWORD)  # one hash shared by the demo accounts
         admin = add_practitioner(
-            db, None, PractitionerForm("Alex Morgan", "admin", "PH-100231", Role.ADMIN)
+            db, None, PractitionerForm("Alex Morgan", "admin", "PH-100231", Role.ADMIN), password
         )
-        add_practitioner(db, admin, PractitionerForm("Sarah Okafor", "sarah.okafor", "PH-204117"))
-        add_practitioner(db, admin, PractitionerForm("Tom Lindqvist", "tom.lindqvist", "PH-311902"))
+        for name, username, number in (
+            ("Sarah Okafor", "sarah.okafor", "PH-204117"),
+            ("Tom Lindqvist", "tom.lindqvist", "PH-311902"),
+        ):
+            add_practitioner(db, admin, PractitionerForm(name, username, number), password)
     with db.reading() as session:
         practitioner_ids = list(session.scalars(select(Practitioner.id).order_by(Practitioner.id)))
         first_number = (session.scalar(select(Patient.id).order_by(Patient.id.desc())) or 0) + 1
@@ -204,14 +212,16 @@ def generate(
                 (Screening, "screening"),
                 (ScreeningAnswer, "answer"),
                 (Consent, "consent"),
-                (TreatmentSession, "session"),
+                (TreatmentSession, "draft"),
                 (SessionCondition, "condition"),
                 (SessionAdjunct, "adjunct"),
                 (NeedlingPoint, "point"),
                 (SideEffect, "effect"),
             ):
                 if rows[key]:
-                    session.execute(insert(model), rows[key])
+                    # Core executemany: the ORM's bulk path costs more than the SQL itself.
+                    session.connection().execute(insert(model.__table__), rows[key])
+            _sign(session, rows["session"])
         done += count
         if progress:
             progress(done, patients)
@@ -223,6 +233,34 @@ def generate(
             entity_type="database",
             summary=f"Demo data generated: {patients} patients (seed {seed})",
         )
+
+
+_SIGNED_FIELDS = ("status", "signed_at", "signed_by_id", "content_hash")
+
+
+def _sign(session: Session, session_rows: list[dict[str, object]]) -> None:
+    """Sign the demo's signed sessions the way the app does: draft, then children, then sign.
+
+    The database refuses charted rows added to an already signed session (migration 0002),
+    so sessions are inserted as drafts and signed once their children are in.
+    """
+    signed = [
+        {"sid": row["id"], **{f"new_{name}": row[name] for name in _SIGNED_FIELDS}}
+        for row in session_rows
+        if row["status"] == SessionStatus.SIGNED
+    ]
+    if not signed:
+        return
+    table = TreatmentSession.__table__
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("sid"))
+        .values(
+            updated_at=table.c.updated_at,
+            **{name: bindparam(f"new_{name}") for name in _SIGNED_FIELDS},
+        )
+    )
+    session.connection().execute(statement, signed)
 
 
 def _batch(
@@ -240,6 +278,7 @@ def _batch(
     rows: dict[str, list[dict[str, object]]] = {
         k: []
         for k in (
+            "draft",
             "patient",
             "screening",
             "answer",
@@ -455,6 +494,11 @@ def _batch(
                     session_row, conditions_rows, adjunct_rows, point_rows, effect_rows
                 )
             rows["session"].append(session_row)
+            rows["draft"].append(
+                session_row
+                | {"status": SessionStatus.DRAFT, "signed_at": None, "signed_by_id": None}
+                | {"content_hash": None}
+            )
             rows["condition"] += conditions_rows
             rows["adjunct"] += adjunct_rows
             rows["point"] += point_rows

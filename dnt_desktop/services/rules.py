@@ -242,9 +242,9 @@ def patient_alerts(state: ClinicalState) -> list[Alert]:
             if fact.status == ScreeningStatus.PRESENT:
                 item = labels.get(fact.code)
                 title = item.label if item else fact.code
-                detail = "; ".join(
-                    x for x in (fact.detail.strip(), item.alert if item else "") if x
-                )
+                recorded = fact.detail.strip().rstrip(".")
+                advice = item.alert if item else ""
+                detail = ". ".join(x for x in (recorded, advice) if x)
                 alerts.append(Alert(f"contraindication:{fact.code}", Level.DANGER, title, detail))
     if state.consent == ConsentState.NONE:
         alerts.append(

@@ -108,7 +108,8 @@ def save_session(
     problems = session_problems(draft)
     if problems:
         raise ValidationError(problems)
-    with db.transaction() as session:
+
+    def work(session: Session) -> SavedSession:
         if session.get(Patient, draft.patient_id) is None:
             raise NotFoundError(f"Patient {draft.patient_id} does not exist.")
         created = draft.session_id is None
@@ -146,6 +147,8 @@ def save_session(
         )
         session.flush()
         return SavedSession(row.id, row.version, created)
+
+    return db.run_in_transaction(work)  # retried a few times while another PC saves
 
 
 def _load(session: Session, session_id: int) -> TreatmentSession:

@@ -59,7 +59,12 @@ EFFECT_FIELDS = (
 )
 
 
+_AS_IS = (str, int, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # the common case first: this runs for every field of every row
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):

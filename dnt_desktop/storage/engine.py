@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
@@ -24,6 +26,10 @@ from .location import sqlite_path
 
 BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "dnt_write"
+PROTECTED_MARKERS = ("signed sessions cannot be changed", "append-only and cannot be changed")
+"""Messages of the database triggers that guard signed sessions and the audit trail."""
+
+T = TypeVar("T")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -63,6 +69,11 @@ def translate_error(exc: BaseException) -> StorageError | None:
         )
     if isinstance(exc, OperationalError | DBAPIError):
         text = str(getattr(exc, "orig", exc)).lower()
+        if any(marker in text for marker in PROTECTED_MARKERS):
+            return StorageError(
+                "This record is signed (or part of the audit trail) and the database refused "
+                "to change it. Nothing was saved: add an amendment instead."
+            )
         if "locked" in text or "busy" in text:
             return DatabaseBusyError(
                 "The database is busy (another workstation or program is saving). "
@@ -134,6 +145,26 @@ class Database:
                 yield session
         except (OperationalError, DBAPIError, StaleDataError) as exc:
             raise (translate_error(exc) or exc) from exc
+
+    def run_in_transaction(
+        self, fn: Callable[[Session], T], *, retries: int = 3, base_delay: float = 0.05
+    ) -> T:
+        """Run ``fn(session)`` in one write transaction, retrying when the database is busy.
+
+        Each attempt is a fresh transaction (a busy one was rolled back), so *fn* must do
+        nothing but database work. After *retries* retries, spaced by a growing random
+        delay, the DatabaseBusyError ("busy, try again") reaches the caller.
+        """
+        attempt = 0
+        while True:
+            try:
+                with self.transaction() as session:
+                    return fn(session)
+            except DatabaseBusyError:
+                if attempt >= retries:
+                    raise
+                time.sleep(random.uniform(base_delay, 3 * base_delay) * 2**attempt)
+                attempt += 1
 
     def dispose(self) -> None:
         """Close every pooled connection (SQLite then checkpoints and removes its WAL)."""

@@ -59,7 +59,14 @@ def check_header(path: Path) -> None:
     change_counter = header[24:28]
     valid_for = header[92:96]
     # The in-header page count is valid when the two counters agree (SQLite >= 3.7.0).
-    if change_counter == valid_for and page_count and size < page_count * page_size:
+    # A checkpoint cut short (a crash) writes page 1 before the pages that grow the file;
+    # those are still in the -wal file, and SQLite finishes the job on the next open.
+    if (
+        change_counter == valid_for
+        and page_count
+        and size < page_count * page_size
+        and not _wal_has_frames(path)
+    ):
         raise DamagedDatabaseError(
             f"{path} is damaged: the file is shorter than its own header says "
             f"({size} of {page_count * page_size} bytes). {_restore_hint()}"
@@ -68,6 +75,17 @@ def check_header(path: Path) -> None:
         raise DamagedDatabaseError(
             f"{path} is damaged: its size is not a whole number of pages. {_restore_hint()}"
         )
+
+
+WAL_HEADER_SIZE = 32
+
+
+def _wal_has_frames(path: Path) -> bool:
+    """True when the database's write-ahead log holds frames not yet checkpointed."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > WAL_HEADER_SIZE
+    except OSError:
+        return False
 
 
 def _restore_hint() -> str:

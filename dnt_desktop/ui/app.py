@@ -1,28 +1,171 @@
-"""Starting the Qt application (replaced by the full main window in the charting issue)."""
+"""Starting the Qt application: open the database, set up, choose who charts, show the window."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from sqlalchemy.engine import URL
+
+from dnt_desktop.services import demo
+from dnt_desktop.services.clinic import get_practitioner, is_set_up
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.storage.location import data_dir, resolve_database_url, sqlite_url
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.setup.choose_practitioner import PractitionerChoice, choose_practitioner
+from dnt_desktop.ui.style import apply_style
+
+APP_TITLE = "dnt-desktop"
+DEMO_FILENAME = "dnt-desktop-demo.sqlite3"
+DEMO_PATIENTS = 300
+DEMO_SEED = 1
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def demo_database_path() -> Path:
+    """Where ``--demo`` keeps its database: a clearly named file in its own folder."""
+    return data_dir() / "demo" / DEMO_FILENAME
+
+
+def database_url(args: argparse.Namespace) -> URL:
+    """The database this run opens: the demo file, ``--db``, DNT_DATABASE_URL or the default."""
+    if getattr(args, "demo", False):
+        return sqlite_url(demo_database_path())
+    return resolve_database_url(getattr(args, "db", None))
+
+
+def qt_application() -> QApplication:
+    """The QApplication (created once), named and styled."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    QCoreApplication.setOrganizationName(APP_TITLE)
+    QCoreApplication.setApplicationName(APP_TITLE)
+    app.setApplicationDisplayName(APP_TITLE)
+    apply_style(app)
+    return app
+
+
+def open_or_report(url: URL) -> Database | None:
+    """Open the database; on a StorageError show it in a message box and return None.
+
+    ``open_database`` looks at an existing file read-only first, so a damaged, locked,
+    foreign or too new file is reported without being written to.
+    """
+    from dnt_desktop.storage.open import open_database
+
+    try:
+        return open_database(url)
+    except StorageError as exc:
+        QMessageBox.critical(None, f"{APP_TITLE}: cannot open the database", str(exc))
+        return None
+
+
+def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
+    """Fill a new demo database with sample patients, showing progress."""
+    progress = QProgressDialog(
+        "Creating the demo database with sample patients…", "", 0, DEMO_PATIENTS, parent
+    )
+    progress.setWindowTitle("DEMO DATABASE")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.setValue(0)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def step(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        QApplication.processEvents()
+
+    def generate() -> bool:
+        demo.generate(db, patients=DEMO_PATIENTS, seed=DEMO_SEED, progress=step)
+        return True
+
+    try:
+        result = guarded(parent, "Demo database", generate)
+    finally:
+        QApplication.restoreOverrideCursor()
+        progress.close()
+    return result is not None
+
+
+def needs_demo_data(db: Database) -> bool:
+    """True for a demo database that has no patients yet."""
+    from sqlalchemy import select
+
+    from dnt_desktop.models import Patient
+
+    with db.reading() as session:
+        return session.scalar(select(Patient.id).limit(1)) is None
+
+
+def run_setup(db: Database) -> int | None:
+    """The first-run setup; returns the new practitioner's id (None when cancelled)."""
+    from dnt_desktop.ui.setup.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(db)
+    if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+        return None
+    return dialog.practitioner_id
+
+
+def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
+    """Everything before the main window: open, set up, choose the practitioner.
+
+    Returns the database, the context and whether it is the demo, or an exit code.
+    """
+    qt_application()
+    is_demo = bool(getattr(args, "demo", False))
+    db = open_or_report(database_url(args))
+    if db is None:
+        return EXIT_FAILED
+    try:
+        if is_demo and needs_demo_data(db) and not fill_demo(db):
+            db.dispose()
+            return EXIT_FAILED
+        chosen: PractitionerChoice | None
+        if not is_set_up(db):
+            new_id = run_setup(db)
+            if new_id is None:
+                db.dispose()
+                return EXIT_OK
+            person = get_practitioner(db, new_id)
+            chosen = PractitionerChoice(person.id, person.full_name, True)
+        else:
+            chosen = choose_practitioner(db)
+    except StorageError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        db.dispose()
+        return EXIT_FAILED
+    if chosen is None:
+        db.dispose()
+        return EXIT_OK
+    ctx = AppContext(db, chosen.id, chosen.name, chosen.is_admin)
+    return db, ctx, is_demo
 
 
 def run(args: argparse.Namespace) -> int:
     """Open the database and show the main window; returns the exit code."""
-    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+    from dnt_desktop.ui.main_window import MainWindow
 
-    from dnt_desktop.storage.errors import StorageError
-    from dnt_desktop.storage.location import resolve_database_url
-    from dnt_desktop.storage.open import open_database
-
-    app = QApplication.instance() or QApplication(sys.argv)
+    started = start(args)
+    if isinstance(started, int):
+        return started
+    db, ctx, is_demo = started
+    app = qt_application()
+    window = MainWindow(ctx, demo=is_demo)
+    window.show()
+    window.register.focus_search()
     try:
-        db = open_database(resolve_database_url(args.db))
-    except StorageError as exc:
-        QMessageBox.critical(None, "dnt-desktop", str(exc))
-        return 1
-    label = QLabel(f"dnt-desktop: {db.url.database}")
-    label.resize(480, 120)
-    label.show()
-    code = app.exec()
-    db.dispose()
-    return code
+        return app.exec()
+    finally:
+        db.dispose()

@@ -7,7 +7,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from dnt_desktop.services.errors import ServiceError
+from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.errors import StorageError
 
 T = TypeVar("T")
@@ -27,6 +28,23 @@ def guarded(parent: QWidget | None, title: str, action: Callable[[], T]) -> T | 
     """
     try:
         return action()
+    except (ServiceError, StorageError) as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+
+
+def guarded_form(
+    parent: QWidget | None,
+    title: str,
+    action: Callable[[], T],
+    show_problems: Callable[[list[Problem]], None],
+) -> T | None:
+    """As ``guarded``, but validation problems go to *show_problems* (next to their fields)."""
+    try:
+        return action()
+    except ValidationError as exc:
+        show_problems(exc.problems)
+        return None
     except (ServiceError, StorageError) as exc:
         QMessageBox.warning(parent, title, str(exc))
         return None

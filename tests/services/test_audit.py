@@ -27,6 +27,7 @@ def test_intact_chain_verifies(db: Database, practitioner_id: int) -> None:
 def test_altered_row_is_found(db: Database, db_path: Path, practitioner_id: int) -> None:
     _events(db, practitioner_id)
     with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER audit_event_no_update")  # tampering needs the guard gone
         conn.execute("UPDATE audit_event SET summary = 'nothing happened' WHERE id = 3")
     with db.reading() as s:
         assert audit.verify_chain(s) == ["audit event 3: content altered"]
@@ -35,6 +36,7 @@ def test_altered_row_is_found(db: Database, db_path: Path, practitioner_id: int)
 def test_removed_row_is_found(db: Database, db_path: Path, practitioner_id: int) -> None:
     _events(db, practitioner_id)
     with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER audit_event_no_delete")  # tampering needs the guard gone
         conn.execute("DELETE FROM audit_event WHERE id = 3")
     with db.reading() as s:
         assert audit.verify_chain(s) == ["audit event 4: chain broken after event 2"]

@@ -1,0 +1,95 @@
+"""The aftercare sheet handed to the patient after a session, as PDF bytes."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+
+from dnt_desktop.models.enums import PageSize
+from dnt_desktop.services.aftercare import AftercareSheet, format_date, local
+
+from .canvas import numbered_canvas
+from .columns import TwoColumns, kept
+from .letterhead import FOOTER_BASELINE, letterhead, page_decorator, patient_box
+from .markup import clean
+from .sections import Writer
+
+MARGIN = 18 * mm
+TOP_MARGIN = 13 * mm
+LATER_TOP_MARGIN = 16 * mm
+BOTTOM_MARGIN = 17 * mm
+PAGE_SIZES = {PageSize.A4: A4, PageSize.LETTER: LETTER}
+
+
+def _story(sheet: AftercareSheet, width: float) -> list[Flowable]:
+    write = Writer(sheet, width)
+    story: list[Flowable] = [*letterhead(sheet, width)]
+    story += write.blocks("title", style="title")
+    story.append(patient_box(sheet, width))
+    story += write.blocks("intro", space_before=9)
+    urgent = [Spacer(1, 2 * mm), write.lung_box()] if sheet.lung_risk else []
+    story += kept(write.treated(urgent))
+    advice = [
+        write.what_to_expect(),
+        write.self_care(),
+        write.side_effects(),
+        write.seek_help(),
+        write.next_appointment(),
+        write.blocks("closing", style="closing"),
+    ]
+    story.append(TwoColumns(advice, gap=7 * mm, space_before=6))
+    return story
+
+
+def _frame(page: tuple[float, float], top: float) -> Frame:
+    width, height = page
+    return Frame(
+        MARGIN,
+        BOTTOM_MARGIN,
+        width - 2 * MARGIN,
+        height - top - BOTTOM_MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+
+
+def render_aftercare(sheet: AftercareSheet) -> bytes:
+    """The sheet as a PDF: letterhead, what was treated, advice and warnings.
+
+    Only user text escaped by :mod:`.markup` reaches Platypus; nothing is loaded from a
+    file or address the user typed.
+    """
+    page = PAGE_SIZES.get(sheet.clinic.page_size, A4)
+    buffer = BytesIO()
+    date = format_date(local(sheet.started_at).date())
+    first, later = page_decorator(sheet, MARGIN)
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=f"Aftercare sheet – {clean(' '.join(sheet.patient_name.split()))} – {date}",
+        author=clean(sheet.clinic.name) or "dnt-desktop",
+        subject="Aftercare advice after dry needling",
+        creator="dnt-desktop",
+        lang="en",
+        pageTemplates=[
+            PageTemplate(
+                "first", [_frame(page, TOP_MARGIN)], onPage=first, autoNextPageTemplate="later"
+            ),
+            PageTemplate("later", [_frame(page, LATER_TOP_MARGIN)], onPage=later),
+        ],
+    )
+    document.build(
+        _story(sheet, page[0] - 2 * MARGIN),
+        canvasmaker=numbered_canvas(page[0] - MARGIN, FOOTER_BASELINE),
+    )
+    return buffer.getvalue()

@@ -1,0 +1,154 @@
+"""The body chart as vector graphics: the GUI's outline data with numbered point markers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, String
+
+from dnt_desktop.services import body_map
+from dnt_desktop.services.aftercare import SheetPoint
+
+from .fonts import register_fonts
+from .styles import FIGURE_DETAIL, FIGURE_FILL, FIGURE_LINE, MARKER, MUTED, WHITE
+
+MARKER_RADIUS = 4.6
+CAPTION_HEIGHT = 13.0
+SIDE_GAP = 4.0
+"""Room left and right of the figure."""
+
+_CAPTIONS = {"front": "Front", "back": "Back"}
+# Which of the patient's sides is on the viewer's left (see body_map's side convention).
+_VIEWER_LEFT = {"front": "Right", "back": "Left"}
+_VIEWER_RIGHT = {"front": "Left", "back": "Right"}
+
+
+def _flat(points: Sequence[tuple[float, float]], width: float, height: float) -> list[float]:
+    coords: list[float] = []
+    for x, y in points:
+        coords += [x * width, height - y * height]
+    return coords
+
+
+@cache
+def _figure(view: str, height: float) -> tuple[float, Group]:
+    """The silhouette and landmark lines of *view* at *height* points: (width, group).
+
+    Cached: the same shapes are shared by every drawing (they are never mutated).
+    """
+    figure = body_map.figure(view)
+    width = height * figure.aspect
+    group = Group()
+    for outline in figure.outline:
+        group.add(
+            Polygon(
+                _flat(outline, width, height),
+                fillColor=FIGURE_FILL,
+                strokeColor=FIGURE_LINE,
+                strokeWidth=0.7,
+                strokeLineJoin=1,
+            )
+        )
+    for detail in figure.details:
+        group.add(
+            PolyLine(
+                _flat(detail, width, height),
+                strokeColor=FIGURE_DETAIL,
+                strokeWidth=0.45,
+                strokeLineCap=1,
+                strokeLineJoin=1,
+            )
+        )
+    return width, group
+
+
+def _spread(
+    centres: list[tuple[float, float]], distance: float, rounds: int = 40
+) -> list[tuple[float, float]]:
+    """Move overlapping markers apart a little so every number stays readable."""
+    moved = [list(c) for c in centres]
+    for _ in range(rounds):
+        settled = True
+        for i in range(len(moved)):
+            for j in range(i + 1, len(moved)):
+                dx = moved[j][0] - moved[i][0]
+                dy = moved[j][1] - moved[i][1]
+                gap = math.hypot(dx, dy)
+                if gap >= distance:
+                    continue
+                settled = False
+                if gap < 1e-6:
+                    angle = (i * 2.399 + j) % (2 * math.pi)
+                    dx, dy, gap = math.cos(angle), math.sin(angle), 1.0
+                push = (distance - gap) / 2 / gap
+                moved[i][0] -= dx * push
+                moved[i][1] -= dy * push
+                moved[j][0] += dx * push
+                moved[j][1] += dy * push
+        if settled:
+            break
+    return [(x, y) for x, y in moved]
+
+
+def chart_drawing(view: str, points: Sequence[SheetPoint], height: float) -> Drawing:
+    """One view of the body, *height* points tall, with *points* as numbered markers."""
+    _, bold = register_fonts()
+    width, figure = _figure(view, round(height, 2))
+    drawing = Drawing(width + 2 * SIDE_GAP, height + CAPTION_HEIGHT)
+    body = Group(figure, transform=(1, 0, 0, 1, SIDE_GAP, CAPTION_HEIGHT))
+    drawing.add(body)
+    caption_y = 2.0
+    drawing.add(
+        String(
+            SIDE_GAP + width / 2,
+            caption_y,
+            _CAPTIONS.get(view, view),
+            fontName=bold,
+            fontSize=8,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+    for x, text, anchor in (
+        (SIDE_GAP, _VIEWER_LEFT.get(view, ""), "start"),
+        (SIDE_GAP + width, _VIEWER_RIGHT.get(view, ""), "end"),
+    ):
+        drawing.add(
+            String(
+                x,
+                caption_y,
+                text[:1],
+                fontName=bold,
+                fontSize=8,
+                fillColor=MUTED,
+                textAnchor=anchor,
+            )
+        )
+    true_centres = [
+        (SIDE_GAP + p.x * width, CAPTION_HEIGHT + height - p.y * height) for p in points
+    ]
+    centres = _spread(true_centres, 2 * MARKER_RADIUS * 0.92)
+    for (tx, ty), (cx, cy) in zip(true_centres, centres, strict=True):
+        if math.hypot(cx - tx, cy - ty) > MARKER_RADIUS * 0.6:
+            drawing.add(Line(tx, ty, cx, cy, strokeColor=MARKER, strokeWidth=0.5))
+            drawing.add(Circle(tx, ty, 0.9, fillColor=MARKER, strokeColor=None))
+    for point, (cx, cy) in zip(points, centres, strict=True):
+        label = str(point.number)
+        size = 5.6 if len(label) < 2 else 4.8
+        drawing.add(
+            Circle(cx, cy, MARKER_RADIUS, fillColor=MARKER, strokeColor=WHITE, strokeWidth=0.6)
+        )
+        drawing.add(
+            String(
+                cx,
+                cy - size * 0.36,
+                label,
+                fontName=bold,
+                fontSize=size,
+                fillColor=WHITE,
+                textAnchor="middle",
+            )
+        )
+    return drawing

@@ -1,0 +1,42 @@
+"""A canvas that knows the page count: "Page x of y" in the footer of every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .fonts import register_fonts
+from .styles import MUTED
+
+
+def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Canvas]:
+    """A canvasmaker writing "Page x of y" right-aligned at (*right*, *baseline*).
+
+    Pages are kept until the document is saved, when the total is known (two passes over
+    the finished pages, one build).
+    """
+    regular, _ = register_fonts()
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(regular, size)
+                self.setFillColor(MUTED)
+                self.drawRightString(right, baseline, f"Page {number} of {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

@@ -1,0 +1,84 @@
+"""Recording that a sheet was printed or saved for the patient (audited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from dnt_desktop.models import AftercareDelivery, Practitioner, TreatmentSession, utcnow
+from dnt_desktop.models.enums import DeliveryKind
+from dnt_desktop.storage.engine import Database
+
+from .. import audit
+from ..errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A printed or saved sheet, as recorded against its session."""
+
+    delivery_id: int
+    session_id: int
+    patient_id: int
+    kind: DeliveryKind
+    delivered_at: datetime
+    practitioner: str = ""
+    detail: str = ""
+
+
+_ACTIONS = {DeliveryKind.PRINTED: "aftercare_print", DeliveryKind.SAVED: "aftercare_save"}
+
+
+def record_delivery(
+    db: Database, actor_id: int | None, session_id: int, kind: DeliveryKind, detail: str = ""
+) -> Delivery:
+    """Record that the sheet of *session_id* was printed or saved, with an audit event.
+
+    The session row itself is not touched (signed sessions stay as signed, and an editor
+    open elsewhere keeps its version).
+    """
+    with db.transaction() as session:
+        row = session.get(TreatmentSession, session_id)
+        if row is None:
+            raise NotFoundError(f"Session {session_id} does not exist.")
+        delivery = AftercareDelivery(
+            session_id=session_id,
+            practitioner_id=actor_id,
+            delivered_at=utcnow(),
+            kind=kind,
+            detail=detail[:2000],
+        )
+        session.add(delivery)
+        session.flush()
+        verb = "printed" if kind == DeliveryKind.PRINTED else "saved"
+        summary = f"Aftercare sheet {verb}" + (f": {detail}" if detail else "")
+        audit.record(
+            session,
+            actor_id,
+            _ACTIONS[kind],
+            entity_type="session",
+            entity_id=session_id,
+            patient_id=row.patient_id,
+            summary=summary,
+        )
+        return Delivery(
+            delivery.id, session_id, row.patient_id, kind, delivery.delivered_at, "", detail
+        )
+
+
+def deliveries(db: Database, session_id: int) -> list[Delivery]:
+    """The session's printed and saved sheets, oldest first."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(AftercareDelivery, Practitioner.full_name, TreatmentSession.patient_id)
+            .join(TreatmentSession, TreatmentSession.id == AftercareDelivery.session_id)
+            .outerjoin(Practitioner, Practitioner.id == AftercareDelivery.practitioner_id)
+            .where(AftercareDelivery.session_id == session_id)
+            .order_by(AftercareDelivery.delivered_at, AftercareDelivery.id)
+        ).all()
+    return [
+        Delivery(d.id, d.session_id, patient_id, d.kind, d.delivered_at, name or "", d.detail)
+        for d, name, patient_id in rows
+    ]

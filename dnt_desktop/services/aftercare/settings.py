@@ -1,0 +1,188 @@
+"""The clinic's edits of the texts, and the document settings kept on the clinic row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from dnt_desktop.models import AftercareTemplate, Clinic
+from dnt_desktop.models.enums import PageSize
+from dnt_desktop.storage.engine import Database
+
+from .. import audit
+from ..clinic import CLINIC_ID
+from ..errors import NotFoundError, ValidationError
+from ..rules import Problem
+from .sheet import clinic_details, resolved_texts
+from .texts import default_text, normalise_body, spec, template_specs
+
+MAX_AVOID_ALCOHOL_HOURS = 168
+
+
+@dataclass(frozen=True)
+class SheetSettings:
+    """The clinic's document settings edited beside the texts."""
+
+    page_size: PageSize
+    avoid_alcohol_hours: int
+    emergency_instruction: str
+
+
+def template_bodies(db: Database) -> dict[str, str]:
+    """The current text of every block (the clinic's version or the default)."""
+    with db.reading() as session:
+        stored = dict(session.execute(select(AftercareTemplate.key, AftercareTemplate.body)).all())
+    return resolved_texts(stored)
+
+
+def edited_keys(db: Database) -> set[str]:
+    """Keys of the blocks the clinic changed from the default."""
+    with db.reading() as session:
+        return set(session.scalars(select(AftercareTemplate.key)))
+
+
+def sheet_settings(db: Database) -> SheetSettings:
+    """Page size, hours to avoid alcohol and emergency instruction (defaults before setup)."""
+    with db.reading() as session:
+        details = clinic_details(session.get(Clinic, CLINIC_ID))
+    return SheetSettings(
+        details.page_size, details.avoid_alcohol_hours, details.emergency_instruction
+    )
+
+
+def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
+    """Blocks that cannot be saved: unknown keys and empty required blocks."""
+    known = {s.key: s for s in template_specs()}
+    problems = []
+    for key, body in bodies.items():
+        item = known.get(key)
+        if item is None:
+            problems.append(Problem(key, f"There is no aftercare text block '{key}'."))
+        elif item.required and not body.strip():
+            problems.append(
+                Problem(key, f"'{item.title}' cannot be empty: write it or reset it to default.")
+            )
+    return problems
+
+
+def settings_problems(settings: SheetSettings) -> list[Problem]:
+    """Validation of the document settings."""
+    problems = []
+    hours = settings.avoid_alcohol_hours
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, int)
+        or not 0 < hours <= MAX_AVOID_ALCOHOL_HOURS
+    ):
+        problems.append(
+            Problem(
+                "avoid_alcohol_hours",
+                "Hours to avoid alcohol and caffeine must be a whole number from 1 to "
+                f"{MAX_AVOID_ALCOHOL_HOURS}.",
+            )
+        )
+    if not settings.emergency_instruction.strip():
+        problems.append(
+            Problem("emergency_instruction", "Enter what the patient should do in an emergency.")
+        )
+    if settings.page_size not in tuple(PageSize):
+        problems.append(Problem("page_size", "Choose A4 or US Letter."))
+    return problems
+
+
+def save_templates(
+    db: Database,
+    actor_id: int,
+    bodies: Mapping[str, str],
+    settings: SheetSettings | None = None,
+) -> list[str]:
+    """Store edited blocks (and the document settings) in one audited transaction.
+
+    A block equal to its default is stored as "no edit", so later improvements of the
+    default reach it. Returns the keys whose stored text changed.
+    """
+    problems = template_problems(bodies)
+    if settings is not None:
+        problems += settings_problems(settings)
+    if problems:
+        raise ValidationError(problems)
+    changed: list[str] = []
+    with db.transaction() as session:
+        stored = {row.key: row for row in session.scalars(select(AftercareTemplate))}
+        for key, raw in bodies.items():
+            body = normalise_body(raw)
+            row = stored.get(key)
+            if body == default_text(key):
+                if row is None:
+                    continue
+                session.delete(row)
+                what = "reset to the default"
+            elif row is None:
+                session.add(AftercareTemplate(key=key, body=body, updated_by_id=actor_id))
+                what = "edited"
+            elif row.body != body:
+                row.body, row.updated_by_id = body, actor_id
+                what = "edited"
+            else:
+                continue
+            changed.append(key)
+            audit.record(
+                session,
+                actor_id,
+                "update",
+                entity_type="aftercare_template",
+                summary=f"Aftercare text '{spec(key).title}' {what}",
+            )
+        if settings is not None:
+            _store_settings(session, actor_id, settings)
+    return changed
+
+
+def _store_settings(session: Session, actor_id: int, settings: SheetSettings) -> None:
+    clinic = session.get(Clinic, CLINIC_ID)
+    if clinic is None:
+        raise NotFoundError("Enter the clinic's details before its aftercare settings.")
+    new = {
+        "page_size": settings.page_size,
+        "avoid_alcohol_hours": settings.avoid_alcohol_hours,
+        "emergency_instruction": settings.emergency_instruction.strip(),
+    }
+    changes = [name for name, value in new.items() if getattr(clinic, name) != value]
+    if not changes:
+        return
+    for name in changes:
+        setattr(clinic, name, new[name])
+    session.flush()
+    audit.record(
+        session,
+        actor_id,
+        "update",
+        entity_type="clinic",
+        entity_id=CLINIC_ID,
+        summary="Aftercare settings changed: " + ", ".join(changes),
+    )
+
+
+def reset_templates(db: Database, actor_id: int, keys: Iterable[str]) -> list[str]:
+    """Bring blocks back to their default text (audited); returns the keys that changed."""
+    wanted = list(keys)
+    for key in wanted:
+        spec(key)
+    with db.transaction() as session:
+        present = list(
+            session.scalars(select(AftercareTemplate.key).where(AftercareTemplate.key.in_(wanted)))
+        )
+        if present:
+            session.execute(delete(AftercareTemplate).where(AftercareTemplate.key.in_(present)))
+        for key in present:
+            audit.record(
+                session,
+                actor_id,
+                "update",
+                entity_type="aftercare_template",
+                summary=f"Aftercare text '{spec(key).title}' reset to the default",
+            )
+    return present

@@ -1,0 +1,276 @@
+"""Everything one aftercare sheet prints, gathered from the database as plain data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from dnt_desktop.models import AftercareTemplate, Clinic, TreatmentSession, catalogue
+from dnt_desktop.models.enums import DepthClass, PageSize, ThermalAdvice
+from dnt_desktop.storage.engine import Database
+
+from .. import rules
+from ..clinic import CLINIC_ID
+from ..errors import NotFoundError
+from .texts import default_text, template_specs
+
+DEFAULT_EMERGENCY_INSTRUCTION = (
+    "Call the emergency number (112 / 999 / 911) or go to the nearest emergency department."
+)
+
+
+@dataclass(frozen=True)
+class ClinicDetails:
+    """The clinic's letterhead and document settings."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    emergency_instruction: str = DEFAULT_EMERGENCY_INSTRUCTION
+    logo: bytes | None = None
+    logo_mime: str | None = None
+    page_size: PageSize = PageSize.A4
+    avoid_alcohol_hours: int = 24
+
+
+@dataclass(frozen=True)
+class SheetPoint:
+    """A needled point as the sheet shows it."""
+
+    number: int
+    muscle: str
+    side: str
+    depth_class: DepthClass
+    view: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class SheetSideEffect:
+    """A side effect recorded in the session: its label and the key of its advice."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class AftercareSheet:
+    """Everything one aftercare sheet prints, as plain data."""
+
+    session_id: int
+    patient_id: int
+    clinic: ClinicDetails
+    practitioner_name: str
+    practitioner_registration: str
+    patient_given_name: str
+    patient_family_name: str
+    patient_date_of_birth: date | None
+    started_at: datetime
+    conditions: tuple[str, ...] = ()
+    points: tuple[SheetPoint, ...] = ()
+    side_effects: tuple[SheetSideEffect, ...] = ()
+    adjuncts: tuple[str, ...] = ()
+    thermal_advice: ThermalAdvice = ThermalAdvice.GENERAL
+    stretches: str = ""
+    next_appointment: datetime | None = None
+    lung_risk: bool = False
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def any_deep(self) -> bool:
+        """True when at least one point was needled deep (the stronger soreness text)."""
+        return any(p.depth_class == DepthClass.DEEP for p in self.points)
+
+    @property
+    def patient_name(self) -> str:
+        """Given and family name, as the patient reads it."""
+        return " ".join(n for n in (self.patient_given_name, self.patient_family_name) if n)
+
+    def text(self, key: str) -> str:
+        """The block's text for this sheet: the clinic's version or the default."""
+        body = self.templates.get(key)
+        return body if body is not None else default_text(key)
+
+
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def format_date(value: date) -> str:
+    """'20 November 2026' (the same in every locale)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def local(moment: datetime) -> datetime:
+    """A stored UTC time in the computer's time zone."""
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def format_appointment(moment: datetime) -> str:
+    """'Friday 27 November 2026 at 10:30' in local time."""
+    when = local(moment)
+    return f"{_WEEKDAYS[when.weekday()]} {format_date(when.date())} at {when:%H:%M}"
+
+
+def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
+    """The value of every placeholder for *sheet*."""
+    clinic = sheet.clinic
+    contact = " or ".join(
+        part
+        for part in (
+            f"phone {clinic.phone}" if clinic.phone else "",
+            f"e-mail {clinic.email}" if clinic.email else "",
+        )
+        if part
+    )
+    return {
+        "patient_first_name": sheet.patient_given_name,
+        "patient_last_name": sheet.patient_family_name,
+        "patient_name": sheet.patient_name,
+        "date_of_birth": format_date(sheet.patient_date_of_birth)
+        if sheet.patient_date_of_birth
+        else "",
+        "session_date": format_date(local(sheet.started_at).date()),
+        "practitioner_name": sheet.practitioner_name,
+        "clinic_name": clinic.name,
+        "clinic_phone": clinic.phone,
+        "clinic_email": clinic.email,
+        "clinic_website": clinic.website,
+        "clinic_address": ", ".join(line.strip() for line in clinic.address.splitlines() if line),
+        "clinic_contact": contact or clinic.website,
+        "avoid_alcohol_hours": str(clinic.avoid_alcohol_hours),
+        "emergency_instruction": clinic.emergency_instruction,
+        "next_appointment": format_appointment(sheet.next_appointment)
+        if sheet.next_appointment
+        else "",
+    }
+
+
+_UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+
+
+def default_file_name(sheet: AftercareSheet) -> str:
+    """'Aftercare - Doe, Jane - 2026-11-20.pdf', safe on Windows, macOS and Linux."""
+    name = ", ".join(n for n in (sheet.patient_family_name, sheet.patient_given_name) if n)
+    stem = f"Aftercare - {name} - {local(sheet.started_at).date().isoformat()}"
+    stem = _UNSAFE_FILE_CHARS.sub("_", stem)
+    stem = " ".join(stem.split())[:150].rstrip(". ")
+    return f"{stem}.pdf"
+
+
+def _label(kind: str, code: str, text: str) -> str:
+    if code == "other" and text.strip():
+        return text.strip()
+    try:
+        return catalogue.label_of(kind, code)
+    except KeyError:
+        return text.strip() or code
+
+
+def _muscle_name(code: str) -> str:
+    try:
+        return catalogue.muscle(code).name
+    except KeyError:
+        return code
+
+
+def clinic_details(clinic: Clinic | None) -> ClinicDetails:
+    """The sheet's view of the clinic row (neutral defaults before setup)."""
+    if clinic is None:
+        return ClinicDetails(name="")
+    return ClinicDetails(
+        name=clinic.name,
+        address=clinic.address or "",
+        phone=clinic.phone or "",
+        email=clinic.email or "",
+        website=clinic.website or "",
+        emergency_instruction=clinic.emergency_instruction or DEFAULT_EMERGENCY_INSTRUCTION,
+        logo=clinic.logo,
+        logo_mime=clinic.logo_mime,
+        page_size=clinic.page_size or PageSize.A4,
+        avoid_alcohol_hours=clinic.avoid_alcohol_hours
+        if clinic.avoid_alcohol_hours is not None
+        else 24,
+    )
+
+
+def load_sheet(db: Database, session_id: int) -> AftercareSheet:
+    """Gather everything the sheet of *session_id* prints (a handful of queries).
+
+    Raises NotFoundError for an unknown session.
+    """
+    with db.reading() as session:
+        row = session.scalars(
+            select(TreatmentSession)
+            .where(TreatmentSession.id == session_id)
+            .options(
+                joinedload(TreatmentSession.patient),
+                joinedload(TreatmentSession.practitioner),
+                selectinload(TreatmentSession.conditions),
+                selectinload(TreatmentSession.adjuncts),
+                selectinload(TreatmentSession.points),
+                selectinload(TreatmentSession.side_effects),
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(f"Session {session_id} does not exist.")
+        clinic = clinic_details(session.get(Clinic, CLINIC_ID))
+        stored = dict(session.execute(select(AftercareTemplate.key, AftercareTemplate.body)).all())
+        patient, practitioner = row.patient, row.practitioner
+        return AftercareSheet(
+            session_id=row.id,
+            patient_id=row.patient_id,
+            clinic=clinic,
+            practitioner_name=practitioner.full_name,
+            practitioner_registration=practitioner.registration_number or "",
+            patient_given_name=patient.given_name,
+            patient_family_name=patient.family_name,
+            patient_date_of_birth=patient.date_of_birth,
+            started_at=row.started_at,
+            conditions=tuple(_label("condition", c.code, c.other_text) for c in row.conditions),
+            points=tuple(
+                SheetPoint(
+                    number=p.number,
+                    muscle=_muscle_name(p.muscle_code),
+                    side=p.side.value,
+                    depth_class=p.depth_class,
+                    view=p.view.value,
+                    x=p.x,
+                    y=p.y,
+                )
+                for p in row.points
+            ),
+            side_effects=tuple(
+                SheetSideEffect(e.code, _label("side_effect", e.code, e.other_text))
+                for e in row.side_effects
+            ),
+            adjuncts=tuple(_adjunct(a.code, a.detail) for a in row.adjuncts),
+            thermal_advice=row.thermal_advice,
+            stretches=row.stretches or "",
+            next_appointment=row.next_appointment,
+            lung_risk=rules.touches_lung_risk_muscle(row.points),  # type: ignore[arg-type]
+            templates=resolved_texts(stored),
+        )
+
+
+def _adjunct(code: str, detail: str) -> str:
+    label = _label("adjunct", code, detail)
+    if code != "other" and detail.strip():
+        return f"{label}: {detail.strip()}"
+    return label
+
+
+def resolved_texts(stored: Mapping[str, str]) -> dict[str, str]:
+    """Every block's text: the clinic's stored version, else the default."""
+    return {s.key: stored.get(s.key, default_text(s.key)) for s in template_specs()}

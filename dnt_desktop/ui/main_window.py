@@ -1,0 +1,470 @@
+"""The main window: the register on the left, the open patient's chart on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from dnt_desktop.services.clinic import get_clinic
+from dnt_desktop.services.patients import get_patient, set_archived
+from dnt_desktop.storage.location import data_dir
+from dnt_desktop.ui import style
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.patient.chart_view import PatientChartView
+from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
+from dnt_desktop.ui.register.panel import RegisterPanel
+from dnt_desktop.ui.widgets.about_dialog import AboutDialog
+from dnt_desktop.ui.widgets.icons import icon
+
+SETTINGS_GROUP = "main_window"
+DEFAULT_SIZE = (1280, 720)
+
+
+@dataclass
+class _OpenEditor:
+    window: QWidget
+    patient_id: int
+    session_id: int | None
+
+
+def database_label(ctx: AppContext) -> str:
+    """The database as shown to the user: the file path, or the URL without password."""
+    if ctx.db.path is not None:
+        return str(ctx.db.path)
+    return ctx.db.url.render_as_string(hide_password=True)
+
+
+class MainWindow(QMainWindow):
+    """Register, chart, menus, tool bar and status bar; owns the open session editors."""
+
+    def __init__(self, ctx: AppContext, *, demo: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.demo = demo
+        self.editors: list[_OpenEditor] = []
+        self.patient_dialog: PatientFormDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+
+        self.register = RegisterPanel(ctx)
+        self.chart = PatientChartView(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.register)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.register.setMinimumWidth(300)
+        self.chart.setMinimumWidth(440)
+        self.splitter.setSizes([575, 791])
+        self.setCentralWidget(self.splitter)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_tool_bar()
+        self._create_status_bar()
+        self._update_title()
+        self._connect()
+        self.resize(*DEFAULT_SIZE)
+        self.restore_settings()
+        self._update_actions()
+
+    # --- construction ----------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot, shortcut: QKeySequence | str | None = None, icon_name: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        plain = text.replace("&", "").rstrip("…")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{plain} ({keys})" if keys else plain)
+        action.triggered.connect(slot)
+        return action
+
+    def _create_actions(self) -> None:
+        self.find_action = self._action(
+            "&Find patient", self.focus_search, "Ctrl+F", "find-patient"
+        )
+        self.new_patient_action = self._action(
+            "&New patient…", self.new_patient, "Ctrl+Shift+N", "new-patient"
+        )
+        self.edit_patient_action = self._action(
+            "&Edit patient…", self.edit_current_patient, "Ctrl+E", "edit-patient"
+        )
+        self.archive_action = self._action(
+            "&Archive patient…", self.archive_current_patient, None, "archive"
+        )
+        self.new_session_action = self._action(
+            "New &session", self.new_session_for_current, "Ctrl+N", "new-session"
+        )
+        self.open_session_action = self._action("&Open session", self.open_selected_session)
+        self.aftercare_action = self._action(
+            "Aftercare &sheet…", self.aftercare_for_selected, "Ctrl+P", "aftercare"
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.help_action = self._action("&Help and shortcuts", self.show_help, "F1", "help")
+        self.aftercare_texts_action = self._action(
+            "Aftercare sheet &texts…", self.edit_aftercare_texts
+        )
+        self.aftercare_texts_action.setEnabled(self.ctx.is_admin)
+        if not self.ctx.is_admin:
+            self.aftercare_texts_action.setToolTip("Only an administrator can change these texts")
+        self.show_archived_action = QAction("Show &archived patients", self)
+        self.show_archived_action.setCheckable(True)
+        self.show_archived_action.toggled.connect(self.register.show_archived.setChecked)
+        self.register.show_archived.toggled.connect(self.show_archived_action.setChecked)
+        self.tab_actions = []
+        for number, title in enumerate(
+            ("&Details", "&Medical history", "&Screening", "C&onsent", "Sess&ions"), start=1
+        ):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, n=number - 1: self.show_tab(n))
+            self.tab_actions.append(action)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_patient_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        patient_menu = bar.addMenu("&Patient")
+        patient_menu.addAction(self.find_action)
+        patient_menu.addAction(self.new_patient_action)
+        patient_menu.addAction(self.edit_patient_action)
+        patient_menu.addAction(self.archive_action)
+        patient_menu.addSeparator()
+        patient_menu.addAction(self.new_session_action)
+        patient_menu.addAction(self.open_session_action)
+        patient_menu.addAction(self.aftercare_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.show_archived_action)
+        view_menu.addSeparator()
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+        clinic_menu = bar.addMenu("&Clinic")
+        clinic_menu.addAction(self.aftercare_texts_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
+
+    def _create_tool_bar(self) -> None:
+        bar = QToolBar("Main tool bar")
+        bar.setObjectName("main_tool_bar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.find_action, self.new_patient_action, self.edit_patient_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (self.new_session_action, self.aftercare_action):
+            bar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Fixed)
+        bar.addWidget(spacer)
+        bar.addAction(self.help_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.tool_bar = bar
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        self.demo_label = QLabel("DEMO DATABASE: sample patients only")
+        self.demo_label.setStyleSheet(
+            f"QLabel {{ background: {style.DEMO_BACKGROUND}; color: {style.DEMO_TEXT};"
+            " font-weight: bold; padding: 2px 10px; border-radius: 3px; }"
+        )
+        self.demo_label.setVisible(self.demo)
+        self.database_label = QLabel(f"Database: {database_label(self.ctx)}")
+        self.database_label.setToolTip(database_label(self.ctx))
+        self.practitioner_label = QLabel(f"Charting as: {self.ctx.practitioner_name}")
+        self.practitioner_label.setAccessibleName("Practitioner charting")
+        if self.demo:
+            status.addWidget(self.demo_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.practitioner_label)
+
+    def _update_title(self) -> None:
+        clinic = guarded(self, "Clinic", lambda: get_clinic(self.ctx.db))
+        name = clinic.name if clinic else ""
+        title = "dnt-desktop" + (f": {name}" if name else "")
+        if self.demo:
+            title = f"DEMO DATABASE ({title})"
+        self.setWindowTitle(title)
+        self.setWindowIcon(icon("app"))
+
+    def _connect(self) -> None:
+        self.register.patient_selected.connect(self.open_patient)
+        self.register.patient_activated.connect(self._activate_patient)
+        self.chart.edit_requested.connect(self.edit_patient)
+        self.chart.archive_requested.connect(self.archive_patient)
+        self.chart.new_session_requested.connect(lambda pid: self.open_session(pid))
+        self.chart.open_session_requested.connect(self.open_session)
+        self.chart.history_tab.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_actions()
+        )
+        self.ctx.hub.changed.connect(lambda *_: self._update_actions())
+
+    def _update_actions(self) -> None:
+        patient = self.chart.patient
+        has_patient = patient is not None
+        self.edit_patient_action.setEnabled(has_patient)
+        self.archive_action.setEnabled(has_patient)
+        self.archive_action.setText(
+            "Rest&ore patient" if patient and patient.archived else "&Archive patient…"
+        )
+        self.new_session_action.setEnabled(has_patient and not patient.archived)
+        has_session = self.chart.selected_session_id() is not None
+        self.open_session_action.setEnabled(has_session)
+        self.aftercare_action.setEnabled(has_session)
+        for action in self.tab_actions:
+            action.setEnabled(has_patient)
+
+    # --- patients --------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor to the search box."""
+        self.register.focus_search()
+
+    def confirm_leave_chart(self) -> bool:
+        """Ask before the open chart's unsaved typing is thrown away."""
+        work = self.chart.unsaved_work()
+        if not work:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The open chart has unsaved work:\n- "
+            + "\n- ".join(work)
+            + "\n\nDiscard it and continue?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_patient(self, patient_id: int) -> bool:
+        """Show *patient_id*'s chart (asking first if the open chart has unsaved work)."""
+        if patient_id == self.chart.patient_id:
+            return True
+        if not self.confirm_leave_chart():
+            if self.chart.patient_id is not None:
+                self.register.select_patient(self.chart.patient_id, quiet=True)
+            return False
+        shown = self.chart.show_patient(patient_id)
+        self._update_actions()
+        return shown
+
+    def _activate_patient(self, patient_id: int) -> None:
+        if self.open_patient(patient_id):
+            self.chart.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_patient(self) -> PatientFormDialog:
+        """Ctrl+Shift+N: the registration form (non-blocking)."""
+        dialog = PatientFormDialog(self.ctx, parent=self)
+        dialog.saved.connect(self._patient_registered)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.patient_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _patient_registered(self, patient_id: int) -> None:
+        patient = guarded(self, "New patient", lambda: get_patient(self.ctx.db, patient_id))
+        if patient is None:
+            return
+        self.register.reveal_patient(patient_id, patient.family_name)
+        self.open_patient(patient_id)
+
+    def edit_current_patient(self) -> None:
+        """Edit the open patient's details."""
+        if self.chart.patient_id is not None:
+            self.edit_patient(self.chart.patient_id)
+
+    def edit_patient(self, patient_id: int) -> PatientFormDialog:
+        """The form with *patient_id*'s details (non-blocking)."""
+        dialog = PatientFormDialog(self.ctx, patient_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.patient_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def archive_current_patient(self) -> None:
+        """Archive (or restore) the open patient."""
+        patient = self.chart.patient
+        if patient is not None:
+            self.archive_patient(patient.id, not patient.archived)
+
+    def archive_patient(self, patient_id: int, archived: bool) -> bool:
+        """Archive after confirmation (nothing is deleted), or restore."""
+        patient = self.chart.patient if self.chart.patient_id == patient_id else None
+        name = patient.display_name if patient else f"patient {patient_id}"
+        if archived:
+            answer = QMessageBox.question(
+                self,
+                "Archive patient",
+                f"Archive {name}?\n\nThe patient leaves the register; nothing is deleted and "
+                "the record can be restored (View > Show archived patients).",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+
+        def write() -> bool:
+            set_archived(self.ctx.db, self.ctx.practitioner_id, patient_id, archived)
+            return True
+
+        if guarded(self, "Archive patient", write) is None:
+            return False
+        self.ctx.hub.notify("patient", patient_id, patient_id)
+        if archived and not self.register.show_archived.isChecked():
+            self.chart.clear()
+        self._update_actions()
+        self.statusBar().showMessage(f"{name} {'archived' if archived else 'restored'}.", 5000)
+        return True
+
+    def show_tab(self, index: int) -> None:
+        """Switch the chart to tab *index*."""
+        if self.chart.patient is not None:
+            self.chart.tabs.setCurrentIndex(index)
+
+    # --- sessions --------------------------------------------------------------------
+
+    def new_session_for_current(self) -> None:
+        """Ctrl+N: a new session for the open patient."""
+        if self.chart.patient_id is None:
+            self.statusBar().showMessage("Open a patient first (Ctrl+F to find one).", 5000)
+            return
+        self.open_session(self.chart.patient_id)
+
+    def open_selected_session(self) -> None:
+        """Open the session highlighted in the history."""
+        session_id = self.chart.selected_session_id()
+        if self.chart.patient_id is not None and session_id is not None:
+            self.open_session(self.chart.patient_id, session_id)
+
+    def _find_editor(self, patient_id: int, session_id: int | None) -> _OpenEditor | None:
+        for entry in self.editors:
+            if entry.patient_id == patient_id and entry.session_id == session_id:
+                return entry
+        return None
+
+    def open_session(self, patient_id: int, session_id: int | None = None) -> QWidget | None:
+        """Open (or raise) the session editor; None means a new session."""
+        existing = self._find_editor(patient_id, session_id)
+        if existing is not None:
+            window = existing.window
+            if window.isMinimized():
+                window.showNormal()
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            return window
+        from dnt_desktop.ui.session.editor_window import SessionEditorWindow
+
+        editor = SessionEditorWindow(self.ctx, patient_id, session_id, parent=self)
+        if not editor.isWindow():
+            editor.setWindowFlag(Qt.WindowType.Window, True)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        entry = _OpenEditor(editor, patient_id, session_id)
+        self.editors.append(entry)
+        editor.saved.connect(lambda sid, e=entry: self._editor_saved(e, sid))
+        editor.aftercare_requested.connect(self.request_aftercare)
+        editor.destroyed.connect(lambda _obj=None, e=entry: self._editor_gone(e))
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _editor_saved(self, entry: _OpenEditor, session_id: int) -> None:
+        entry.session_id = session_id
+        self.ctx.hub.notify("session", session_id, entry.patient_id)
+
+    def _editor_gone(self, entry: _OpenEditor) -> None:
+        if entry in self.editors:
+            self.editors.remove(entry)
+
+    def aftercare_for_selected(self) -> None:
+        """Ctrl+P: the aftercare sheet of the highlighted session."""
+        session_id = self.chart.selected_session_id()
+        if session_id is None:
+            self.statusBar().showMessage("Highlight a session in the history first.", 5000)
+            return
+        self.request_aftercare(session_id)
+
+    def request_aftercare(self, session_id: int) -> None:
+        """Preview (print, save) the aftercare sheet of *session_id*."""
+        from dnt_desktop.ui.aftercare import open_aftercare_preview
+
+        open_aftercare_preview(self.ctx, session_id, self)
+
+    def edit_aftercare_texts(self) -> None:
+        """The clinic's aftercare sheet texts (administrators)."""
+        from dnt_desktop.ui.aftercare import open_aftercare_templates
+
+        open_aftercare_templates(self.ctx, self)
+
+    # --- help ------------------------------------------------------------------------
+
+    def show_help(self) -> AboutDialog:
+        """F1: shortcuts and where the data lives."""
+        dialog = AboutDialog(database_label(self.ctx), str(data_dir()), self.demo, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- settings and closing --------------------------------------------------------
+
+    def restore_settings(self) -> None:
+        """Window geometry, splitter and register columns as last left."""
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.register.restore_state(settings)
+        settings.endGroup()
+
+    def save_settings(self) -> None:
+        """Remember geometry, splitter and register columns."""
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        self.register.save_state(settings)
+        settings.endGroup()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Close every session editor first (each may refuse), then remember the layout."""
+        for entry in list(self.editors):
+            if not entry.window.close():
+                event.ignore()
+                self.statusBar().showMessage(
+                    "A session editor has unsaved changes: answer it, then close again.", 8000
+                )
+                return
+        if not self.confirm_leave_chart():
+            event.ignore()
+            return
+        self.save_settings()
+        event.accept()

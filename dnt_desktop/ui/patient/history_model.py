@@ -1,0 +1,105 @@
+"""The patient's sessions as a table model, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from dnt_desktop.models.enums import SessionStatus
+from dnt_desktop.services.sessions import HistoryRow
+from dnt_desktop.ui import style
+from dnt_desktop.ui.widgets.dates import format_datetime
+
+COLUMNS = (
+    "Date",
+    "Conditions",
+    "Points",
+    "Pain",
+    "Side effects",
+    "Status",
+    "Aftercare",
+    "Practitioner",
+)
+_CENTRED = {2, 3, 6}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _pain(before: int | None, after: int | None) -> str:
+    """'6 → 3' (pain before and after, 0-10); '–' for a score not recorded."""
+    shown = ["–" if value is None else str(value) for value in (before, after)]
+    return f"{shown[0]} → {shown[1]}"
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows of ``services.sessions.session_history``."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[HistoryRow] = []
+
+    def set_rows(self, rows: list[HistoryRow]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def session_id(self, row: int) -> int | None:
+        """The id of the session on *row*."""
+        return self.rows[row].session_id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, session_id: int) -> int | None:
+        """The row of *session_id*, if listed."""
+        for number, row in enumerate(self.rows):
+            if row.session_id == session_id:
+                return number
+        return None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 4):
+            return self._text(row, column) or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return "Pain before → after the session (0-10)"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTRED:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 5 and row.status == SessionStatus.DRAFT:
+                return QColor("#8a5a00")
+            if column == 4 and row.side_effects:
+                return QColor(style.ERROR_TEXT)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.session_id
+        return None
+
+    @staticmethod
+    def _text(row: HistoryRow, column: int) -> str:
+        if column == 0:
+            return format_datetime(row.started_at)
+        if column == 1:
+            return row.conditions
+        if column == 2:
+            return str(row.point_count)
+        if column == 3:
+            return _pain(row.pain_before, row.pain_after)
+        if column == 4:
+            return row.side_effects or "None"
+        if column == 5:
+            return "Signed" if row.status == SessionStatus.SIGNED else "Draft"
+        if column == 6:
+            return "Given" if row.aftercare_given else "–"
+        return row.practitioner

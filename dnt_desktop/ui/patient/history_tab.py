@@ -1,0 +1,103 @@
+"""The Session history tab: every session of the patient, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dnt_desktop.services.sessions import session_history
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.feedback import guarded
+
+from .history_model import HistoryModel
+
+
+class HistoryTab(QWidget):
+    """Double-click or Enter opens a session; ``New session`` starts one."""
+
+    open_requested = Signal(int)
+    new_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.patient_id: int | None = None
+        self.model = HistoryModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Session history")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+        self.summary = QLabel()
+        self.summary.setProperty("role", "hint")
+        self.new_button = QPushButton("&New session")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip("Chart a new session for this patient (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button = QPushButton("&Open session")
+        self.open_button.setToolTip("Open the selected session (Enter or double-click)")
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentIndex().row()))
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def selected_session_id(self) -> int | None:
+        """The session highlighted in the table."""
+        index = self.table.currentIndex()
+        return self.model.session_id(index.row()) if index.isValid() else None
+
+    def _open_row(self, row: int) -> None:
+        session_id = self.model.session_id(row)
+        if session_id is not None:
+            self.open_requested.emit(session_id)
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected_session_id() is not None)
+
+    def show_patient(self, patient_id: int) -> None:
+        """Load the patient's sessions, keeping the highlighted one."""
+        keep = self.selected_session_id() if patient_id == self.patient_id else None
+        self.patient_id = patient_id
+        rows = guarded(self, "Session history", lambda: session_history(self.ctx.db, patient_id))
+        self.model.set_rows(rows or [])
+        count = len(self.model.rows)
+        drafts = sum(1 for r in self.model.rows if r.status.value == "draft")
+        text = f"{count} session{'s' if count != 1 else ''}"
+        if drafts:
+            text += f", {drafts} draft{'s' if drafts != 1 else ''} not yet signed"
+        self.summary.setText(text if count else "No sessions yet.")
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and count:
+            row = 0
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        self._update_buttons()

@@ -1,0 +1,335 @@
+"""The Screening tab: earlier contraindication screenings, and a form for a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dnt_desktop.models import Screening, catalogue
+from dnt_desktop.models.enums import ScreeningStatus
+from dnt_desktop.services.clinical import record_screening, screenings
+from dnt_desktop.services.drafts import ScreeningAnswerForm, ScreeningForm
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.widgets.dates import format_datetime
+from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+
+STATUS_LABELS = {
+    ScreeningStatus.PRESENT: "Present",
+    ScreeningStatus.ABSENT: "Absent",
+    ScreeningStatus.UNKNOWN: "Unknown",
+}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def findings_summary(screening: Screening) -> str:
+    """'Present: X, Y' (and unknowns), or 'None present'."""
+    present = [
+        catalogue.label_of("contraindication", a.code)
+        for a in screening.answers
+        if a.status == ScreeningStatus.PRESENT
+    ]
+    unknown = [a for a in screening.answers if a.status == ScreeningStatus.UNKNOWN]
+    text = "Present: " + "; ".join(present) if present else "None present"
+    if unknown:
+        text += f" ({len(unknown)} unknown)"
+    return text
+
+
+class ScreeningRow:
+    """One contraindication of the form: three exclusive choices and a detail line."""
+
+    def __init__(self, item: catalogue.Contraindication, parent: QWidget) -> None:
+        self.code = item.code
+        self.label = QLabel(item.label)
+        self.label.setWordWrap(True)
+        self.label.setToolTip(item.question)
+        self.question = QLabel(item.question)
+        self.question.setWordWrap(True)
+        self.question.setProperty("role", "hint")
+        self.group = QButtonGroup(parent)
+        self.buttons: dict[ScreeningStatus, QRadioButton] = {}
+        for status, text in STATUS_LABELS.items():
+            button = QRadioButton(text)
+            button.setAccessibleName(f"{item.label}: {text}")
+            self.group.addButton(button)
+            self.buttons[status] = button
+        self.detail = QLineEdit()
+        self.detail.setAccessibleName(f"{item.label}: detail")
+        self.detail.setPlaceholderText("detail")
+
+    def status(self) -> ScreeningStatus | None:
+        """The chosen answer, None while unanswered."""
+        for status, button in self.buttons.items():
+            if button.isChecked():
+                return status
+        return None
+
+    def set_status(self, status: ScreeningStatus | None) -> None:
+        """Choose *status* (None clears the row)."""
+        self.group.setExclusive(False)
+        for value, button in self.buttons.items():
+            button.setChecked(value == status)
+        self.group.setExclusive(True)
+
+    def mark_missing(self, missing: bool) -> None:
+        """Show the row's label in red while it still needs an answer."""
+        self.label.setProperty("role", "error" if missing else None)
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
+
+
+class ScreeningTab(QWidget):
+    """History newest first, with who and when; ``New screening`` opens the form."""
+
+    recorded = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.patient_id: int | None = None
+        self._screenings: list[Screening] = []
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_history())
+        self.stack.addWidget(self._build_form())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # --- history page ----------------------------------------------------------------
+
+    def _build_history(self) -> QWidget:
+        page = QWidget()
+        self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName("Earlier screenings")
+        self.table.setHorizontalHeaderLabels(["Screened", "By", "Findings"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_answers(row))
+        self.answers = QTextBrowser()
+        self.answers.setAccessibleName("Answers of the selected screening")
+        self.answers.setOpenLinks(False)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.answers)
+        splitter.setSizes([140, 200])
+        self.history_splitter = splitter
+
+        self.empty_label = QLabel(
+            "No screening on record. Screen the patient for contraindications before needling."
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "error")
+        self.new_button = QPushButton("&New screening…")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setAccessibleName("New screening")
+        self.new_button.clicked.connect(self.start_new)
+        top = QHBoxLayout()
+        top.addWidget(self.empty_label, 1)
+        top.addStretch(0)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        return page
+
+    def _show_answers(self, row: int) -> None:
+        if not 0 <= row < len(self._screenings):
+            self.answers.clear()
+            return
+        screening = self._screenings[row]
+        who = screening.practitioner.full_name if screening.practitioner else ""
+        lines = [
+            f"<p><b>Screened {format_datetime(screening.screened_at)}</b> by {_escape(who)}</p>",
+            "<table cellspacing='0' cellpadding='3'>",
+        ]
+        for answer in screening.answers:
+            label = catalogue.label_of("contraindication", answer.code)
+            status = STATUS_LABELS.get(answer.status, str(answer.status))
+            colour = {"present": "#b71c1c", "unknown": "#8a5a00"}.get(answer.status, "#1b5e20")
+            detail = f" &mdash; {_escape(answer.detail)}" if answer.detail else ""
+            lines.append(
+                f"<tr><td>{_escape(label)}</td><td style='color:{colour}'><b>{status}</b>"
+                f"{detail}</td></tr>"
+            )
+        lines.append("</table>")
+        if screening.notes:
+            lines.append(f"<p><i>Notes:</i> {_escape(screening.notes)}</p>")
+        self.answers.setHtml("".join(lines))
+
+    # --- form page -------------------------------------------------------------------
+
+    def _build_form(self) -> QWidget:
+        page = QWidget()
+        intro = QLabel(
+            "<b>New screening</b> (dated now). Ask each question and choose Present, Absent "
+            "or Unknown; earlier screenings stay on record."
+        )
+        intro.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(2)
+        self.rows: list[ScreeningRow] = []
+        body = QWidget()
+        body.setLayout(grid)
+        for number, item in enumerate(catalogue.contraindications()):
+            row = ScreeningRow(item, body)
+            self.rows.append(row)
+            line = number * 2
+            grid.addWidget(row.label, line, 0)
+            for column, status in enumerate(STATUS_LABELS, start=1):
+                grid.addWidget(row.buttons[status], line, column)
+            grid.addWidget(row.detail, line, 4)
+            grid.addWidget(row.question, line + 1, 0, 1, 5)
+            grid.setRowMinimumHeight(line + 1, 0)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(4, 2)
+        self.notes = QLineEdit()
+        self.notes.setAccessibleName("Screening notes")
+        self.notes.setPlaceholderText("notes (optional)")
+        notes_label = QLabel("N&otes")
+        notes_label.setBuddy(self.notes)
+        notes_row = len(self.rows) * 2
+        grid.addWidget(notes_label, notes_row, 0)
+        grid.addWidget(self.notes, notes_row, 1, 1, 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.general = error_label()
+        self.errors = FieldErrors(self.general)
+        self.record_button = QPushButton("&Record screening")
+        self.record_button.setProperty("primary", True)
+        self.record_button.clicked.connect(self.record)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_new)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.general, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.record_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def start_new(self) -> None:
+        """Show an empty form (no answer pre-chosen)."""
+        for row in self.rows:
+            row.set_status(None)
+            row.detail.clear()
+            row.mark_missing(False)
+        self.notes.clear()
+        self.errors.clear()
+        self.stack.setCurrentIndex(1)
+        if self.rows:
+            self.rows[0].buttons[ScreeningStatus.PRESENT].setFocus()
+
+    def cancel_new(self) -> None:
+        """Leave the form without saving."""
+        self.stack.setCurrentIndex(0)
+        self.new_button.setFocus()
+
+    def is_editing(self) -> bool:
+        """True while the form is open with something chosen or typed."""
+        if self.stack.currentIndex() != 1:
+            return False
+        return bool(self.notes.text().strip()) or any(
+            row.status() is not None or row.detail.text().strip() for row in self.rows
+        )
+
+    def form(self) -> ScreeningForm:
+        """The answers as chosen (unanswered rows are left out)."""
+        answers = [
+            ScreeningAnswerForm(row.code, status, row.detail.text())
+            for row in self.rows
+            if (status := row.status()) is not None
+        ]
+        return ScreeningForm(answers=answers, notes=self.notes.text())
+
+    def record(self) -> None:
+        """Check every row is answered, then store the screening."""
+        if self.patient_id is None:
+            return
+        missing = [row for row in self.rows if row.status() is None]
+        for row in self.rows:
+            row.mark_missing(row in missing)
+        if missing:
+            self.general.setText(
+                f"Answer every contraindication: {len(missing)} still without an answer "
+                "(Present, Absent or Unknown)."
+            )
+            self.general.setVisible(True)
+            missing[0].buttons[ScreeningStatus.PRESENT].setFocus()
+            return
+        patient_id, form = self.patient_id, self.form()
+        new_id = guarded_form(
+            self,
+            "Record screening",
+            lambda: record_screening(self.ctx.db, self.ctx.practitioner_id, patient_id, form),
+            self.errors.show,
+        )
+        if new_id is None:
+            return
+        self.stack.setCurrentIndex(0)
+        self.ctx.hub.notify("screening", new_id, patient_id)
+        self.recorded.emit(new_id)
+
+    # --- loading ---------------------------------------------------------------------
+
+    def show_patient(self, patient_id: int) -> None:
+        """Load the patient's screenings (leaving an open form of the same patient alone)."""
+        if patient_id != self.patient_id:
+            self.stack.setCurrentIndex(0)
+        self.patient_id = patient_id
+        rows = guarded(self, "Screenings", lambda: screenings(self.ctx.db, patient_id))
+        self._screenings = rows or []
+        self.table.setRowCount(len(self._screenings))
+        for number, screening in enumerate(self._screenings):
+            who = screening.practitioner.full_name if screening.practitioner else ""
+            values = (format_datetime(screening.screened_at), who, findings_summary(screening))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 2 and value.startswith("Present"):
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(number, column, item)
+        self.empty_label.setVisible(not self._screenings)
+        if self._screenings:
+            self.table.setCurrentCell(0, 0)
+            self._show_answers(0)
+        else:
+            self.answers.clear()

@@ -1,0 +1,1 @@
+"""The patient register: search as you type over a lazily fetched table."""

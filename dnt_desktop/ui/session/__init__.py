@@ -1,0 +1,1 @@
+"""The session editor window and its panes."""

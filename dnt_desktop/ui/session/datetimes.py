@@ -1,0 +1,32 @@
+"""Moving date-times between Qt editors (local wall time) and the services (aware)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+
+
+def to_qt(value: datetime) -> QDateTime:
+    """The local wall time of *value* (aware or naive local), to the minute."""
+    local = value.astimezone() if value.tzinfo else value
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def from_qt(value: QDateTime) -> datetime:
+    """An aware local datetime of the editor's value (seconds dropped)."""
+    date, time = value.date(), value.time()
+    naive = datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
+    return naive.astimezone()
+
+
+def same_minute(a: datetime, b: datetime) -> bool:
+    """Whether two aware datetimes show the same local minute."""
+    return a.astimezone().replace(second=0, microsecond=0) == b.astimezone().replace(
+        second=0, microsecond=0
+    )
+
+
+def now_to_the_minute() -> datetime:
+    """The current local time, aware, seconds dropped."""
+    return datetime.now().astimezone().replace(second=0, microsecond=0)

@@ -1,0 +1,530 @@
+"""The session editor: chart a dry-needling session, confirm its alerts and save it.
+
+Nothing typed is ever lost: a save that fails (validation, database busy or full, a
+change made elsewhere) leaves every value on screen and says why; closing with unsaved
+changes asks Save / Discard / Cancel. Dialogs are opened window-modal with ``open()``
+(never a blocking ``exec()``), so the editor's flow continues in their signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from itertools import pairwise
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dnt_desktop.models import Patient
+from dnt_desktop.services.clinic import rule_settings
+from dnt_desktop.services.clinical import clinical_state
+from dnt_desktop.services.drafts import SessionDraft
+from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.patients import get_patient
+from dnt_desktop.services.rules import (
+    Alert,
+    Problem,
+    RuleSettings,
+    alerts_needing_confirmation,
+    describe_problems,
+    patient_alerts,
+    session_alerts,
+    session_problems,
+)
+from dnt_desktop.services.sessions import draft_from, load_session, save_session
+from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.widgets.alert_banner import AlertBanner
+from dnt_desktop.ui.widgets.dates import format_date, format_datetime
+
+from .aftercare_form import AftercareForm
+from .alert_dialog import AlertConfirmDialog
+from .datetimes import now_to_the_minute
+from .header import SessionHeader
+from .points_pane import PointsPane
+from .side_effects_pane import SideEffectsPane
+from .treatment_form import ClinicalNotes, TreatmentForm
+
+_SETTINGS_PREFIX = "session_editor/"
+_BAR_STYLE = (
+    "QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 6px 10px; "
+    "font-weight: bold; }}"
+)
+TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class SessionEditorWindow(QMainWindow):
+    """Chart a new session of *patient_id*, or open session *session_id* of that patient.
+
+    The constructor reads the patient and the session, so it raises the services'
+    ``NotFoundError`` or a ``StorageError`` when they cannot be read (wrap it in
+    ``feedback.guarded``). ``close()`` returns False while it asks about unsaved
+    changes; the window closes itself once the user has answered Save or Discard.
+    """
+
+    saved = Signal(int)
+    """The session was saved: its id."""
+    aftercare_requested = Signal(int)
+    """The practitioner asked for the aftercare sheet of the (saved) session: its id."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        patient_id: int,
+        session_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._patient_id = patient_id
+        self._session_id = session_id
+        self._version: int | None = None
+        self._read_only = False
+        self._close_allowed = False
+        self._pending: QWidget | None = None
+        self._saved_at: datetime | None = None
+        self._confirmed: dict[str, str] = {}
+        self.close_prompt: QMessageBox | None = None
+        self.alert_dialog: AlertConfirmDialog | None = None
+
+        settings = rule_settings(ctx.db)
+        row = load_session(ctx.db, session_id) if session_id is not None else None
+        if row is not None:
+            self._patient_id = patient_id = row.patient_id  # never move a session
+        self._patient: Patient = get_patient(ctx.db, patient_id)
+        if row is not None:
+            draft = draft_from(row)
+            self._version = row.version
+            self._confirmed = {a.code: a.message for a in row.acknowledgements}
+            practitioner = row.practitioner.full_name
+        else:
+            draft = SessionDraft(patient_id, ctx.practitioner_id, now_to_the_minute())
+            practitioner = ctx.practitioner_name
+        self._practitioner_id = draft.practitioner_id
+
+        self._build(settings)
+        self._load(draft, practitioner)
+        if row is not None and row.is_signed:
+            signer = row.signed_by.full_name if row.signed_by else "the practitioner"
+            signed = format_datetime(row.signed_at) if row.signed_at else "an earlier date"
+            self._set_read_only(f"Signed by {signer} on {signed} – read-only")
+        self._refresh_alert_banner()
+        self._baseline = self.current_draft()
+        self._connect()
+        self._refresh_state()
+        self._restore_layout()
+        self.points.chart.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- building --------------------------------------------------------------------
+
+    def _build(self, settings: RuleSettings) -> None:
+        self.setObjectName("session_editor")
+        self.resize(1280, 760)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(6)
+
+        self.alert_banner = AlertBanner()
+        layout.addWidget(self.alert_banner)
+        self.signed_banner = QLabel()
+        self.signed_banner.setObjectName("signed_banner")
+        self.signed_banner.setStyleSheet(_BAR_STYLE.format(bg="#37474f", fg="#ffffff"))
+        self.signed_banner.setVisible(False)
+        layout.addWidget(self.signed_banner)
+        self.header = SessionHeader()
+        layout.addWidget(self.header)
+        self.message_bar = QLabel()
+        self.message_bar.setObjectName("save_message")
+        self.message_bar.setWordWrap(True)
+        self.message_bar.setStyleSheet(_BAR_STYLE.format(bg="#fdecea", fg="#8e1b12"))
+        self.message_bar.setAccessibleName("Why the session was not saved")
+        self.message_bar.setVisible(False)
+        layout.addWidget(self.message_bar)
+
+        self.points = PointsPane(settings, self)
+        self.treatment = TreatmentForm()
+        self.notes = ClinicalNotes()
+        self.aftercare = AftercareForm()
+        self.side_effects = SideEffectsPane()
+        notes_and_advice = QWidget()
+        notes_layout = QVBoxLayout(notes_and_advice)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.setSpacing(0)
+        notes_layout.addWidget(self.notes, 3)
+        notes_layout.addWidget(self.aftercare, 2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("session_tabs")
+        self.tabs.addTab(_scrolled(self.treatment), "&Treatment")
+        self.tabs.addTab(_scrolled(notes_and_advice), "N&otes and aftercare")
+        self.tabs.addTab(self.side_effects, "Side &effects")
+
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.setObjectName("right_splitter")
+        self.right_splitter.addWidget(self.points.table_panel)
+        self.right_splitter.addWidget(self.tabs)
+        self.right_splitter.setChildrenCollapsible(False)
+        self.right_splitter.setStretchFactor(0, 4)
+        self.right_splitter.setStretchFactor(1, 5)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("main_splitter")
+        self.main_splitter.addWidget(self.points.chart_panel)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.main_splitter.setStretchFactor(0, 36)
+        self.main_splitter.setStretchFactor(1, 64)
+        self.main_splitter.setSizes([460, 820])
+        self.right_splitter.setSizes([290, 300])
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("save_state")
+        self.statusBar().addPermanentWidget(self.state_label)
+        self._set_tab_order()
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.save_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Save", self
+        )
+        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_action.setToolTip("Save the session (Ctrl+S)")
+        self.aftercare_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            "Aftercare &sheet…",
+            self,
+        )
+        self.aftercare_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.aftercare_action.setToolTip("Save and open the aftercare sheet (Ctrl+P)")
+        self.close_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton), "&Close", self
+        )
+        self.close_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.close_action.setToolTip("Close the editor (Esc); unsaved changes are asked about")
+        toolbar = QToolBar("Session")
+        toolbar.setObjectName("session_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.save_action)
+        toolbar.addAction(self.aftercare_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.close_action)
+        self.addToolBar(toolbar)
+        for action in (self.save_action, self.aftercare_action, self.close_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.header.started_edit,
+            self.points.chart,
+            self.points.lung_toggle,
+            self.points.table,
+            self.points.region_box,
+            self.points.add_button,
+            self.points.remove_button,
+            self.tabs,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self.save_action.triggered.connect(lambda: self.request_save())
+        self.aftercare_action.triggered.connect(self.request_aftercare)
+        self.close_action.triggered.connect(self.close)
+        for signal in (
+            self.header.started_changed,
+            self.treatment.changed,
+            self.notes.changed,
+            self.points.changed,
+            self.side_effects.changed,
+            self.aftercare.changed,
+        ):
+            signal.connect(self._refresh_state)
+        self.points.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._ctx.hub.changed.connect(self._hub_changed)
+
+    # --- loading ---------------------------------------------------------------------
+
+    def _load(self, draft: SessionDraft, practitioner: str) -> None:
+        self.header.show_patient(self._patient, draft.started_at)
+        self.header.set_practitioner(practitioner)
+        self.header.set_started(draft.started_at)
+        self.treatment.load(draft)
+        self.notes.load(draft)
+        self.points.set_points(draft.points)
+        self.side_effects.set_effects(draft.side_effects)
+        self.aftercare.load(draft)
+
+    def _set_read_only(self, banner: str) -> None:
+        self._read_only = True
+        self.signed_banner.setText(banner)
+        self.signed_banner.setVisible(True)
+        self.header.set_read_only(True)
+        self.treatment.set_read_only(True)
+        self.notes.set_read_only(True)
+        self.points.set_read_only(True)
+        self.side_effects.set_read_only(True)
+        self.aftercare.set_read_only(True)
+        self.save_action.setEnabled(False)
+
+    def _refresh_alert_banner(self) -> None:
+        try:
+            alerts = patient_alerts(clinical_state(self._ctx.db, self._patient_id))
+        except StorageError:
+            return
+        self.alert_banner.set_alerts(alerts, ok_text="Screening clear and consent on file")
+
+    def _hub_changed(self, entity: str, _entity_id: int, patient_id: int) -> None:
+        if patient_id != self._patient_id:
+            return
+        if entity in ("screening", "consent"):
+            self._refresh_alert_banner()
+        elif entity == "patient":
+            try:
+                self._patient = get_patient(self._ctx.db, self._patient_id)
+            except (ServiceError, StorageError):
+                return
+            self.header.show_patient(self._patient, self.header.started())
+            self._refresh_state()
+
+    # --- state -----------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's id once saved (None for a new, never saved session)."""
+        return self._session_id
+
+    @property
+    def is_read_only(self) -> bool:
+        """True for a signed session."""
+        return self._read_only
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether anything on screen differs from what was loaded or last saved."""
+        return not self._read_only and self.current_draft() != self._baseline
+
+    def current_draft(self) -> SessionDraft:
+        """The session as it is on screen."""
+        draft = SessionDraft(
+            patient_id=self._patient_id,
+            practitioner_id=self._practitioner_id,
+            started_at=self.header.started(),
+            session_id=self._session_id,
+            version=self._version,
+        )
+        self.treatment.fill(draft)
+        self.notes.fill(draft)
+        draft.points = self.points.points()
+        draft.side_effects = self.side_effects.effects()
+        self.aftercare.fill(draft)
+        return draft
+
+    def _refresh_state(self) -> None:
+        dirty = self.has_unsaved_changes
+        name = f"{self._patient.family_name}, {self._patient.given_name}"
+        when = format_date(self.header.started().date())
+        title = f"Session {when} – {name}[*]"
+        if self._read_only:
+            title += " – signed, read-only"
+        elif self._saved_at is not None:
+            title += f" – Saved {self._saved_at:%H:%M}"
+        self.setWindowTitle(title)
+        self.setWindowModified(dirty)
+        if self._read_only:
+            state = "Signed – read-only"
+        elif dirty:
+            state = "Unsaved changes"
+        elif self._saved_at is not None:
+            state = f"Saved {self._saved_at:%H:%M}"
+        elif self._session_id is None:
+            state = "New session – not saved yet"
+        else:
+            state = "No changes"
+        self.state_label.setText(state)
+        effects = self.side_effects.model.rowCount()
+        self.tabs.setTabText(
+            SIDE_EFFECTS_TAB, f"Side &effects ({effects})" if effects else "Side &effects"
+        )
+
+    # --- saving ----------------------------------------------------------------------
+
+    def request_save(self, then: Callable[[], None] | None = None) -> None:
+        """Save (after the alerts are confirmed); *then* runs after a successful save."""
+        if self._read_only or self._pending is not None:
+            return
+        draft = self.current_draft()
+        problems = session_problems(draft)
+        if problems:
+            self._show_problems(problems)
+            return
+        try:
+            state = clinical_state(self._ctx.db, self._patient_id)
+            settings = rule_settings(self._ctx.db)
+        except StorageError as exc:
+            self._show_failure(str(exc))
+            return
+        needed = alerts_needing_confirmation(session_alerts(state, draft, settings))
+        new = [alert for alert in needed if alert.code not in self._confirmed]
+        if not new:
+            self._write(draft, [], then)
+            return
+        earlier = [alert for alert in needed if alert.code in self._confirmed]
+        dialog = AlertConfirmDialog(new, earlier, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._write(draft, new, then))
+        dialog.finished.connect(self._dialog_finished)
+        self._pending = dialog
+        self.alert_dialog = dialog
+        dialog.open()
+
+    def _dialog_finished(self, result: int) -> None:
+        self._pending = None
+        self.alert_dialog = None
+        if result != AlertConfirmDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Not saved: the alerts were not confirmed.", 8000)
+
+    def _write(
+        self, draft: SessionDraft, acknowledged: list[Alert], then: Callable[[], None] | None
+    ) -> bool:
+        try:
+            result = save_session(
+                self._ctx.db, self._ctx.practitioner_id, draft, acknowledged=acknowledged
+            )
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return False
+        except (ServiceError, StorageError) as exc:
+            self._show_failure(str(exc))
+            return False
+        self._session_id = result.session_id
+        self._version = result.version
+        self._confirmed.update({alert.code: alert.text for alert in acknowledged})
+        self._saved_at = datetime.now()
+        self._baseline = self.current_draft()
+        self.message_bar.setVisible(False)
+        self._refresh_state()
+        self.statusBar().showMessage(f"Session saved at {self._saved_at:%H:%M}.", 8000)
+        self.saved.emit(result.session_id)
+        self._ctx.hub.notify("session", result.session_id, self._patient_id)
+        if then is not None:
+            then()
+        return True
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.message_bar.setText("Not saved yet – please fix:\n" + describe_problems(problems))
+        self.message_bar.setVisible(True)
+        fields = [p.field for p in problems]
+        if any(f.startswith("points[") for f in fields):
+            self.points.focus_first_problem()
+        elif any(f.startswith("side_effects[") for f in fields):
+            self.tabs.setCurrentIndex(SIDE_EFFECTS_TAB)
+        else:
+            self.tabs.setCurrentIndex(TREATMENT_TAB)
+        self.statusBar().showMessage("Not saved: see the message at the top.", 8000)
+
+    def _show_failure(self, message: str) -> None:
+        self.message_bar.setText(
+            f"Not saved: {message}\nEverything you entered is still here; try saving again."
+        )
+        self.message_bar.setVisible(True)
+        self.statusBar().showMessage("Not saved.", 8000)
+
+    # --- aftercare and closing -------------------------------------------------------
+
+    def request_aftercare(self) -> None:
+        """Ask for the aftercare sheet, saving first when there are unsaved changes."""
+        if self._session_id is not None and (self._read_only or not self.has_unsaved_changes):
+            self.aftercare_requested.emit(self._session_id)
+            return
+        self.request_save(then=self._emit_aftercare)
+
+    def _emit_aftercare(self) -> None:
+        if self._session_id is not None:
+            self.aftercare_requested.emit(self._session_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._close_allowed or not self.has_unsaved_changes:
+            self._save_layout()
+            event.accept()
+            return
+        event.ignore()
+        if self._pending is None:
+            self._ask_before_closing()
+
+    def _ask_before_closing(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("close_prompt")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText("This session has changes that are not saved.")
+        box.setInformativeText("Save them before closing?")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result, b=box: self._close_answered(b))
+        self._pending = box
+        self.close_prompt = box
+        box.open()
+
+    def _close_answered(self, box: QMessageBox) -> None:
+        self._pending = None
+        self.close_prompt = None
+        clicked = box.clickedButton()
+        answer = box.standardButton(clicked) if clicked else QMessageBox.StandardButton.Cancel
+        if answer == QMessageBox.StandardButton.Save:
+            self.request_save(then=self._close_now)
+        elif answer == QMessageBox.StandardButton.Discard:
+            self._close_now()
+
+    def _close_now(self) -> None:
+        self._close_allowed = True
+        self.close()
+
+    def discard_and_close(self) -> None:
+        """Close without asking, dropping unsaved changes (after the user chose Discard
+        elsewhere, e.g. when the app quits)."""
+        if self._pending is not None:
+            self._pending.close()
+        self._close_now()
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        for splitter in (self.main_splitter, self.right_splitter):
+            state = settings.value(_SETTINGS_PREFIX + splitter.objectName())
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _save_layout(self) -> None:
+        settings = QSettings()
+        for splitter in (self.main_splitter, self.right_splitter):
+            settings.setValue(_SETTINGS_PREFIX + splitter.objectName(), splitter.saveState())

@@ -1,0 +1,101 @@
+"""The editor's header: who the patient is, when the session is, who treats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDateTimeEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from dnt_desktop.models import Patient
+from dnt_desktop.ui.widgets.dates import age_years, format_date
+
+from .aftercare_form import DATE_TIME_FORMAT
+from .datetimes import from_qt, same_minute, to_qt
+
+
+class SessionHeader(QFrame):
+    """Patient name, age and chart number; session date and time; practitioner."""
+
+    started_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("session_header")
+        self.setStyleSheet(
+            "#session_header { background: #ffffff; border: 1px solid #c9d1db; "
+            "border-radius: 6px; }"
+        )
+        self._loaded_started: datetime | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(18)
+
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        self.name_label = QLabel()
+        self.name_label.setObjectName("patient_name")
+        self.name_label.setProperty("role", "heading")
+        self.details_label = QLabel()
+        self.details_label.setObjectName("patient_details")
+        self.details_label.setProperty("role", "subheading")
+        who.addWidget(self.name_label)
+        who.addWidget(self.details_label)
+        layout.addLayout(who)
+        layout.addStretch(1)
+
+        when = QVBoxLayout()
+        when.setSpacing(2)
+        when_label = QLabel("Session &date and time")
+        when_label.setProperty("role", "subheading")
+        self.started_edit = QDateTimeEdit()
+        self.started_edit.setObjectName("session_started")
+        self.started_edit.setAccessibleName("Session date and time")
+        self.started_edit.setCalendarPopup(True)
+        self.started_edit.setDisplayFormat(DATE_TIME_FORMAT)
+        self.started_edit.setMinimumWidth(190)
+        when_label.setBuddy(self.started_edit)
+        when.addWidget(when_label)
+        when.addWidget(self.started_edit)
+        layout.addLayout(when)
+
+        by = QVBoxLayout()
+        by.setSpacing(2)
+        by_title = QLabel("Practitioner")
+        by_title.setProperty("role", "subheading")
+        self.practitioner_label = QLabel()
+        self.practitioner_label.setObjectName("practitioner_name")
+        self.practitioner_label.setStyleSheet("font-weight: bold;")
+        by.addWidget(by_title)
+        by.addWidget(self.practitioner_label)
+        layout.addLayout(by)
+
+        self.started_edit.dateTimeChanged.connect(lambda *_: self.started_changed.emit())
+
+    def show_patient(self, patient: Patient, on: datetime) -> None:
+        """The patient's name, age on the session date and chart number."""
+        self.name_label.setText(f"{patient.family_name}, {patient.given_name}")
+        age = age_years(patient.date_of_birth, on.date())
+        self.details_label.setText(
+            f"{age} years · born {format_date(patient.date_of_birth)} · "
+            f"chart {patient.chart_number}"
+        )
+
+    def set_practitioner(self, name: str) -> None:
+        """Who charts (or charted) the session."""
+        self.practitioner_label.setText(name)
+
+    def set_started(self, value: datetime) -> None:
+        """Show the session's start (kept exactly unless the user changes the minute)."""
+        self._loaded_started = value
+        self.started_edit.setDateTime(to_qt(value))
+
+    def started(self) -> datetime:
+        """The session's start as an aware datetime."""
+        value = from_qt(self.started_edit.dateTime())
+        loaded = self._loaded_started
+        return loaded if loaded is not None and same_minute(loaded, value) else value
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock the date."""
+        self.started_edit.setReadOnly(read_only)

@@ -1,0 +1,357 @@
+"""The body chart and the point table, kept in step through one model and one selection.
+
+``PointsPane`` owns the point model and builds two panels the editor lays out: the chart
+panel (figures, lung-zone toggle, what is under the mouse) and the table panel (points,
+the problems line, add/remove buttons).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dnt_desktop.services import body_map
+from dnt_desktop.services.drafts import PointDraft
+from dnt_desktop.services.rules import RuleSettings
+from dnt_desktop.ui.body_chart import BodyChartWidget
+from dnt_desktop.ui.body_chart.geometry import anchor_point
+
+from .point_defaults import new_point_at
+from .point_delegate import PointDelegate
+from .points_model import PointColumn, PointTableModel
+
+LUNG_ZONES_SETTING = "session_editor/show_lung_zones"
+CHART_HINT = "Click to add a point · drag to move · double-click to edit · Del removes"
+_COLUMN_WIDTHS = {
+    PointColumn.NUMBER: 30,
+    PointColumn.MUSCLE: 208,
+    PointColumn.SIDE: 58,
+    PointColumn.DEPTH_CLASS: 84,
+    PointColumn.TECHNIQUE: 84,
+}
+_FIT_TO_HEADER = (
+    PointColumn.DEPTH,
+    PointColumn.GAUGE,
+    PointColumn.LENGTH,
+    PointColumn.INSERTIONS,
+    PointColumn.TWITCH,
+)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with '…' to fit (full text as tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(10)
+
+    def set_full_text(self, text: str) -> None:
+        """Show *text*, shortened if it does not fit."""
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before shortening."""
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        width = max(self.width() - 4, 10)
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width) or " ")
+
+
+class PointsPane(QObject):
+    """Chart panel and table panel over one ``PointTableModel``."""
+
+    changed = Signal()
+    """Points were added, removed or edited."""
+    status_message = Signal(str)
+    """A short note for the status bar (what a move changed, why a drop was refused)."""
+
+    def __init__(self, settings: RuleSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read_only = False
+        self.model = PointTableModel(settings, self)
+        self.table = self._build_table()
+        self.selection: QItemSelectionModel = self.table.selectionModel()
+        self.chart = BodyChartWidget()
+        self.chart.set_model(self.model, self.selection)
+        self.chart_panel = self._build_chart_panel()
+        self.table_panel = self._build_table_panel()
+        self._connect()
+        self._update_problems()
+
+    # --- building --------------------------------------------------------------------
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("point_table")
+        table.setAccessibleName("Needling points")
+        table.setModel(self.model)
+        table.setItemDelegate(PointDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        for column, width in _COLUMN_WIDTHS.items():
+            table.setColumnWidth(column, width)
+        for column in _FIT_TO_HEADER:
+            table.resizeColumnToContents(column)
+            table.setColumnWidth(column, table.columnWidth(column) + 4)
+        table.setColumnWidth(PointColumn.NOTES, 60)
+        return table
+
+    def _build_chart_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("chart_panel")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        title = QLabel("Body chart")
+        title.setProperty("role", "section")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.lung_toggle = QCheckBox("Show lung risk zones")
+        self.lung_toggle.setAccessibleName("Show lung risk zones")
+        self.lung_toggle.setToolTip(
+            "Shade the areas over the lungs, where deep needling risks a pneumothorax"
+        )
+        self.lung_toggle.setChecked(bool(QSettings().value(LUNG_ZONES_SETTING, True, bool)))
+        self.chart.set_lung_zones_visible(self.lung_toggle.isChecked())
+        top.addWidget(self.lung_toggle)
+        layout.addLayout(top)
+        layout.addWidget(self.chart, 1)
+        self.hover_label = ElidedLabel()
+        self.hover_label.setProperty("role", "hint")
+        self.hover_label.setAccessibleName("Region under the mouse")
+        layout.addWidget(self.hover_label)
+        self._show_hover("")
+        return panel
+
+    def _build_table_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("points_panel")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        self.title_label = QLabel()
+        self.title_label.setProperty("role", "section")
+        top.addWidget(self.title_label)
+        top.addStretch(1)
+        self.edit_hint = QLabel("Double-click or F2 to edit · ⚠ pneumothorax-risk muscle")
+        self.edit_hint.setProperty("role", "hint")
+        top.addWidget(self.edit_hint)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("point_problems")
+        self.message_label.setProperty("role", "error")
+        self.message_label.setWordWrap(True)
+        self.message_label.setAccessibleName("Problems with the points")
+        self.message_label.setVisible(False)
+        layout.addWidget(self.message_label)
+        self.buttons_row = QWidget()
+        buttons = QHBoxLayout(self.buttons_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        add_label = QLabel("Add a point at:")
+        self.region_box = QComboBox()
+        self.region_box.setAccessibleName("Region for a new point")
+        self.region_box.setMinimumContentsLength(22)
+        self.region_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        for view in ("front", "back"):
+            for region in body_map.figure(view).regions:
+                self.region_box.addItem(f"{view.capitalize()}: {region.label}", (view, region.code))
+        add_label.setBuddy(self.region_box)
+        self.add_button = QPushButton("&Add point")
+        self.add_button.setAccessibleName("Add a point at the chosen region")
+        self.remove_button = QPushButton("&Remove point")
+        self.remove_button.setAccessibleName("Remove the selected point")
+        self.remove_button.setToolTip("Remove the selected point (Delete)")
+        buttons.addWidget(add_label)
+        buttons.addWidget(self.region_box, 1)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(0)
+        buttons.addWidget(self.remove_button)
+        layout.addWidget(self.buttons_row)
+        return panel
+
+    def _connect(self) -> None:
+        self.chart.add_requested.connect(self.add_at)
+        self.chart.move_requested.connect(self.move)
+        self.chart.delete_requested.connect(self.remove)
+        self.chart.marker_activated.connect(self.edit_muscle)
+        self.chart.hover_text_changed.connect(self._show_hover)
+        self.lung_toggle.toggled.connect(self._lung_toggled)
+        self.add_button.clicked.connect(self._add_at_region)
+        self.remove_button.clicked.connect(self.remove_selected)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_selected)
+        self.selection.selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.problems_changed.connect(self._update_problems)
+        self.model.point_moved.connect(lambda _row, note: note and self.status_message.emit(note))
+        for signal in (
+            self.model.dataChanged,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+        ):
+            signal.connect(lambda *_: self.changed.emit())
+
+    # --- actions ---------------------------------------------------------------------
+
+    def add_at(self, view: str, x: float, y: float) -> int | None:
+        """Add a point at the normalised position; selects it and returns its row."""
+        if self._read_only or not body_map.inside_figure(view, x, y):
+            return None
+        point = new_point_at(view, x, y, self.model.settings)
+        row = self.model.add_point(point)
+        self.select_row(row)
+        if not point.muscle_code:
+            self.status_message.emit(f"Point {row + 1}: choose the muscle in the table.")
+        return row
+
+    def _add_at_region(self) -> None:
+        data = self.region_box.currentData()
+        if data is None:
+            return
+        view, code = data
+        row = self.add_at(view, *anchor_point(view, code))
+        if row is not None:
+            self.table.setFocus()
+
+    def move(self, row: int, x: float, y: float) -> None:
+        """Move the point of *row* (from a drag or the arrow keys)."""
+        if self._read_only:
+            return
+        self.model.move_point(row, x, y)
+        self.select_row(row)
+
+    def edit_muscle(self, row: int) -> None:
+        """Open the muscle list of the point of *row* in the table."""
+        if self._read_only:
+            return
+        index = self.model.index(row, PointColumn.MUSCLE)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
+
+    def remove(self, row: int) -> None:
+        """Remove the point of *row*; the others are renumbered."""
+        if self._read_only or not 0 <= row < self.model.rowCount():
+            return
+        self.model.remove_point(row)
+        self.selection.clearSelection()
+        self.status_message.emit(f"Point {row + 1} removed; the points were renumbered.")
+
+    def remove_selected(self) -> None:
+        """Remove the selected point, if any."""
+        row = self.selected_row()
+        if row is not None:
+            self.remove(row)
+
+    def selected_row(self) -> int | None:
+        """The selected point's row, or None."""
+        rows = {index.row() for index in self.selection.selectedIndexes()}
+        return min(rows) if rows else None
+
+    def select_row(self, row: int) -> None:
+        """Select the point of *row* in the table and on the chart."""
+        index = self.model.index(row, PointColumn.MUSCLE)
+        self.selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    # --- state -----------------------------------------------------------------------
+
+    def set_points(self, points: list[PointDraft]) -> None:
+        """Show the stored points of a session."""
+        self.model.set_points(points)
+        self._update_buttons()
+
+    def points(self) -> list[PointDraft]:
+        """The points as charted."""
+        return self.model.points()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock the chart and the table (a signed session)."""
+        self._read_only = read_only
+        self.model.set_read_only(read_only)
+        self.chart.set_read_only(read_only)
+        self.region_box.setEnabled(not read_only)
+        self.add_button.setEnabled(not read_only)
+        self.buttons_row.setVisible(not read_only)
+        self._show_hover("")
+        self.edit_hint.setText(
+            "Read-only · ⚠ pneumothorax-risk muscle"
+            if read_only
+            else "Double-click or F2 to edit · ⚠ pneumothorax-risk muscle"
+        )
+        self._update_buttons()
+
+    def focus_first_problem(self) -> None:
+        """Select and scroll to the first cell that needs fixing."""
+        index = self.model.first_problem_index()
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+            self.table.setFocus()
+
+    def _show_hover(self, text: str) -> None:
+        if text:
+            self.hover_label.set_full_text(text)
+        elif self._read_only:
+            self.hover_label.set_full_text("Signed session: the chart is read-only.")
+        else:
+            self.hover_label.set_full_text(CHART_HINT)
+
+    def _lung_toggled(self, checked: bool) -> None:
+        self.chart.set_lung_zones_visible(checked)
+        QSettings().setValue(LUNG_ZONES_SETTING, checked)
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(not self._read_only and self.selected_row() is not None)
+        count = self.model.rowCount()
+        self.title_label.setText(f"Needling points ({count})" if count else "Needling points")
+
+    def _update_problems(self) -> None:
+        text = self.model.problem_text()
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+        self._update_buttons()

@@ -1,0 +1,1 @@
+"""Starting up: the first-run setup and choosing who is charting."""

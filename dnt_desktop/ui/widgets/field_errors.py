@@ -1,0 +1,114 @@
+"""Validation messages shown right under the field they are about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+from dnt_desktop.services.rules import Problem
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A hidden, word-wrapped red label for one field's message."""
+    label = QLabel(parent)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def with_error(editor: QWidget, label: QLabel) -> QWidget:
+    """*editor* above its error *label*, as one widget for a form row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(editor)
+    layout.addWidget(label)
+    box.setFocusProxy(editor)  # a form label's mnemonic focuses the editor
+    return box
+
+
+def grow_dialog_to_fit(widget: QWidget) -> None:
+    """Make *widget*'s dialog tall enough for messages that just appeared (never shrinks)."""
+    window = widget.window()
+    layout = window.layout()
+    if not isinstance(window, QDialog) or layout is None:
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
+def _set_invalid(editor: QWidget, invalid: bool) -> None:
+    if bool(editor.property("invalid")) == invalid:
+        return
+    editor.setProperty("invalid", invalid)
+    editor.style().unpolish(editor)
+    editor.style().polish(editor)
+
+
+class FieldErrors:
+    """Maps service field names to the editor and error label of a form.
+
+    ``show(problems)`` puts each message under its field (messages for unknown fields go to
+    the *general* label), marks the editor invalid and focuses the first one.
+    """
+
+    def __init__(self, general: QLabel | None = None) -> None:
+        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self.general = general
+
+    def add(self, name: str, editor: QWidget) -> QWidget:
+        """Register *editor* for field *name*; returns the editor with its error label."""
+        label = error_label()
+        label.setAccessibleName(f"{name.replace('_', ' ')} problem")
+        self._fields[name] = (editor, label)
+        return with_error(editor, label)
+
+    def label(self, name: str) -> QLabel:
+        """The error label of field *name*."""
+        return self._fields[name][1]
+
+    def message(self, name: str) -> str:
+        """The message shown for *name* ('' when none)."""
+        label = self._fields[name][1]
+        return label.text() if not label.isHidden() else ""
+
+    def clear(self) -> None:
+        """Hide every message."""
+        for editor, label in self._fields.values():
+            label.clear()
+            label.setVisible(False)
+            _set_invalid(editor, False)
+        if self.general is not None:
+            self.general.clear()
+            self.general.setVisible(False)
+
+    def show(self, problems: Iterable[Problem]) -> None:
+        """Show *problems* next to their fields (replacing earlier messages)."""
+        self.clear()
+        first: QWidget | None = None
+        general: list[str] = []
+        for problem in problems:
+            entry = self._fields.get(problem.field)
+            if entry is None:
+                general.append(problem.message)
+                continue
+            editor, label = entry
+            text = f"{label.text()}\n{problem.message}" if label.text() else problem.message
+            label.setText(text)
+            label.setVisible(True)
+            _set_invalid(editor, True)
+            first = first or editor
+        if general and self.general is not None:
+            self.general.setText("\n".join(general))
+            self.general.setVisible(True)
+        if first is not None:
+            grow_dialog_to_fit(first)
+            first.setFocus()

@@ -1,0 +1,260 @@
+"""Starting the app: first-run setup, choosing the practitioner, the demo, refusing bad files."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from dnt_desktop.services.clinic import (
+    PractitionerForm,
+    add_practitioner,
+    get_clinic,
+    is_set_up,
+    practitioners,
+)
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.location import sqlite_url
+from dnt_desktop.storage.open import open_database
+from dnt_desktop.ui import app as app_module
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.main_window import MainWindow
+from dnt_desktop.ui.setup.choose_practitioner import (
+    ChoosePractitionerDialog,
+    choose_practitioner,
+)
+from dnt_desktop.ui.setup.first_run import FirstRunDialog
+
+WATCHDOG_MS = 30_000
+
+
+class Driver:
+    """Answers the app's modal dialogs from timers while ``run()`` blocks in exec()."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, object] = {}
+        self.failed = ""
+        self._timers: list[QTimer] = []
+        self.watchdog = self._timer(WATCHDOG_MS, self._give_up)
+
+    def _timer(self, ms: int, action: Callable[[], None]) -> QTimer:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(action)
+        timer.start(ms)
+        self._timers.append(timer)
+        return timer
+
+    def when(self, find: Callable[[], QWidget | None], act: Callable[[QWidget], None]) -> None:
+        """Poll until *find* returns a widget, then *act* on it."""
+
+        def poll() -> None:
+            widget = find()
+            if widget is None:
+                self._timer(20, poll)
+            else:
+                act(widget)
+
+        self._timer(0, poll)
+
+    def _give_up(self) -> None:
+        self.failed = "the app did not reach the expected state in time"
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+            elif isinstance(widget, MainWindow):
+                widget.close()
+        QApplication.exit(99)
+
+    def stop(self) -> None:
+        for timer in self._timers:
+            timer.stop()
+
+
+@pytest.fixture
+def driver() -> Iterator[Driver]:
+    """A Driver; the app's loop is ended by ``QApplication.exit`` only (no stray Quit event)."""
+    quit_on_close = QApplication.quitOnLastWindowClosed()
+    QApplication.setQuitOnLastWindowClosed(False)
+    drive = Driver()
+    yield drive
+    drive.stop()
+    QApplication.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def modal(kind: type[QWidget]) -> Callable[[], QWidget | None]:
+    def find() -> QWidget | None:
+        widget = QApplication.activeModalWidget()
+        return widget if isinstance(widget, kind) and widget.isVisible() else None
+
+    return find
+
+
+def visible_main_window() -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            return widget
+    return None
+
+
+def record_and_close(driver: Driver) -> Callable[[QWidget], None]:
+    def act(widget: QWidget) -> None:
+        assert isinstance(widget, MainWindow)
+        driver.seen["title"] = widget.windowTitle()
+        driver.seen["practitioner"] = widget.practitioner_label.text()
+        driver.seen["database"] = widget.database_label.text()
+        driver.seen["demo_label"] = widget.demo_label.isVisibleTo(widget)
+        driver.seen["count"] = widget.register.count_label.text()
+        driver.seen["search_focus"] = widget.focusWidget() is widget.register.search_box
+        widget.close()
+        QApplication.exit(0)
+
+    return act
+
+
+def args(db: Path | None = None, demo: bool = False) -> argparse.Namespace:
+    return argparse.Namespace(db=str(db) if db else None, demo=demo, command=None)
+
+
+def test_first_start_runs_the_setup_then_shows_the_main_window(
+    qtbot: QtBot, tmp_path: Path, driver: Driver
+) -> None:
+    path = tmp_path / "new-clinic.sqlite3"
+
+    def fill_setup(widget: QWidget) -> None:
+        assert isinstance(widget, FirstRunDialog)
+        qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)  # empty: refused
+        driver.seen["problems"] = [
+            widget.errors.message("name"),
+            widget.errors.message("full_name"),
+        ]
+        qtbot.keyClicks(widget.clinic_name, "Harbour Physio")
+        qtbot.keyClicks(widget.full_name, "Robin Hale")
+        driver.seen["username"] = widget.username.text()
+        qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
+        driver.when(visible_main_window, record_and_close(driver))
+
+    driver.when(modal(FirstRunDialog), fill_setup)
+    code = app_module.run(args(path))
+
+    assert not driver.failed
+    assert code == 0
+    assert driver.seen["problems"] == [
+        "Enter the clinic's name.",
+        "Enter the practitioner's full name.",
+    ]
+    assert driver.seen["username"] == "robin.hale"
+    assert driver.seen["title"] == "dnt-desktop: Harbour Physio"
+    assert driver.seen["practitioner"] == "Charting as: Robin Hale"
+    assert driver.seen["database"] == f"Database: {path}"
+    assert driver.seen["demo_label"] is False
+    assert driver.seen["search_focus"] is True
+    db = open_database(sqlite_url(path))
+    try:
+        assert is_set_up(db)
+        clinic = get_clinic(db)
+        assert clinic is not None and clinic.name == "Harbour Physio"
+        (person,) = practitioners(db)
+        assert (person.full_name, person.role.value) == ("Robin Hale", "admin")
+    finally:
+        db.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_reported_and_left_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "clinic.sqlite3"
+    content = b"These are somebody's notes, not a database.\n" * 200
+    path.write_bytes(content)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "critical",
+        lambda _parent, title, text, *_a, **_k: (
+            shown.append((title, text)) or QMessageBox.StandardButton.Ok
+        ),
+    )
+
+    code = app_module.run(args(path))
+
+    assert code == 1
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert "cannot open the database" in title
+    assert str(path) in text
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in folder.iterdir()) == ["clinic.sqlite3"]  # no -wal, -journal
+    assert visible_main_window() is None
+
+
+def test_the_only_practitioner_is_chosen_without_asking(db: Database, practitioner_id: int) -> None:
+    choice = choose_practitioner(db)
+    assert choice is not None
+    assert (choice.id, choice.name, choice.is_admin) == (practitioner_id, "Pat Practitioner", False)
+
+
+def test_the_practitioner_is_chosen_with_the_keyboard(
+    qtbot: QtBot, db: Database, practitioner_id: int, driver: Driver
+) -> None:
+    second = add_practitioner(db, practitioner_id, PractitionerForm("Alex Young", "alex"))
+
+    def pick(widget: QWidget) -> None:
+        assert isinstance(widget, ChoosePractitionerDialog)
+        driver.seen["listed"] = [widget.list.item(i).text() for i in range(widget.list.count())]
+        qtbot.keyClick(widget.list, Qt.Key.Key_Home)
+        qtbot.keyClick(widget.list, Qt.Key.Key_Return)
+
+    driver.when(modal(ChoosePractitionerDialog), pick)
+    choice = choose_practitioner(db)
+
+    assert driver.seen["listed"] == ["Alex Young", "Pat Practitioner"]
+    assert choice is not None and choice.id == second
+
+
+def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver) -> None:
+    path = app_module.demo_database_path()
+    assert path.parent.name == "demo" and path.name == "dnt-desktop-demo.sqlite3"
+
+    def pick(widget: QWidget) -> None:
+        assert isinstance(widget, ChoosePractitionerDialog)
+        widget.accept()
+        driver.when(visible_main_window, record_and_close(driver))
+
+    driver.when(modal(ChoosePractitionerDialog), pick)
+    code = app_module.run(args(demo=True))
+
+    assert not driver.failed
+    assert code == 0
+    assert path.is_file()
+    assert str(driver.seen["title"]).startswith("DEMO DATABASE")
+    assert driver.seen["demo_label"] is True
+    assert driver.seen["database"] == f"Database: {path}"
+    assert str(driver.seen["count"]).endswith("patients")
+    assert int(str(driver.seen["count"]).split()[0]) > 250
+
+
+def test_window_layout_is_remembered(qtbot: QtBot, ctx: AppContext) -> None:
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.resize(790, 600)  # the offscreen screen is 800 x 800
+    first.show()
+    first.splitter.setSizes([330, 460])
+    first.register.show_archived.setChecked(True)
+    sizes = first.splitter.sizes()
+    first.close()
+
+    settings = QSettings()
+    assert settings.contains("main_window/geometry")
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size().width() == 790
+    assert second.splitter.sizes() == sizes
+    assert second.register.show_archived.isChecked()

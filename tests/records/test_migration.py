@@ -1,0 +1,73 @@
+"""Migration 0002: a 0001 database is upgraded with a safety copy, and gains its guards."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from dnt_desktop.services import demo
+from dnt_desktop.services.integrity import check_database
+from dnt_desktop.storage.backup import integrity_problems
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.location import sqlite_url
+from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
+from dnt_desktop.storage.open import open_database
+
+
+def migrate(db: Database, revision: str, *, down: bool = False) -> None:
+    config = alembic_config()
+    with db.write_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def triggers(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def old_path(tmp_path: Path) -> Path:
+    """A database at revision 0001 holding signed demo sessions."""
+    path = tmp_path / "clinic.sqlite3"
+    db = Database(sqlite_url(path))
+    try:
+        migrate(db, "0001")
+        demo.generate(db, patients=3, seed=2)
+    finally:
+        db.dispose()
+    return path
+
+
+def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Path) -> None:
+    assert triggers(old_path) == set()
+    db = open_database(sqlite_url(old_path))
+    try:
+        assert current_revision(db) == head_revision() == "0002"
+    finally:
+        db.dispose()
+    copies = list(old_path.parent.glob("clinic.before-migration-0001-*.sqlite3"))
+    assert len(copies) == 1 and integrity_problems(copies[0]) == []
+    assert check_database(sqlite_url(copies[0])).notes  # still at 0001, untouched
+    assert "treatment_session_signed_no_update" in triggers(old_path)
+    assert check_database(sqlite_url(old_path)).ok
+    conn = sqlite3.connect(old_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="signed sessions cannot be changed"):
+            conn.execute("UPDATE treatment_session SET notes = 'x' WHERE status = 'signed'")
+    finally:
+        conn.close()
+
+
+def test_downgrade_removes_every_guard(db: Database, db_path: Path) -> None:
+    assert len(triggers(db_path)) == 2 + 5 * 3 + 2 * 2
+    migrate(db, "0001", down=True)
+    assert triggers(db_path) == set()
+    migrate(db, "head")
+    assert len(triggers(db_path)) == 21
