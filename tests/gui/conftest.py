@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.context import AppContext
@@ -57,3 +58,17 @@ def main_window(qtbot, ctx: AppContext):
         window.close()
     window.deleteLater()
     qtbot.wait(1)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage(qapp) -> Iterator[None]:
+    """Free each test's widgets and models while Qt is still alive.
+
+    Python wrappers left for the interpreter's final garbage collection are destroyed in
+    no particular order after QApplication is gone, which crashed the process at exit.
+    """
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    qapp.processEvents()
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

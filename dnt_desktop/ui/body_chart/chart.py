@@ -131,8 +131,13 @@ class BodyChartWidget(QWidget):
             model.layoutChanged,
         ):
             signal.connect(self._model_changed)
-        selection.selectionChanged.connect(lambda *_: self.update())
-        selection.currentChanged.connect(lambda *_: self.update())
+        # Bound slots, not lambdas: Qt drops the connection when this widget is destroyed,
+        # whereas a lambda would keep a dead widget reachable from the selection model.
+        selection.selectionChanged.connect(self._selection_changed)
+        selection.currentChanged.connect(self._selection_changed)
+        self.update()
+
+    def _selection_changed(self, *_args: object) -> None:
         self.update()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -440,7 +445,7 @@ class BodyChartWidget(QWidget):
             super().mousePressEvent(event)
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        pos = event.position()
+        pos = QPointF(event.position())
         row = self.marker_at(pos)
         if row is not None:
             self._select_row(row)
@@ -455,7 +460,7 @@ class BodyChartWidget(QWidget):
         self._press = _Press(None, view, pos) if body_map.inside_figure(view, x, y) else None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position()
+        pos = QPointF(event.position())
         press = self._press
         if press is not None and event.buttons() & Qt.MouseButton.LeftButton:
             moved = (pos - press.pos).manhattanLength()
@@ -487,7 +492,7 @@ class BodyChartWidget(QWidget):
                     self.move_requested.emit(press.row, drag[0], drag[1])
                 else:
                     self._set_hover_text("A point must lie on the figure: it was put back.")
-            self._update_hover(event.position())
+            self._update_hover(QPointF(event.position()))
             return
         if not press.dragging:
             located = self.to_normalised(press.pos)
@@ -497,7 +502,7 @@ class BodyChartWidget(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         # The first click already did its work; a double-click never adds a second point.
         if event.button() == Qt.MouseButton.LeftButton:
-            row = self.marker_at(event.position())
+            row = self.marker_at(QPointF(event.position()))
             if row is not None:
                 self.marker_activated.emit(row)
             return
