@@ -17,6 +17,13 @@ os.environ["XDG_CONFIG_HOME"] = _DATA_HOME
 os.environ.pop("DNT_DATABASE_URL", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI runs the same examples every time (a red build must be reproducible); developers'
+# runs explore new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from dnt_desktop.services.clinic import (  # noqa: E402
     ClinicForm,
