@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.engine import URL
 
@@ -17,7 +17,11 @@ from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import data_dir, resolve_database_url, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
-from dnt_desktop.ui.setup.choose_practitioner import PractitionerChoice, choose_practitioner
+from dnt_desktop.ui.setup.choose_practitioner import (
+    PractitionerChoice,
+    active_practitioners,
+    choose_practitioner,
+)
 from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
@@ -52,6 +56,12 @@ def qt_application() -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     apply_style(app)
     return app
+
+
+def dispose(widget: QWidget) -> None:
+    """Delete a finished top-level widget now, not at interpreter exit after Qt is gone."""
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def open_or_report(url: URL) -> Database | None:
@@ -95,6 +105,7 @@ def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
     finally:
         QApplication.restoreOverrideCursor()
         progress.close()
+        dispose(progress)
     return result is not None
 
 
@@ -113,9 +124,10 @@ def run_setup(db: Database) -> int | None:
     from dnt_desktop.ui.setup.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(db)
-    if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
-        return None
-    return dialog.practitioner_id
+    accepted = dialog.exec() == FirstRunDialog.DialogCode.Accepted
+    practitioner_id = dialog.practitioner_id
+    dispose(dialog)
+    return practitioner_id if accepted else None
 
 
 def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
@@ -140,6 +152,15 @@ def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
                 return EXIT_OK
             person = get_practitioner(db, new_id)
             chosen = PractitionerChoice(person.id, person.full_name, True)
+        elif not active_practitioners(db):
+            QMessageBox.critical(
+                None,
+                APP_TITLE,
+                "There is no active practitioner account in this database. Ask the clinic's "
+                "administrator to reactivate an account.",
+            )
+            db.dispose()
+            return EXIT_FAILED
         else:
             chosen = choose_practitioner(db)
     except StorageError as exc:
@@ -168,4 +189,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         return app.exec()
     finally:
+        dispose(window)
         db.dispose()

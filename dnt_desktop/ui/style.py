@@ -40,8 +40,14 @@ QToolBar QToolButton {{ padding: 4px 8px; border-radius: 4px; }}
 QToolBar QToolButton:hover {{ background: {ACCENT_LIGHT}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ color: {MUTED_TEXT}; padding: 0 6px; }}
-QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit, QSpinBox {{
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 4px 6px; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView {{ background: {SURFACE}; color: {TEXT}; border: 1px solid {BORDER};
+    selection-background-color: {ACCENT}; selection-color: white; outline: 0; }}
+QComboBox QAbstractItemView::item {{ min-height: 22px; padding: 2px 6px; }}
+QComboBox QAbstractItemView::item:selected, QComboBox QAbstractItemView::item:hover {{
+    background: {ACCENT}; color: white; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus {{
     border: 1px solid {ACCENT}; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 1px solid {ERROR_TEXT}; }}
@@ -73,6 +79,8 @@ QLabel[role="heading"] {{ font-size: 15pt; font-weight: bold; color: {TEXT}; }}
 QLabel[role="subheading"] {{ color: {MUTED_TEXT}; }}
 QLabel[role="section"] {{ font-weight: bold; color: {ACCENT}; }}
 QLabel[role="placeholder"] {{ color: {MUTED_TEXT}; font-size: 12pt; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
+QTabWidget QScrollArea, QTabWidget QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QSplitter::handle {{ background: {BORDER}; }}
 QSplitter::handle:horizontal {{ width: 1px; }}
 """

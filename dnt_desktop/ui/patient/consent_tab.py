@@ -109,6 +109,7 @@ class ConsentTab(QWidget):
         self.withdraw_button.clicked.connect(self.start_withdraw)
         top = QHBoxLayout()
         top.addWidget(self.empty_label, 1)
+        top.addStretch(1)
         top.addWidget(self.withdraw_button)
         top.addWidget(self.record_button)
         layout = QVBoxLayout(page)
@@ -362,6 +363,7 @@ class ConsentTab(QWidget):
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if column == 4:
                     active = consent.withdrawn_on is None
                     item.setForeground(QColor(style.OK_TEXT if active else style.ERROR_TEXT))

@@ -158,7 +158,7 @@ class ScreeningTab(QWidget):
         self.new_button.clicked.connect(self.start_new)
         top = QHBoxLayout()
         top.addWidget(self.empty_label, 1)
-        top.addStretch(0)
+        top.addStretch(1)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
@@ -324,6 +324,7 @@ class ScreeningTab(QWidget):
             values = (format_datetime(screening.screened_at), who, findings_summary(screening))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if column == 2 and value.startswith("Present"):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(number, column, item)

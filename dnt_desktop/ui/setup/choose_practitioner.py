@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -50,7 +50,8 @@ class ChoosePractitionerDialog(QDialog):
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         rows = min(max(len(choices), 3), 10)
-        self.list.setMinimumHeight(rows * (self.list.fontMetrics().height() + 14) + 6)
+        row_height = self.list.fontMetrics().height() + 14
+        self.list.setFixedHeight(rows * row_height + 2 * self.list.frameWidth() + 4)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,6 +86,8 @@ def choose_practitioner(db: Database, parent: QWidget | None = None) -> Practiti
     if len(choices) == 1:
         return choices[0]
     dialog = ChoosePractitionerDialog(choices, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.chosen()
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    chosen = dialog.chosen()
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return chosen if accepted else None
