@@ -21,8 +21,15 @@ class Patient(Base):
 
     __tablename__ = "patient"
     __table_args__ = (
-        Index("ix_patient_family_key_given_key", "family_name_key", "given_name_key"),
-        Index("ix_patient_given_key", "given_name_key"),
+        # The search indexes hold ``archived`` too, so that searches read no rows (0003).
+        Index(
+            "ix_patient_family_key_given_key_archived",
+            "family_name_key",
+            "given_name_key",
+            "archived",
+        ),
+        Index("ix_patient_given_key_archived", "given_name_key", "archived"),
+        Index("ix_patient_chart_number_archived", "chart_number", "archived"),
         Index("ix_patient_date_of_birth", "date_of_birth"),
     )
 

@@ -196,6 +196,12 @@ def get_setting(session: Session, key: str) -> str:
     return row.value if row else SETTING_DEFAULTS[key]
 
 
+def settings_values(db: Database) -> dict[str, str]:
+    """Every clinic-wide setting (its default where never set), e.g. for a settings dialog."""
+    with db.reading() as session:
+        return {key: get_setting(session, key) for key in SETTING_DEFAULTS}
+
+
 def set_setting(db: Database, actor_id: int, key: str, value: str) -> None:
     """Change a clinic-wide setting (audited)."""
     problems = setting_problems(key, value)

@@ -6,14 +6,16 @@ take a minute or two, not hours. The same seed always gives the same database.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import (
@@ -190,41 +192,40 @@ def generate(
     now = _now()
     batch = 500
     done = 0
-    while done < patients:
-        count = min(batch, patients - done)
-        rows = _batch(
-            rng,
-            first_number + done,
-            count,
-            next_session,
-            next_screening,
-            practitioner_ids,
-            spots,
-            conditions,
-            contraindications,
-            now,
-        )
-        next_session += len(rows["session"])
-        next_screening += len(rows["screening"])
-        with db.transaction() as session:
-            for model, key in (
-                (Patient, "patient"),
-                (Screening, "screening"),
-                (ScreeningAnswer, "answer"),
-                (Consent, "consent"),
-                (TreatmentSession, "draft"),
-                (SessionCondition, "condition"),
-                (SessionAdjunct, "adjunct"),
-                (NeedlingPoint, "point"),
-                (SideEffect, "effect"),
-            ):
-                if rows[key]:
-                    # Core executemany: the ORM's bulk path costs more than the SQL itself.
-                    session.connection().execute(insert(model.__table__), rows[key])
-            _sign(session, rows["session"])
-        done += count
-        if progress:
-            progress(done, patients)
+    with _gc_paused():  # millions of short-lived rows: no cycles to find, much time saved
+        while done < patients:
+            count = min(batch, patients - done)
+            rows = _batch(
+                rng,
+                first_number + done,
+                count,
+                next_session,
+                next_screening,
+                practitioner_ids,
+                spots,
+                conditions,
+                contraindications,
+                now,
+            )
+            next_session += len(rows["session"])
+            next_screening += len(rows["screening"])
+            with db.transaction() as session:
+                for model, key in (
+                    (Patient, "patient"),
+                    (Screening, "screening"),
+                    (ScreeningAnswer, "answer"),
+                    (Consent, "consent"),
+                    (TreatmentSession, "draft"),
+                    (SessionCondition, "condition"),
+                    (SessionAdjunct, "adjunct"),
+                    (NeedlingPoint, "point"),
+                    (SideEffect, "effect"),
+                ):
+                    _insert(session, model.__table__, rows[key])
+                _sign(session, rows["session"])
+            done += count
+            if progress:
+                progress(done, patients)
     with db.transaction() as session:
         audit.record(
             session,
@@ -235,7 +236,51 @@ def generate(
         )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (as it was before on exit).
+
+    The rows are plain dicts without reference cycles; the collector would otherwise
+    rescan every live object again and again and take ~40% of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _SIGNED_FIELDS = ("status", "signed_at", "signed_by_id", "content_hash")
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert *rows* (all with the same keys) with one DB-API executemany.
+
+    Values go through the columns' own bind processors, as a Core insert would, but
+    without its per-row parameter machinery, which costs more than SQLite's own work.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    placeholder = _PLACEHOLDERS.get(connection.dialect.paramstyle)
+    if placeholder is None:  # another driver: let SQLAlchemy format the parameters
+        connection.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    values = [
+        tuple(
+            row[name] if process is None else process(row[name])
+            for name, process in zip(names, processors, strict=True)
+        )
+        for row in rows
+    ]
+    columns = ", ".join(names)
+    marks = ", ".join([placeholder] * len(names))
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
 
 
 def _sign(session: Session, session_rows: list[dict[str, object]]) -> None:
@@ -389,7 +434,8 @@ def _batch(
                 tzinfo=UTC,
             )
             practitioner = rng.choice(practitioners)
-            signed = started < now - timedelta(days=3) or rng.random() < 0.5
+            coin = rng.random()  # always drawn, so the same seed gives the same data
+            signed = started < now - timedelta(days=3) or coin < 0.5
             pain_before = rng.randrange(3, 9)
             session_row = dict(
                 id=session_id,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dnt_desktop.models import (
     AlertAcknowledgement,
+    Amendment,
     NeedlingPoint,
     Patient,
     SessionAdjunct,
@@ -220,6 +221,7 @@ class HistoryRow:
     status: SessionStatus
     practitioner: str
     aftercare_given: bool
+    amendment_count: int = 0
 
 
 def session_history(db: Database, patient_id: int) -> list[HistoryRow]:
@@ -243,12 +245,20 @@ def session_history_in(session: Session, patient_id: int) -> list[HistoryRow]:
     ).all()
     ids = [r.id for r in rows]
     counts: dict[int, int] = {}
+    amended: dict[int, int] = {}
     if ids:
         counts = dict(
             session.execute(  # type: ignore[arg-type]
                 select(NeedlingPoint.session_id, func.count())
                 .where(NeedlingPoint.session_id.in_(ids))
                 .group_by(NeedlingPoint.session_id)
+            ).all()
+        )
+        amended = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Amendment.session_id, func.count())
+                .where(Amendment.session_id.in_(ids))
+                .group_by(Amendment.session_id)
             ).all()
         )
     history = []
@@ -275,6 +285,7 @@ def session_history_in(session: Session, patient_id: int) -> list[HistoryRow]:
                 status=r.status,
                 practitioner=r.practitioner.full_name,
                 aftercare_given=bool(r.deliveries),
+                amendment_count=amended.get(r.id, 0),
             )
         )
     return history

@@ -384,6 +384,7 @@ def restore_backup(
     database is then opened as the app opens it (migrated when older) and the restore is
     audited there ("restore"). Close the app's own Database before calling this.
     """
+    from dnt_desktop.models import Practitioner
     from dnt_desktop.services import audit
 
     from .open import open_database
@@ -410,9 +411,14 @@ def restore_backup(
     try:
         kept = f"; the previous database is kept as {previous}" if previous else ""
         with db.transaction() as session:
+            actor = actor_id
+            if actor is not None and session.get(Practitioner, actor) is None:
+                # The account was made after the backup: name it, keep the foreign key valid.
+                kept += f"; by account {actor}, which the backup does not hold"
+                actor = None
             audit.record(
                 session,
-                actor_id,
+                actor,
                 "restore",
                 entity_type="database",
                 summary=f"Restored from {backup} (schema {facts.revision}){kept}"[:1000],

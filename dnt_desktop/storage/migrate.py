@@ -6,30 +6,64 @@ version of the app, or a SQLite file that belongs to another program, is refused
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DBAPIError
 
 from .backup import backup_sqlite
 from .engine import Database
 from .errors import DatabaseTooNewError, NotADatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (and Mako) are imported only when a database has to be migrated: importing
+# them costs more than a tenth of a second at every start of the app.
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
 
 
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the packaged migration scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@cache
+def _scripted_head() -> str | None:
+    """The head revision read from the scripts' ``revision``/``down_revision`` lines.
+
+    None when the scripts do not read as one straight history; Alembic decides then.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
+        revision = _QUOTED.fullmatch(found.get("revision", ""))
+        if revision is None or "down_revision" not in found:
+            return None
+        revisions.add(revision.group(1))
+        parents.update(_QUOTED.findall(found["down_revision"]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
 def head_revision() -> str:
     """The newest schema revision this version of the app knows."""
+    head = _scripted_head()
+    if head is not None:
+        return head
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "no migration scripts packaged"
     return head
@@ -37,14 +71,28 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every revision this version of the app can migrate from."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
     """The revision stamped in the database, None for an empty one."""
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _stamped_revision(db: Database) -> str | None:
+    """The one revision in ``alembic_version`` read with plain SQL (None: not exactly one)."""
+    try:
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def check_revision(revision: str | None, tables: set[str] | frozenset[str], where: str) -> None:
@@ -54,7 +102,7 @@ def check_revision(revision: str | None, tables: set[str] | frozenset[str], wher
             f"{where} is a SQLite database of another program (it has no dnt-desktop schema). "
             "It was left untouched."
         )
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != head_revision() and revision not in known_revisions():
         raise DatabaseTooNewError(
             f"{where} was written by a newer version of dnt-desktop (schema {revision}). "
             "Install the newer version to open it; the file was left untouched."
@@ -69,8 +117,10 @@ def pre_migration_copy_path(path: Path, revision: str) -> Path:
 
 def upgrade_to_head(db: Database) -> Path | None:
     """Migrate *db* to the head revision; returns the safety copy made, if any."""
-    revision = current_revision(db)
     head = head_revision()
+    if _stamped_revision(db) == head:  # the usual case, answered without Alembic
+        return None
+    revision = current_revision(db)
     if revision == head:
         return None
     with db.engine.connect() as conn:
@@ -80,6 +130,8 @@ def upgrade_to_head(db: Database) -> Path | None:
     if revision is not None and db.path is not None:
         copy = pre_migration_copy_path(db.path, revision)
         backup_sqlite(db.path, copy)
+    from alembic import command
+
     config = alembic_config()
     with db.write_engine.begin() as conn:
         config.attributes["connection"] = conn

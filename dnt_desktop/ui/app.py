@@ -1,4 +1,5 @@
-"""Starting the Qt application: open the database, set up, choose who charts, show the window."""
+"""Starting the Qt application: check and open the database, set up or sign in, show the
+window; back up at the first start of the day and on closing; start again after a restore."""
 
 from __future__ import annotations
 
@@ -6,22 +7,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.engine import URL
 
-from dnt_desktop.services import demo
-from dnt_desktop.services.clinic import get_practitioner, is_set_up
+from dnt_desktop.models import Practitioner
+from dnt_desktop.models.enums import Role
+from dnt_desktop.services.clinic import get_clinic, is_set_up
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import data_dir, resolve_database_url, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
-from dnt_desktop.ui.setup.choose_practitioner import (
-    PractitionerChoice,
-    active_practitioners,
-    choose_practitioner,
-)
+from dnt_desktop.ui.records.background import wait_for
+from dnt_desktop.ui.records.login_dialog import sign_in
+from dnt_desktop.ui.setup.choose_practitioner import active_practitioners
 from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
@@ -31,6 +31,10 @@ DEMO_SEED = 1
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+DAILY_BACKUP_DELAY_MS = 1000
+"""The daily backup starts this long after the window shows (its first paint comes first)."""
+CHECK_SPLASH_DELAY_MS = 150
+"""The "Checking the database…" window appears only when the check takes longer."""
 
 
 def demo_database_path() -> Path:
@@ -64,15 +68,23 @@ def dispose(widget: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def open_or_report(url: URL) -> Database | None:
+def open_or_report(url: URL, *, integrity: bool = False) -> Database | None:
     """Open the database; on a StorageError show it in a message box and return None.
 
     ``open_database`` looks at an existing file read-only first, so a damaged, locked,
-    foreign or too new file is reported without being written to.
+    foreign or too new file is reported without being written to. With *integrity* the
+    whole file is checked first (in the background, "Checking the database…").
     """
     from dnt_desktop.storage.open import open_database
 
     try:
+        if integrity:
+            return wait_for(
+                lambda: open_database(url, integrity=True),
+                "Checking the database…",
+                delay_ms=CHECK_SPLASH_DELAY_MS,
+                modal=False,
+            )
         return open_database(url)
     except StorageError as exc:
         QMessageBox.critical(None, f"{APP_TITLE}: cannot open the database", str(exc))
@@ -97,6 +109,8 @@ def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
         QApplication.processEvents()
 
     def generate() -> bool:
+        from dnt_desktop.services import demo  # only here: not worth importing at every start
+
         demo.generate(db, patients=DEMO_PATIENTS, seed=DEMO_SEED, progress=step)
         return True
 
@@ -119,75 +133,101 @@ def needs_demo_data(db: Database) -> bool:
         return session.scalar(select(Patient.id).limit(1)) is None
 
 
-def run_setup(db: Database) -> int | None:
-    """The first-run setup; returns the new practitioner's id (None when cancelled)."""
+def run_setup(db: Database) -> Practitioner | int | None:
+    """The first-run setup: the signed-in administrator, EXIT_OK when cancelled, or None
+    when the login dialog must follow (the accounts existed, or signing in failed)."""
     from dnt_desktop.ui.setup.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(db)
     accepted = dialog.exec() == FirstRunDialog.DialogCode.Accepted
-    practitioner_id = dialog.practitioner_id
+    person = dialog.practitioner
     dispose(dialog)
-    return practitioner_id if accepted else None
+    if not accepted:
+        return EXIT_OK
+    return person
+
+
+def who_signs_in(db: Database) -> Practitioner | int:
+    """The signed-in account after the setup or the login dialog, or an exit code."""
+    if not is_set_up(db):
+        person = run_setup(db)
+        if person is not None:
+            return person
+    if not active_practitioners(db):
+        QMessageBox.critical(
+            None,
+            APP_TITLE,
+            "There is no active practitioner account in this database. Ask the clinic's "
+            "administrator to reactivate an account.",
+        )
+        return EXIT_FAILED
+    clinic = get_clinic(db)
+    person = sign_in(db, clinic_name=clinic.name if clinic else "")
+    return person if person is not None else EXIT_OK
 
 
 def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
-    """Everything before the main window: open, set up, choose the practitioner.
+    """Everything before the main window: check and open, set up, sign in.
 
     Returns the database, the context and whether it is the demo, or an exit code.
     """
     qt_application()
     is_demo = bool(getattr(args, "demo", False))
-    db = open_or_report(database_url(args))
+    db = open_or_report(database_url(args), integrity=True)
     if db is None:
         return EXIT_FAILED
     try:
         if is_demo and needs_demo_data(db) and not fill_demo(db):
             db.dispose()
             return EXIT_FAILED
-        chosen: PractitionerChoice | None
-        if not is_set_up(db):
-            new_id = run_setup(db)
-            if new_id is None:
-                db.dispose()
-                return EXIT_OK
-            person = get_practitioner(db, new_id)
-            chosen = PractitionerChoice(person.id, person.full_name, True)
-        elif not active_practitioners(db):
-            QMessageBox.critical(
-                None,
-                APP_TITLE,
-                "There is no active practitioner account in this database. Ask the clinic's "
-                "administrator to reactivate an account.",
-            )
-            db.dispose()
-            return EXIT_FAILED
-        else:
-            chosen = choose_practitioner(db)
+        person = who_signs_in(db)
     except StorageError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         db.dispose()
         return EXIT_FAILED
-    if chosen is None:
+    if isinstance(person, int):
         db.dispose()
-        return EXIT_OK
-    ctx = AppContext(db, chosen.id, chosen.name, chosen.is_admin)
+        return person
+    ctx = AppContext(db, person.id, person.full_name, person.role == Role.ADMIN)
     return db, ctx, is_demo
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the database and show the main window; returns the exit code."""
-    from dnt_desktop.ui.main_window import MainWindow
+    """Open the database and show the main window; returns the exit code.
 
-    started = start(args)
-    if isinstance(started, int):
-        return started
-    db, ctx, is_demo = started
-    app = qt_application()
-    window = MainWindow(ctx, demo=is_demo)
-    window.show()
-    window.register.focus_search()
-    try:
-        return app.exec()
-    finally:
-        dispose(window)
-        db.dispose()
+    After a restore the window closes itself and everything starts again (check, sign
+    in) on the restored database.
+    """
+    from dnt_desktop.ui.main_window import MainWindow
+    from dnt_desktop.ui.records.backup_jobs import exit_backup, start_daily_backup
+
+    while True:
+        started = start(args)
+        if isinstance(started, int):
+            return started
+        db, ctx, is_demo = started
+        app = qt_application()
+        window = MainWindow(ctx, demo=is_demo)
+        window.show()
+        window.register.focus_search()
+        daily = QTimer(window)
+        daily.setSingleShot(True)
+        daily.timeout.connect(
+            lambda db=db, ctx=ctx, window=window: start_daily_backup(
+                db, ctx.practitioner_id, window.statusBar(), window
+            )
+        )
+        daily.start(DAILY_BACKUP_DELAY_MS)
+        restart = False
+        try:
+            code = app.exec()
+            daily.stop()
+            restart = window.restart_requested
+            QThreadPool.globalInstance().waitForDone()  # a daily backup still running
+            if not restart:
+                exit_backup(db, ctx.practitioner_id)
+        finally:
+            dispose(window)
+            db.dispose()
+        if not restart:
+            return code

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +25,8 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.patient.chart_view import PatientChartView
 from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
+from dnt_desktop.ui.records.lock import LockController
+from dnt_desktop.ui.records.stale_drafts import StaleDraftsBanner
 from dnt_desktop.ui.register.panel import RegisterPanel
 from dnt_desktop.ui.widgets.about_dialog import AboutDialog
 from dnt_desktop.ui.widgets.icons import icon
@@ -55,6 +59,10 @@ class MainWindow(QMainWindow):
         self.editors: list[_OpenEditor] = []
         self.patient_dialog: PatientFormDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.records_dialog: QDialog | None = None
+        self.audit_viewer: QDialog | None = None
+        self.restart_requested = False
+        self.lock = LockController(ctx, self)
 
         self.register = RegisterPanel(ctx)
         self.chart = PatientChartView(ctx)
@@ -67,7 +75,14 @@ class MainWindow(QMainWindow):
         self.register.setMinimumWidth(300)
         self.chart.setMinimumWidth(440)
         self.splitter.setSizes([575, 791])
-        self.setCentralWidget(self.splitter)
+        self.stale_drafts = StaleDraftsBanner(ctx)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.stale_drafts)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._create_actions()
         self._create_menus()
@@ -78,6 +93,7 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.restore_settings()
         self._update_actions()
+        self.stale_drafts.refresh()
 
     # --- construction ----------------------------------------------------------------
 
@@ -117,6 +133,14 @@ class MainWindow(QMainWindow):
             "Aftercare &sheet…", self.aftercare_for_selected, "Ctrl+P", "aftercare"
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.lock_action = self._action("&Lock", self.lock_now, "Ctrl+L", "lock")
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.setToolTip("Lock the screen now, e.g. when you leave the PC (Ctrl+L)")
+        self.change_password_action = self._action("&Change my password…", self.change_my_password)
+        self.backup_action = self._action("&Backup and restore…", self.open_backups)
+        self.accounts_action = self._action("&Accounts…", self.open_accounts)
+        self.audit_action = self._action("Audit &trail…", self.open_audit_trail)
+        self.settings_action = self._action("&Settings…", self.open_settings)
         self.help_action = self._action("&Help and shortcuts", self.show_help, "F1", "help")
         self.aftercare_texts_action = self._action(
             "Aftercare sheet &texts…", self.edit_aftercare_texts
@@ -142,6 +166,11 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_patient_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.change_password_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         patient_menu = bar.addMenu("&Patient")
         patient_menu.addAction(self.find_action)
@@ -159,6 +188,12 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         clinic_menu = bar.addMenu("&Clinic")
         clinic_menu.addAction(self.aftercare_texts_action)
+        self.admin_menu = None
+        if self.ctx.is_admin:  # others never see it (and the services refuse them anyway)
+            self.admin_menu = bar.addMenu("&Administration")
+            self.admin_menu.addAction(self.accounts_action)
+            self.admin_menu.addAction(self.audit_action)
+            self.admin_menu.addAction(self.settings_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.help_action)
 
@@ -175,6 +210,7 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Fixed)
         bar.addWidget(spacer)
+        bar.addAction(self.lock_action)
         bar.addAction(self.help_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.tool_bar = bar
@@ -212,6 +248,7 @@ class MainWindow(QMainWindow):
         self.chart.archive_requested.connect(self.archive_patient)
         self.chart.new_session_requested.connect(lambda pid: self.open_session(pid))
         self.chart.open_session_requested.connect(self.open_session)
+        self.stale_drafts.open_requested.connect(self.open_session)
         self.chart.history_tab.table.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_actions()
         )
@@ -415,6 +452,109 @@ class MainWindow(QMainWindow):
 
         open_aftercare_templates(self.ctx, self)
 
+    # --- records you can trust: lock, passwords, backups, administration --------------
+
+    def lock_now(self) -> None:
+        """Ctrl+L: lock the screen at once (File > Lock)."""
+        self.lock.lock("on request")
+
+    def _show_records_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.records_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def change_my_password(self) -> QDialog | None:
+        """File > Change my password…."""
+        from dnt_desktop.services.clinic import get_practitioner
+        from dnt_desktop.ui.records.change_password import ChangePasswordDialog
+
+        me = guarded(
+            self,
+            "Change my password",
+            lambda: get_practitioner(self.ctx.db, self.ctx.practitioner_id),
+        )
+        if me is None:
+            return None
+        dialog = ChangePasswordDialog(self.ctx, me.username, self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Your password was changed.", 8000)
+        )
+        return self._show_records_dialog(dialog)
+
+    def open_backups(self) -> QDialog:
+        """File > Backup and restore…."""
+        from dnt_desktop.ui.records.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(
+            self.ctx,
+            self,
+            restore_blocker=self.restore_blocker,
+            before_restore=lambda starting: self.lock.pause(starting),
+        )
+        dialog.restored.connect(self.restart_after_restore)
+        return self._show_records_dialog(dialog)
+
+    def restore_blocker(self) -> str:
+        """Why a restore cannot start now ('' when it can): open editors, unsaved typing."""
+        if self.editors:
+            return (
+                "Close every session editor first (save or discard what is open), then "
+                "restore again."
+            )
+        work = self.chart.unsaved_work()
+        if work:
+            return "Save or discard the open chart's " + "; ".join(work) + " first."
+        return ""
+
+    def restart_after_restore(self, _text: str = "") -> None:
+        """The database was replaced: close, and let the app start again from sign-in."""
+        self.restart_requested = True
+        self.chart.clear()
+        self.close()
+
+    def open_accounts(self) -> QDialog | None:
+        """Administration > Accounts… (administrators)."""
+        if not self.ctx.is_admin:
+            return None
+        from dnt_desktop.ui.admin.accounts_dialog import AccountsDialog
+
+        return self._show_records_dialog(AccountsDialog(self.ctx, self))
+
+    def open_settings(self) -> QDialog | None:
+        """Administration > Settings… (administrators)."""
+        if not self.ctx.is_admin:
+            return None
+        from dnt_desktop.ui.admin.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.saved.connect(self._settings_saved)
+        return self._show_records_dialog(dialog)
+
+    def _settings_saved(self, values: dict) -> None:
+        minutes = str(values.get("idle_lock_minutes", ""))
+        if minutes.isdigit():
+            self.lock.set_idle_minutes(int(minutes))
+        self.stale_drafts.refresh()
+        self.statusBar().showMessage("Settings saved.", 8000)
+
+    def open_audit_trail(self) -> QDialog | None:
+        """Administration > Audit trail… (administrators; not modal)."""
+        if not self.ctx.is_admin:
+            return None
+        if self.audit_viewer is not None and self.audit_viewer.isVisible():
+            self.audit_viewer.raise_()
+            self.audit_viewer.activateWindow()
+            return self.audit_viewer
+        from dnt_desktop.ui.admin.audit_viewer import AuditViewer
+
+        viewer = AuditViewer(self.ctx, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.destroyed.connect(lambda *_: setattr(self, "audit_viewer", None))
+        self.audit_viewer = viewer
+        viewer.show()
+        return viewer
+
     # --- help ------------------------------------------------------------------------
 
     def show_help(self) -> AboutDialog:
@@ -467,4 +607,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.lock.stop()
         event.accept()

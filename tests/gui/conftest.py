@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,110 @@ def _collect_qt_garbage(qapp) -> Iterator[None]:
     qapp.processEvents()
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+# --- records you can trust: accounts with passwords, windows of a signed-in user --------
+
+RECORDS_ADMIN_PASSWORD = "admin-Secret-1"
+RECORDS_PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class ClinicAccounts:
+    """Accounts of the records tests: an administrator and two practitioners."""
+
+    admin_id: int
+    sam_id: int
+    kim_id: int
+    admin_password: str = RECORDS_ADMIN_PASSWORD
+    password: str = RECORDS_PASSWORD
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2id parameters so that password tests stay fast."""
+    from argon2 import PasswordHasher
+
+    from dnt_desktop.services import accounts
+
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    accounts._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def clinic_accounts(db: Database, fast_passwords: None) -> ClinicAccounts:
+    """A clinic with admin "alex" (RECORDS_ADMIN_PASSWORD) and practitioners "sam" and
+    "kim" (RECORDS_PASSWORD)."""
+    from dnt_desktop.models.enums import Role
+    from dnt_desktop.services import accounts
+    from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, save_clinic
+
+    save_clinic(db, None, ClinicForm(name="Test Clinic"))
+    admin = accounts.create_first_admin(
+        db, PractitionerForm("Alex Admin", "alex", "PH-0"), RECORDS_ADMIN_PASSWORD
+    )
+    sam_form = PractitionerForm("Sam Physio", "sam", "PH-1", Role.PRACTITIONER)
+    sam = accounts.add_account(db, admin, sam_form, RECORDS_PASSWORD)
+    kim = accounts.add_account(db, admin, PractitionerForm("Kim Other", "kim"), RECORDS_PASSWORD)
+    return ClinicAccounts(admin, sam, kim)
+
+
+@pytest.fixture
+def consented_patient(db: Database, clinic_accounts: ClinicAccounts) -> int:
+    """A patient (Jane Doe) who gave written consent on 1 January 2020."""
+    from datetime import date
+
+    from dnt_desktop.models.enums import ConsentMethod
+    from dnt_desktop.services.clinical import record_consent
+    from dnt_desktop.services.drafts import ConsentForm, PatientForm
+    from dnt_desktop.services.patients import register_patient
+
+    sam = clinic_accounts.sam_id
+    pid = register_patient(db, sam, PatientForm("Doe", "Jane", date(1980, 5, 17)))
+    record_consent(db, sam, pid, ConsentForm(date(2020, 1, 1), ConsentMethod.WRITTEN))
+    return pid
+
+
+@pytest.fixture
+def ctx_of(db: Database) -> Callable[[int], AppContext]:
+    """Makes the AppContext of a signed-in account (name and role from the database)."""
+    from dnt_desktop.models.enums import Role
+    from dnt_desktop.services.clinic import get_practitioner
+
+    def make(practitioner_id: int) -> AppContext:
+        person = get_practitioner(db, practitioner_id)
+        return AppContext(db, person.id, person.full_name, person.role == Role.ADMIN)
+
+    return make
+
+
+@pytest.fixture
+def open_main(qtbot) -> Iterator[Callable[[AppContext], object]]:
+    """Opens main windows at 1366x768; at the end unlocks and closes them (Discard)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dnt_desktop.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(context: AppContext) -> MainWindow:
+        window = MainWindow(context)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard)
+        for window in windows:
+            if window.lock.is_locked:
+                window.lock._unlock()
+            for entry in list(window.editors):
+                entry.window.discard_and_close()
+            window.close()
+            window.deleteLater()
+    qtbot.wait(1)

@@ -1,4 +1,4 @@
-"""Starting the app: first-run setup, choosing the practitioner, the demo, refusing bad files."""
+"""Starting the app: first-run setup, signing in, the demo, refusing bad files."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from dnt_desktop.services import accounts
 from dnt_desktop.services.clinic import (
     PractitionerForm,
     add_practitioner,
@@ -18,12 +19,14 @@ from dnt_desktop.services.clinic import (
     is_set_up,
     practitioners,
 )
+from dnt_desktop.services.demo import DEMO_PASSWORD
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.ui import app as app_module
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
+from dnt_desktop.ui.records.login_dialog import LoginDialog
 from dnt_desktop.ui.setup.choose_practitioner import (
     ChoosePractitionerDialog,
     choose_practitioner,
@@ -136,6 +139,8 @@ def test_first_start_runs_the_setup_then_shows_the_main_window(
         qtbot.keyClicks(widget.clinic_name, "Harbour Physio")
         qtbot.keyClicks(widget.full_name, "Robin Hale")
         driver.seen["username"] = widget.username.text()
+        qtbot.keyClicks(widget.password.password, "harbour lights")
+        qtbot.keyClicks(widget.password.repeat, "harbour lights")
         qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
         driver.when(visible_main_window, record_and_close(driver))
 
@@ -161,6 +166,7 @@ def test_first_start_runs_the_setup_then_shows_the_main_window(
         assert clinic is not None and clinic.name == "Harbour Physio"
         (person,) = practitioners(db)
         assert (person.full_name, person.role.value) == ("Robin Hale", "admin")
+        assert accounts.authenticate(db, "robin.hale", "harbour lights").id == person.id
     finally:
         db.dispose()
 
@@ -222,12 +228,14 @@ def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver)
     path = app_module.demo_database_path()
     assert path.parent.name == "demo" and path.name == "dnt-desktop-demo.sqlite3"
 
-    def pick(widget: QWidget) -> None:
-        assert isinstance(widget, ChoosePractitionerDialog)
-        widget.accept()
+    def sign_in(widget: QWidget) -> None:
+        assert isinstance(widget, LoginDialog)
+        widget.username.setText("admin")
+        qtbot.keyClicks(widget.password, DEMO_PASSWORD)
+        qtbot.keyClick(widget.password, Qt.Key.Key_Return)
         driver.when(visible_main_window, record_and_close(driver))
 
-    driver.when(modal(ChoosePractitionerDialog), pick)
+    driver.when(modal(LoginDialog), sign_in)
     code = app_module.run(args(demo=True))
 
     assert not driver.failed

@@ -22,12 +22,40 @@ COLUMNS = (
 )
 _CENTRED = {2, 3, 6}
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
+"""The roles ``data`` answers (add one here when it answers more). The view asks every
+cell for a dozen roles, often; the others are turned away before any other work."""
 
 
 def _pain(before: int | None, after: int | None) -> str:
     """'6 → 3' (pain before and after, 0-10); '–' for a score not recorded."""
     shown = ["–" if value is None else str(value) for value in (before, after)]
     return f"{shown[0]} → {shown[1]}"
+
+
+def _status(row: HistoryRow) -> str:
+    """'Draft', 'Signed', or 'Amended (2)' for a signed session with two amendments."""
+    if row.status != SessionStatus.SIGNED:
+        return "Draft"
+    return f"Amended ({row.amendment_count})" if row.amendment_count else "Signed"
+
+
+def _status_tip(row: HistoryRow) -> str:
+    if row.status != SessionStatus.SIGNED:
+        return "Draft: not signed yet (open it and choose Sign…)"
+    count = row.amendment_count
+    if count:
+        what = "1 amendment" if count == 1 else f"{count} amendments"
+        return f"Signed, with {what}: highlight the session to read them under the table"
+    return "Signed: it can no longer be changed, only amended"
 
 
 class HistoryModel(QAbstractTableModel):
@@ -66,7 +94,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -75,6 +103,8 @@ class HistoryModel(QAbstractTableModel):
             return self._text(row, column) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return "Pain before → after the session (0-10)"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+            return _status_tip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTRED:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -99,7 +129,7 @@ class HistoryModel(QAbstractTableModel):
         if column == 4:
             return row.side_effects or "None"
         if column == 5:
-            return "Signed" if row.status == SessionStatus.SIGNED else "Draft"
+            return _status(row)
         if column == 6:
             return "Given" if row.aftercare_given else "–"
         return row.practitioner

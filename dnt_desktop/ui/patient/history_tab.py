@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.records import amendments
 from dnt_desktop.services.sessions import session_history
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.records.amendments import AmendmentsList
+from dnt_desktop.ui.widgets.dates import format_datetime
 
 from .history_model import HistoryModel
 
@@ -51,6 +54,19 @@ class HistoryTab(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_amendments())
+
+        self.amendments_title = QLabel()
+        self.amendments_title.setProperty("role", "section")
+        self.amendments = AmendmentsList()
+        self.amendments.setMaximumHeight(150)
+        self.amendments_box = QWidget()
+        box_layout = QVBoxLayout(self.amendments_box)
+        box_layout.setContentsMargins(0, 4, 0, 0)
+        box_layout.setSpacing(4)
+        box_layout.addWidget(self.amendments_title)
+        box_layout.addWidget(self.amendments)
+        self.amendments_box.setVisible(False)
 
         self.summary = QLabel()
         self.summary.setProperty("role", "hint")
@@ -68,6 +84,7 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.amendments_box)
         self._update_buttons()
 
     def selected_session_id(self) -> int | None:
@@ -79,6 +96,23 @@ class HistoryTab(QWidget):
         session_id = self.model.session_id(row)
         if session_id is not None:
             self.open_requested.emit(session_id)
+
+    def _show_amendments(self) -> None:
+        """List the amendments of the highlighted session under the table (if it has any)."""
+        index = self.table.currentIndex()
+        row = self.model.rows[index.row()] if index.isValid() else None
+        if row is None or not row.amendment_count:
+            self.amendments_box.setVisible(False)
+            return
+        items = guarded(self, "Amendments", lambda: amendments(self.ctx.db, row.session_id))
+        if items is None:
+            self.amendments_box.setVisible(False)
+            return
+        self.amendments_title.setText(
+            f"Amendments to the signed session of {format_datetime(row.started_at)}"
+        )
+        self.amendments.set_amendments(items)
+        self.amendments_box.setVisible(True)
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_session_id() is not None)
@@ -101,3 +135,4 @@ class HistoryTab(QWidget):
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, 0))
         self._update_buttons()
+        self._show_amendments()

@@ -47,7 +47,8 @@ from dnt_desktop.services.sessions import draft_from, load_session, save_session
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
-from dnt_desktop.ui.widgets.dates import format_date, format_datetime
+from dnt_desktop.ui.widgets.dates import format_date
+from dnt_desktop.ui.widgets.icons import icon
 
 from .aftercare_form import AftercareForm
 from .alert_dialog import AlertConfirmDialog
@@ -55,6 +56,7 @@ from .datetimes import now_to_the_minute
 from .header import SessionHeader
 from .points_pane import PointsPane
 from .side_effects_pane import SideEffectsPane
+from .signing import AmendmentsPanel, EditorSigning
 from .treatment_form import ClinicalNotes, TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
@@ -124,10 +126,10 @@ class SessionEditorWindow(QMainWindow):
 
         self._build(settings)
         self._load(draft, practitioner)
+        self.signing = EditorSigning(self)
         if row is not None and row.is_signed:
             signer = row.signed_by.full_name if row.signed_by else "the practitioner"
-            signed = format_datetime(row.signed_at) if row.signed_at else "an earlier date"
-            self._set_read_only(f"Signed by {signer} on {signed} – read-only")
+            self.signing.show_signed(signer, row.signed_at)
         self._refresh_alert_banner()
         self._baseline = self.current_draft()
         self._connect()
@@ -196,6 +198,8 @@ class SessionEditorWindow(QMainWindow):
         self.main_splitter.setSizes([460, 820])
         self.right_splitter.setSizes([290, 300])
         layout.addWidget(self.main_splitter, 1)
+        self.amendments_panel = AmendmentsPanel()
+        layout.addWidget(self.amendments_panel)
         self.setCentralWidget(central)
         self._build_actions()
         self.state_label = QLabel()
@@ -217,6 +221,14 @@ class SessionEditorWindow(QMainWindow):
         )
         self.aftercare_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.aftercare_action.setToolTip("Save and open the aftercare sheet (Ctrl+P)")
+        self.sign_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton), "S&ign…", self
+        )
+        self.sign_action.setObjectName("sign_action")
+        self.sign_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.amend_action = QAction(icon("edit-patient"), "Add &amendment…", self)
+        self.amend_action.setObjectName("amend_action")
+        self.amend_action.setToolTip("Add a correction or addition to this signed session")
         self.close_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton), "&Close", self
         )
@@ -227,11 +239,19 @@ class SessionEditorWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.save_action)
+        toolbar.addAction(self.sign_action)
+        toolbar.addAction(self.amend_action)
         toolbar.addAction(self.aftercare_action)
         toolbar.addSeparator()
         toolbar.addAction(self.close_action)
         self.addToolBar(toolbar)
-        for action in (self.save_action, self.aftercare_action, self.close_action):
+        for action in (
+            self.save_action,
+            self.sign_action,
+            self.amend_action,
+            self.aftercare_action,
+            self.close_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
 
@@ -368,6 +388,7 @@ class SessionEditorWindow(QMainWindow):
         self.tabs.setTabText(
             SIDE_EFFECTS_TAB, f"Side &effects ({effects})" if effects else "Side &effects"
         )
+        self.signing.update_actions()
 
     # --- saving ----------------------------------------------------------------------
 
@@ -434,8 +455,10 @@ class SessionEditorWindow(QMainWindow):
             then()
         return True
 
-    def _show_problems(self, problems: list[Problem]) -> None:
-        self.message_bar.setText("Not saved yet – please fix:\n" + describe_problems(problems))
+    def _show_problems(
+        self, problems: list[Problem], heading: str = "Not saved yet – please fix:"
+    ) -> None:
+        self.message_bar.setText(f"{heading}\n" + describe_problems(problems))
         self.message_bar.setVisible(True)
         fields = [p.field for p in problems]
         if any(f.startswith("points[") for f in fields):
@@ -445,6 +468,12 @@ class SessionEditorWindow(QMainWindow):
         else:
             self.tabs.setCurrentIndex(TREATMENT_TAB)
         self.statusBar().showMessage("Not saved: see the message at the top.", 8000)
+
+    def show_message(self, text: str) -> None:
+        """Show *text* in the red bar at the top (e.g. why signing did not work)."""
+        self.message_bar.setText(text)
+        self.message_bar.setVisible(True)
+        self.statusBar().showMessage(text.splitlines()[0], 8000)
 
     def _show_failure(self, message: str) -> None:
         self.message_bar.setText(

@@ -1,4 +1,8 @@
-"""First start on an empty database: the clinic's details and the first (admin) practitioner."""
+"""First start on an empty database: the clinic's details and the first administrator.
+
+The administrator's account is created with its password (``accounts.create_first_admin``)
+and signed in at once, so the first start needs no separate login.
+"""
 
 from __future__ import annotations
 
@@ -16,18 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
+from dnt_desktop.services import accounts
 from dnt_desktop.services.clinic import (
     ClinicForm,
     PractitionerForm,
-    add_practitioner,
     clinic_problems,
     get_clinic,
     practitioner_problems,
     save_clinic,
 )
+from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.engine import Database
-from dnt_desktop.ui.feedback import guarded_form
+from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.ui.records.passwords import NewPasswordFields
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
 
@@ -39,15 +47,19 @@ def _line(name: str, placeholder: str = "") -> QLineEdit:
 
 
 class FirstRunDialog(QDialog):
-    """Collects the clinic details and the first practitioner, then saves both.
+    """Collects the clinic details and the first administrator, then saves both.
 
-    After ``accept()``, ``practitioner_id`` is the new admin's id.
+    After ``accept()``, ``practitioner_id`` is the new admin's id and ``practitioner`` the
+    signed-in account (None if signing in failed: the login dialog follows). When accounts
+    exist already (an interrupted older setup), only the clinic is asked for.
     """
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.practitioner_id: int | None = None
+        self.practitioner: Practitioner | None = None
+        self.needs_account = not accounts.has_accounts(db)
         self.setWindowTitle("Welcome to dnt-desktop: set up your clinic")
         self.setMinimumWidth(840)
 
@@ -82,6 +94,9 @@ class FirstRunDialog(QDialog):
         self.full_name = _line("Practitioner full name", "e.g. Alex Morgan")
         self.username = _line("User name", "e.g. alex.morgan")
         self.registration = _line("Registration number", "professional registration")
+        self.password = NewPasswordFields(
+            lambda: self.username.text().strip(), self, label="&Password *"
+        )
         self.full_name.textEdited.connect(self._suggest_username)
         self._username_touched = False
         self.username.textEdited.connect(lambda _t: setattr(self, "_username_touched", True))
@@ -92,7 +107,11 @@ class FirstRunDialog(QDialog):
         person_form.addRow("&Full name *", self.errors.add("full_name", self.full_name))
         person_form.addRow("&User name *", self.errors.add("username", self.username))
         person_form.addRow("&Registration no.", self.registration)
-        note = QLabel("The first account administers the clinic's settings and accounts.")
+        self.password.add_to(person_form)
+        note = QLabel(
+            "The first account administers the clinic's settings, accounts and backups. "
+            "You sign in with this user name and password from now on."
+        )
         note.setWordWrap(True)
         note.setProperty("role", "hint")
         person_form.addRow(note)
@@ -100,6 +119,7 @@ class FirstRunDialog(QDialog):
         columns = QHBoxLayout()
         columns.addWidget(clinic_box, 1)
         columns.addWidget(person_box, 1)
+        person_box.setVisible(self.needs_account)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -154,18 +174,35 @@ class FirstRunDialog(QDialog):
         )
 
     def save(self) -> None:
-        """Validate both parts, then save the clinic and the practitioner."""
+        """Validate both parts, then save the clinic and the administrator and sign in."""
         clinic, person = self.clinic_form(), self.practitioner_form()
-        problems = clinic_problems(clinic) + practitioner_problems(person)
+        problems = clinic_problems(clinic)
+        if self.needs_account:
+            problems += practitioner_problems(person)
         self.errors.show(problems)
-        if problems:
+        password_ok = not self.needs_account or self.password.check()
+        if problems or not password_ok:
             return
-
-        def write() -> int:
+        password = self.password.text()
+        try:
             save_clinic(self.db, None, clinic)
-            return add_practitioner(self.db, None, person)
+            if self.needs_account:
+                self.practitioner_id = accounts.create_first_admin(self.db, person, password)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        except (ServiceError, StorageError) as exc:
+            self._show_problems([Problem("", str(exc))])
+            return
+        if self.needs_account:
+            try:
+                self.practitioner = accounts.authenticate(self.db, person.username, password)
+            except (ServiceError, StorageError):
+                self.practitioner = None  # the account exists: the login dialog follows
+        self.accept()
 
-        new_id = guarded_form(self, "Setup", write, self.errors.show)
-        if new_id is not None:
-            self.practitioner_id = new_id
-            self.accept()
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.errors.show([p for p in problems if p.field != "password"])
+        password = [p.message for p in problems if p.field == "password"]
+        if password:
+            self.password.show_message(password[0])

@@ -1,0 +1,151 @@
+"""Cold start and memory: the app and a bare PySide6 window, each in a new process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .results import Figure, Goal
+from .timing import Samples
+
+PROBES = Path(__file__).resolve().parent / "probes"
+TIMEOUT_S = 180
+
+
+class ProbeError(RuntimeError):
+    """A probe process failed or never reported READY."""
+
+
+@dataclass(frozen=True)
+class ProbeRun:
+    """What one probe process reported (times in ms from just before the spawn)."""
+
+    ready_ms: float
+    peak_rss_mb: float
+    dialog_ms: float
+    first_dialog_ms: float | None = None
+    dialogs_closed_ms: float | None = None
+
+
+def probe_environment(data_dir: Path) -> dict[str, str]:
+    """Headless Qt, private settings and data folders, and compiled-bytecode caches.
+
+    Installed apps run from compiled bytecode, so the probes get a bytecode cache (in the
+    data folder, not beside the sources) even where PYTHONDONTWRITEBYTECODE is set.
+    """
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("DNT_DATABASE_URL", None)
+    env["PYTHONPYCACHEPREFIX"] = str(data_dir / "pycache")
+    home = data_dir / "home"
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_DATA_HOME"] = str(home / "data")
+    return env
+
+
+def run_probe(script: str, args: list[str], env: dict[str, str]) -> ProbeRun:
+    """Start *script* in a new process; the time runs from just before the spawn."""
+    command = [sys.executable, str(PROBES / script), *args]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=PROBES,
+    )
+    try:
+        out, err = process.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise ProbeError(f"{script} did not finish in {TIMEOUT_S} s:\n{err[-3000:]}") from None
+    values = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    if process.returncode != 0 or "READY" not in values:
+        raise ProbeError(
+            f"{script} failed (exit code {process.returncode}):\n{out[-2000:]}\n{err[-3000:]}"
+        )
+
+    def since_start(key: str) -> float | None:
+        return (float(values[key]) - start) * 1000 if key in values else None
+
+    return ProbeRun(
+        ready_ms=(float(values["READY"]) - start) * 1000,
+        peak_rss_mb=int(values.get("PEAK_RSS_KB", "0")) / 1024,
+        dialog_ms=float(values.get("DIALOG_MS", "0")),
+        first_dialog_ms=since_start("FIRST_DIALOG"),
+        dialogs_closed_ms=since_start("DIALOGS_CLOSED"),
+    )
+
+
+def startup_figures(
+    db_path: Path, patients: int, user: str, password: str, data_dir: Path, repeat: int
+) -> list[Figure]:
+    """Cold start (beside the bare window) and peak memory with a chart open."""
+    env = probe_environment(data_dir)
+    shutil.rmtree(data_dir / "home", ignore_errors=True)
+    app_args = ["--db", str(db_path), "--user", user, "--password", password, "--chart"]
+    app, bare, stack = Samples(), Samples(), Samples()
+    app_rss, bare_rss, dialogs = Samples(), Samples(), Samples()
+    before_dialogs, after_dialogs = Samples(), Samples()
+    for round_number in range(repeat + 1):  # round 0 warms bytecode and file caches
+        app_run = run_probe("app_start.py", app_args, env)
+        bare_run = run_probe("bare_window.py", [], env)
+        stack_run = run_probe("bare_window.py", ["--import-orm"], env)
+        if round_number == 0:
+            continue
+        app.add(app_run.ready_ms)
+        bare.add(bare_run.ready_ms)
+        stack.add(stack_run.ready_ms)
+        app_rss.add(app_run.peak_rss_mb)
+        bare_rss.add(bare_run.peak_rss_mb)
+        dialogs.add(app_run.dialog_ms)
+        if app_run.first_dialog_ms is not None and app_run.dialogs_closed_ms is not None:
+            before_dialogs.add(app_run.first_dialog_ms)
+            after_dialogs.add(app_run.ready_ms - app_run.dialogs_closed_ms)
+    phases = (
+        f"; until the first start-up dialog (imports, opening and checking the file) "
+        f"{before_dialogs.median:.0f} ms, from its close to the painted register "
+        f"{after_dialogs.median:.0f} ms"
+        if before_dialogs.values
+        else ""
+    )
+    cold = Figure(
+        key="cold_start",
+        title="cold start to usable main window",
+        size=patients,
+        samples=app,
+        floor=bare,
+        floor_title="bare PySide6 QMainWindow process",
+        goal=Goal("<= 1.5x floor", max_ratio=1.5),
+        detail=(
+            f"a bare window that also imports the SQLAlchemy ORM starts in "
+            f"{stack.median:.0f} ms; start-up dialogs (answered at once, their own work "
+            f"included) were on screen {dialogs.median:.0f} ms{phases}"
+        ),
+        extra={
+            "bare_window_with_orm_ms": stack.median,
+            "dialogs_ms": dialogs.median,
+            "until_first_dialog_ms": before_dialogs.median,
+            "after_dialogs_ms": after_dialogs.median,
+        },
+    )
+    memory = Figure(
+        key="memory",
+        title="peak memory, register and a chart shown",
+        size=patients,
+        samples=app_rss,
+        floor=bare_rss,
+        floor_title="bare PySide6 QMainWindow process",
+        unit="MB",
+        goal=Goal("< 250 MB", max_value=250),
+    )
+    return [cold, memory]

@@ -1,0 +1,169 @@
+"""Administration > Settings: idle lock, unsigned-draft reminder, backups kept and folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dnt_desktop.services.clinic import set_setting, settings_values
+from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.storage import backups
+from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
+
+_NUMBERS = (
+    ("idle_lock_minutes", "&Lock the screen after", " minutes without use", 1, 240),
+    ("stale_draft_days", "&Remind of drafts older than", " days", 1, 365),
+    ("backup_keep", "&Keep the newest", " automatic backups", 1, 999),
+)
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsDialog(QDialog):
+    """Clinic-wide settings shared by every workstation; each change is audited.
+
+    ``saved`` carries the settings as stored after a successful save.
+    """
+
+    saved = Signal(dict)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self.values: dict[str, str] = (
+            guarded(self, "Settings", lambda: settings_values(ctx.db)) or {}
+        )
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, label, suffix, low, high in _NUMBERS:
+            spin = QSpinBox()
+            spin.setObjectName(key)
+            spin.setAccessibleName(label.replace("&", "") + suffix)
+            spin.setRange(low, high)
+            spin.setSuffix(suffix)
+            value = self.values.get(key, "")
+            spin.setValue(int(value) if value.isdigit() else low)
+            spin.setMinimumWidth(240)
+            self.spins[key] = spin
+            row = QHBoxLayout()
+            row.addWidget(spin)
+            row.addStretch(1)
+            caption = QLabel(label)
+            caption.setBuddy(spin)
+            form.addRow(caption, row)
+
+        self.folder = QLineEdit(self.values.get("backup_folder", ""))
+        self.folder.setObjectName("backup_folder")
+        self.folder.setAccessibleName("Backup folder")
+        default = self._default_folder()
+        self.folder.setPlaceholderText(f"Default: {default}" if default else "Default folder")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self.browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        folder_caption = QLabel("Backup &folder")
+        folder_caption.setBuddy(self.folder)
+        form.addRow(folder_caption, folder_row)
+        form.addRow(
+            "",
+            _hint(
+                "Leave empty for the backups folder beside the database. A folder on another "
+                "drive (or a synced one) survives a broken disk."
+            ),
+        )
+
+        self.general = error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(_hint("These settings apply to every workstation of the clinic."))
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(self.buttons)
+        self.spins["idle_lock_minutes"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_folder(self) -> str:
+        path = self.ctx.db.path
+        return str(backups.backup_folder(path, None)) if path is not None else ""
+
+    def browse(self) -> None:
+        """Choose the backup folder."""
+        start = self.folder.text().strip() or self._default_folder() or str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Backup folder", start)
+        if chosen:
+            self.folder.setText(chosen)
+
+    def typed(self) -> dict[str, str]:
+        """The settings as on screen."""
+        values = {key: str(spin.value()) for key, spin in self.spins.items()}
+        values["backup_folder"] = self.folder.text().strip()
+        return values
+
+    def save(self) -> None:
+        """Store what changed (each setting is one audited change)."""
+        changed = {k: v for k, v in self.typed().items() if self.values.get(k, "") != v}
+        folder = changed.get("backup_folder")
+        if folder:
+            problem = _folder_problem(Path(folder).expanduser())
+            if problem:
+                self._say(problem)
+                return
+        try:
+            for key, value in changed.items():
+                set_setting(self.ctx.db, self.ctx.practitioner_id, key, value)
+                self.values[key] = value
+        except ValidationError as exc:
+            self._say(" ".join(p.message for p in exc.problems))
+            return
+        except (ServiceError, StorageError) as exc:
+            self._say(str(exc))
+            return
+        if changed:
+            self.ctx.hub.notify("setting")
+        self.saved.emit(dict(self.values))
+        self.accept()
+
+    def _say(self, text: str) -> None:
+        self.general.setText(f"Not saved: {text}")
+        self.general.setVisible(True)
+        grow_dialog_to_fit(self.general)
+
+
+def _folder_problem(folder: Path) -> str:
+    """Why *folder* cannot hold backups ('' when it can)."""
+    if not folder.is_absolute():
+        return "Choose a full folder path (use Browse…)."
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder."
+    return ""

@@ -1,0 +1,66 @@
+"""The automatic backups: the first start of each day (in the background) and on exit.
+
+A failure is always reported in a warning dialog, never swallowed: the clinic must know
+when it has no fresh backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from dnt_desktop.storage import backups
+from dnt_desktop.storage.engine import Database
+
+from .background import BackgroundTask, run_in_background, wait_for
+
+FAILED_ADVICE = (
+    "The database itself is not affected. Make a backup with File > Backup and restore… "
+    "and tell the clinic's administrator."
+)
+
+
+def start_daily_backup(
+    db: Database, actor_id: int, status: QStatusBar, parent: QWidget
+) -> BackgroundTask | None:
+    """Start today's first backup in the background (nothing when one exists already)."""
+    if db.path is None:
+        return None
+
+    def done(path: Path | None) -> None:
+        if path is not None:
+            status.showMessage(f"Today's backup is written and verified ({path.name}).", 10_000)
+
+    def failed(error: BaseException) -> None:
+        status.showMessage("Today's automatic backup FAILED.")
+        QMessageBox.warning(
+            parent,
+            "Backup failed",
+            f"Today's automatic backup could not be made.\n\n{error}\n\n{FAILED_ADVICE}",
+        )
+
+    return run_in_background(
+        lambda: backups.automatic_backup(db, "daily", actor_id=actor_id), done, failed
+    )
+
+
+def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = None) -> bool:
+    """The backup made on closing, with a small progress window; False when it failed."""
+    if db.path is None:
+        return True
+    try:
+        wait_for(
+            lambda: backups.automatic_backup(db, "exit", actor_id=actor_id),
+            "Backing up before closing…",
+            parent,
+            delay_ms=250,
+        )
+    except Exception as exc:  # reported, never swallowed: any failure means no backup
+        QMessageBox.warning(
+            parent,
+            "Backup failed",
+            f"The backup made when closing could not be written.\n\n{exc}\n\n{FAILED_ADVICE}",
+        )
+        return False
+    return True
