@@ -147,7 +147,7 @@ def run_setup(db: Database) -> Practitioner | int | None:
     return person
 
 
-def who_signs_in(db: Database) -> Practitioner | int:
+def who_signs_in(db: Database, *, demo: bool = False) -> Practitioner | int:
     """The signed-in account after the setup or the login dialog, or an exit code."""
     if not is_set_up(db):
         person = run_setup(db)
@@ -162,7 +162,12 @@ def who_signs_in(db: Database) -> Practitioner | int:
         )
         return EXIT_FAILED
     clinic = get_clinic(db)
-    person = sign_in(db, clinic_name=clinic.name if clinic else "")
+    note = ""
+    if demo:
+        from dnt_desktop.services.demo import DEMO_PASSWORD_NOTE
+
+        note = DEMO_PASSWORD_NOTE
+    person = sign_in(db, clinic_name=clinic.name if clinic else "", note=note)
     return person if person is not None else EXIT_OK
 
 
@@ -180,7 +185,7 @@ def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
         if is_demo and needs_demo_data(db) and not fill_demo(db):
             db.dispose()
             return EXIT_FAILED
-        person = who_signs_in(db)
+        person = who_signs_in(db, demo=is_demo)
     except StorageError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         db.dispose()

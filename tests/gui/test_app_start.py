@@ -230,6 +230,7 @@ def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver)
 
     def sign_in(widget: QWidget) -> None:
         assert isinstance(widget, LoginDialog)
+        driver.seen["note"] = widget.note.text() if widget.note.isVisible() else ""
         widget.username.setText("admin")
         qtbot.keyClicks(widget.password, DEMO_PASSWORD)
         qtbot.keyClick(widget.password, Qt.Key.Key_Return)
@@ -241,6 +242,7 @@ def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver)
     assert not driver.failed
     assert code == 0
     assert path.is_file()
+    assert DEMO_PASSWORD in str(driver.seen["note"])
     assert str(driver.seen["title"]).startswith("DEMO DATABASE")
     assert driver.seen["demo_label"] is True
     assert driver.seen["database"] == f"Database: {path}"

@@ -1,0 +1,1 @@
+"""Administration (administrators only): accounts, clinic-wide settings, the audit trail."""

@@ -38,7 +38,12 @@ class LoginDialog(QDialog):
     """
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, clinic_name: str = ""
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        clinic_name: str = "",
+        note: str = "",
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -54,6 +59,11 @@ class LoginDialog(QDialog):
         intro.setProperty("role", "hint")
         intro.setWordWrap(True)
         self.intro = intro
+        self.note = QLabel(note)
+        self.note.setObjectName("login_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("font-weight: bold;")
+        self.note.setVisible(bool(note))
 
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -96,6 +106,7 @@ class LoginDialog(QDialog):
         layout.setContentsMargins(20, 16, 20, 14)
         layout.addWidget(heading)
         layout.addWidget(intro)
+        layout.addWidget(self.note)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -190,10 +201,13 @@ class LoginDialog(QDialog):
 
 
 def sign_in(
-    db: Database, parent: QWidget | None = None, clinic_name: str = ""
+    db: Database, parent: QWidget | None = None, clinic_name: str = "", note: str = ""
 ) -> Practitioner | None:
-    """Show the login dialog; the signed-in account, or None when the user quits."""
-    dialog = LoginDialog(db, parent, clinic_name=clinic_name)
+    """Show the login dialog; the signed-in account, or None when the user quits.
+
+    *note* is shown above the fields (the demo database's accounts, say).
+    """
+    dialog = LoginDialog(db, parent, clinic_name=clinic_name, note=note)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     person = dialog.practitioner
     dialog.deleteLater()
