@@ -131,40 +131,30 @@ def _try_password(
     and its audit event are kept), or None when the password is right. A right password
     resets the counter and upgrades an outdated hash.
     """
+
+    def refused(summary: str) -> None:
+        audit.record(
+            session,
+            row.id,
+            failure_action,
+            entity_type="practitioner",
+            entity_id=row.id,
+            summary=summary,
+        )
+
     wait = seconds_to_wait(row, now)
     if wait:
-        audit.record(
-            session,
-            row.id,
-            failure_action,
-            entity_type="practitioner",
-            entity_id=row.id,
-            summary=f"Attempt refused: {row.failed_logins} wrong passwords, wait {wait} s",
-        )
+        refused(f"Attempt refused: {row.failed_logins} wrong passwords, wait {wait} s")
         return LoginThrottledError(wait)
     if row.password_hash is None:
-        audit.record(
-            session,
-            row.id,
-            failure_action,
-            entity_type="practitioner",
-            entity_id=row.id,
-            summary="The account has no password yet",
-        )
+        refused("The account has no password yet")
         return PasswordNotSetError(
             f"The account {row.username} has no password yet. Choose one to sign in."
         )
     if not _matches(row.password_hash, password):
         row.failed_logins += 1
         row.last_failed_login_at = now
-        audit.record(
-            session,
-            row.id,
-            failure_action,
-            entity_type="practitioner",
-            entity_id=row.id,
-            summary=f"Wrong password ({row.failed_logins} in a row)",
-        )
+        refused(f"Wrong password ({row.failed_logins} in a row)")
         return AuthenticationError(WRONG_CREDENTIALS)
     if row.failed_logins or row.last_failed_login_at is not None:
         row.failed_logins = 0
