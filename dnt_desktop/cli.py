@@ -163,10 +163,20 @@ def cmd_aftercare(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    """Start the desktop application."""
+    """Start the desktop application.
+
+    The whole-file check of a SQLite database starts first, on its own thread, so that it
+    overlaps the imports of Qt, SQLAlchemy and the app instead of following them.
+    """
+    from .storage.file_check import FileCheck
+    from .storage.folders import plain_database_file
+
+    path = plain_database_file(args.db, demo=args.demo)
+    early_check = FileCheck(path).start() if path is not None and path.is_file() else None
+
     from .ui.app import run
 
-    return run(args)
+    return run(args, early_check=early_check)
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

@@ -6,14 +6,22 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy.engine import URL, make_url
 
 from .errors import UnsafeLocationError
+from .folders import APP_NAME, DATABASE_FILENAME, ENV_DATABASE_URL, data_dir, default_database_path
 
-APP_NAME = "dnt-desktop"
-DATABASE_FILENAME = "dnt-desktop.sqlite3"
-ENV_DATABASE_URL = "DNT_DATABASE_URL"
+__all__ = [
+    "APP_NAME",
+    "DATABASE_FILENAME",
+    "ENV_DATABASE_URL",
+    "check_local_path",
+    "data_dir",
+    "default_database_path",
+    "resolve_database_url",
+    "sqlite_path",
+    "sqlite_url",
+]
 
 # File systems on which SQLite's POSIX locks are not reliable (see sqlite.org/useovernet.html).
 NETWORK_FILESYSTEMS = frozenset(
@@ -40,16 +48,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "webdav",
     }
 )
-
-
-def data_dir() -> Path:
-    """The user's data folder for dnt-desktop (created on demand by callers)."""
-    return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_database_path() -> Path:
-    """The embedded SQLite database used when nothing else is configured."""
-    return data_dir() / DATABASE_FILENAME
 
 
 def sqlite_url(path: Path | str) -> URL:

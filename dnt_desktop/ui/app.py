@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
@@ -13,19 +12,19 @@ from sqlalchemy.engine import URL
 
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
-from dnt_desktop.services.clinic import get_clinic, is_set_up
+from dnt_desktop.services.clinic import get_clinic, is_set_up, practitioners
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
-from dnt_desktop.storage.location import data_dir, resolve_database_url, sqlite_url
+from dnt_desktop.storage.file_check import FileCheck
+from dnt_desktop.storage.folders import demo_database_path
+from dnt_desktop.storage.location import resolve_database_url, sqlite_path, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.records.background import wait_for
 from dnt_desktop.ui.records.login_dialog import sign_in
-from dnt_desktop.ui.setup.choose_practitioner import active_practitioners
 from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
-DEMO_FILENAME = "dnt-desktop-demo.sqlite3"
 DEMO_PATIENTS = 300
 DEMO_SEED = 1
 
@@ -35,11 +34,6 @@ DAILY_BACKUP_DELAY_MS = 1000
 """The daily backup starts this long after the window shows (its first paint comes first)."""
 CHECK_SPLASH_DELAY_MS = 150
 """The "Checking the database…" window appears only when the check takes longer."""
-
-
-def demo_database_path() -> Path:
-    """Where ``--demo`` keeps its database: a clearly named file in its own folder."""
-    return data_dir() / "demo" / DEMO_FILENAME
 
 
 def database_url(args: argparse.Namespace) -> URL:
@@ -68,23 +62,33 @@ def dispose(widget: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def open_or_report(url: URL, *, integrity: bool = False) -> Database | None:
+def open_or_report(
+    url: URL, *, integrity: bool = False, early_check: FileCheck | None = None
+) -> Database | None:
     """Open the database; on a StorageError show it in a message box and return None.
 
     ``open_database`` looks at an existing file read-only first, so a damaged, locked,
     foreign or too new file is reported without being written to. With *integrity* the
-    whole file is checked first (in the background, "Checking the database…").
+    whole file is checked before it is opened: by *early_check* when that one looked at
+    this file (started before the imports), else by a check started now; a wait longer
+    than a moment shows "Checking the database…".
     """
     from dnt_desktop.storage.open import open_database
 
     try:
-        if integrity:
-            return wait_for(
-                lambda: open_database(url, integrity=True),
-                "Checking the database…",
-                delay_ms=CHECK_SPLASH_DELAY_MS,
-                modal=False,
-            )
+        path = sqlite_path(url)
+        if integrity and path is not None:
+            check = early_check if early_check is not None and early_check.is_for(path) else None
+            if check is None:
+                check = FileCheck(path).start()
+            if not check.done:
+                wait_for(
+                    check.result,
+                    "Checking the database…",
+                    delay_ms=CHECK_SPLASH_DELAY_MS,
+                    modal=False,
+                )
+            check.result()
         return open_database(url)
     except StorageError as exc:
         QMessageBox.critical(None, f"{APP_TITLE}: cannot open the database", str(exc))
@@ -153,7 +157,7 @@ def who_signs_in(db: Database, *, demo: bool = False) -> Practitioner | int:
         person = run_setup(db)
         if person is not None:
             return person
-    if not active_practitioners(db):
+    if not practitioners(db, active_only=True):
         QMessageBox.critical(
             None,
             APP_TITLE,
@@ -171,14 +175,16 @@ def who_signs_in(db: Database, *, demo: bool = False) -> Practitioner | int:
     return person if person is not None else EXIT_OK
 
 
-def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
+def start(
+    args: argparse.Namespace, early_check: FileCheck | None = None
+) -> tuple[Database, AppContext, bool] | int:
     """Everything before the main window: check and open, set up, sign in.
 
     Returns the database, the context and whether it is the demo, or an exit code.
     """
     qt_application()
     is_demo = bool(getattr(args, "demo", False))
-    db = open_or_report(database_url(args), integrity=True)
+    db = open_or_report(database_url(args), integrity=True, early_check=early_check)
     if db is None:
         return EXIT_FAILED
     try:
@@ -197,17 +203,19 @@ def start(args: argparse.Namespace) -> tuple[Database, AppContext, bool] | int:
     return db, ctx, is_demo
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> int:
     """Open the database and show the main window; returns the exit code.
 
-    After a restore the window closes itself and everything starts again (check, sign
-    in) on the restored database.
+    *early_check* is the whole-file check ``cli`` started before the imports. After a
+    restore the window closes itself and everything starts again (a new check, sign in)
+    on the restored database.
     """
     from dnt_desktop.ui.main_window import MainWindow
     from dnt_desktop.ui.records.backup_jobs import exit_backup, start_daily_backup
 
     while True:
-        started = start(args)
+        started = start(args, early_check)
+        early_check = None  # a restored file is checked again
         if isinstance(started, int):
             return started
         db, ctx, is_demo = started

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.records_dialog: QDialog | None = None
         self.audit_viewer: QDialog | None = None
         self.restart_requested = False
+        self._quit_pending = False
         self.lock = LockController(ctx, self)
 
         self.register = RegisterPanel(ctx)
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
 
     def _create_status_bar(self) -> None:
         status = self.statusBar()
-        self.demo_label = QLabel("DEMO DATABASE: sample patients only")
+        self.demo_label = QLabel("DEMO DATABASE: sample patients only", status)
         self.demo_label.setStyleSheet(
             f"QLabel {{ background: {style.DEMO_BACKGROUND}; color: {style.DEMO_TEXT};"
             " font-weight: bold; padding: 2px 10px; border-radius: 3px; }"
@@ -249,9 +250,7 @@ class MainWindow(QMainWindow):
         self.chart.new_session_requested.connect(lambda pid: self.open_session(pid))
         self.chart.open_session_requested.connect(self.open_session)
         self.stale_drafts.open_requested.connect(self.open_session)
-        self.chart.history_tab.table.selectionModel().currentRowChanged.connect(
-            lambda *_: self._update_actions()
-        )
+        self.chart.session_selection_changed.connect(self._update_actions)
         self.ctx.hub.changed.connect(lambda *_: self._update_actions())
 
     def _update_actions(self) -> None:
@@ -418,6 +417,7 @@ class MainWindow(QMainWindow):
         self.editors.append(entry)
         editor.saved.connect(lambda sid, e=entry: self._editor_saved(e, sid))
         editor.aftercare_requested.connect(self.request_aftercare)
+        editor.close_abandoned.connect(self._quit_abandoned)
         editor.destroyed.connect(lambda _obj=None, e=entry: self._editor_gone(e))
         editor.show()
         editor.raise_()
@@ -431,6 +431,13 @@ class MainWindow(QMainWindow):
     def _editor_gone(self, entry: _OpenEditor) -> None:
         if entry in self.editors:
             self.editors.remove(entry)
+        if self._quit_pending:
+            QTimer.singleShot(0, self, self.close)  # go on quitting: the next editor or done
+
+    def _quit_abandoned(self) -> None:
+        if self._quit_pending:
+            self._quit_pending = False
+            self.statusBar().showMessage("Closing cancelled: the session editor stays open.", 8000)
 
     def aftercare_for_selected(self) -> None:
         """Ctrl+P: the aftercare sheet of the highlighted session."""
@@ -599,10 +606,12 @@ class MainWindow(QMainWindow):
         for entry in list(self.editors):
             if not entry.window.close():
                 event.ignore()
+                self._quit_pending = True  # the app closes once the editor has closed
                 self.statusBar().showMessage(
-                    "A session editor has unsaved changes: answer it, then close again.", 8000
+                    "A session editor has unsaved changes: answer its question first.", 8000
                 )
                 return
+        self._quit_pending = False
         if not self.confirm_leave_chart():
             event.ignore()
             return

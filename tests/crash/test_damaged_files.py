@@ -13,6 +13,7 @@ import pytest
 from dnt_desktop.services import demo
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.storage.errors import DamagedDatabaseError
+from dnt_desktop.storage.file_check import FileCheck
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 
@@ -76,3 +77,34 @@ def test_random_bytes_over_a_page_are_found_by_the_start_up_check(
     assert_refused_untouched(path, integrity=True)
     with contextlib.suppress(DamagedDatabaseError):  # `check` fails: a report, or at once
         assert not check_database(sqlite_url(path)).ok
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_the_early_background_check_finds_the_same_damage(
+    sound: Path, tmp_path: Path, trial: int
+) -> None:
+    rng = random.Random(100 + trial)
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(sound, path)
+    data = bytearray(path.read_bytes())
+    pages = len(data) // PAGE
+    start = rng.randrange(pages // 4, 3 * pages // 4) * PAGE
+    data[start : start + PAGE] = rng.randbytes(PAGE)
+    path.write_bytes(bytes(data))
+    before = digest(path)
+
+    check = FileCheck(path).start()
+    with pytest.raises(DamagedDatabaseError) as caught:
+        check.result()
+
+    assert check.done and check.is_for(path)
+    assert "damaged" in str(caught.value) and "left untouched" in str(caught.value)
+    assert digest(path) == before
+
+
+def test_the_early_background_check_passes_a_sound_file(sound: Path) -> None:
+    before = digest(sound)
+    check = FileCheck(sound).start()
+    check.result()  # no error
+    assert check.done
+    assert digest(sound) == before

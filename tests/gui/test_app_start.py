@@ -13,8 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from dnt_desktop.services import accounts
 from dnt_desktop.services.clinic import (
-    PractitionerForm,
-    add_practitioner,
     get_clinic,
     is_set_up,
     practitioners,
@@ -27,10 +25,6 @@ from dnt_desktop.ui import app as app_module
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
 from dnt_desktop.ui.records.login_dialog import LoginDialog
-from dnt_desktop.ui.setup.choose_practitioner import (
-    ChoosePractitionerDialog,
-    choose_practitioner,
-)
 from dnt_desktop.ui.setup.first_run import FirstRunDialog
 
 WATCHDOG_MS = 30_000
@@ -200,30 +194,6 @@ def test_a_file_that_is_not_a_database_is_reported_and_left_untouched(
     assert visible_main_window() is None
 
 
-def test_the_only_practitioner_is_chosen_without_asking(db: Database, practitioner_id: int) -> None:
-    choice = choose_practitioner(db)
-    assert choice is not None
-    assert (choice.id, choice.name, choice.is_admin) == (practitioner_id, "Pat Practitioner", False)
-
-
-def test_the_practitioner_is_chosen_with_the_keyboard(
-    qtbot: QtBot, db: Database, practitioner_id: int, driver: Driver
-) -> None:
-    second = add_practitioner(db, practitioner_id, PractitionerForm("Alex Young", "alex"))
-
-    def pick(widget: QWidget) -> None:
-        assert isinstance(widget, ChoosePractitionerDialog)
-        driver.seen["listed"] = [widget.list.item(i).text() for i in range(widget.list.count())]
-        qtbot.keyClick(widget.list, Qt.Key.Key_Home)
-        qtbot.keyClick(widget.list, Qt.Key.Key_Return)
-
-    driver.when(modal(ChoosePractitionerDialog), pick)
-    choice = choose_practitioner(db)
-
-    assert driver.seen["listed"] == ["Alex Young", "Pat Practitioner"]
-    assert choice is not None and choice.id == second
-
-
 def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver) -> None:
     path = app_module.demo_database_path()
     assert path.parent.name == "demo" and path.name == "dnt-desktop-demo.sqlite3"
@@ -268,3 +238,69 @@ def test_window_layout_is_remembered(qtbot: QtBot, ctx: AppContext) -> None:
     assert second.size().width() == 790
     assert second.splitter.sizes() == sizes
     assert second.register.show_archived.isChecked()
+
+
+def test_a_damaged_file_is_reported_by_the_check_started_before_the_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnt_desktop import cli
+    from dnt_desktop.services import demo
+    from dnt_desktop.storage.file_check import FileCheck
+
+    path = tmp_path / "clinic.sqlite3"
+    db = open_database(sqlite_url(path))
+    demo.generate(db, patients=30, seed=5)
+    db.dispose()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = bytes(range(256)) * (page // 256)
+    path.write_bytes(bytes(data))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "critical",
+        lambda _parent, title, text, *_a, **_k: (
+            shown.append((title, text)) or QMessageBox.StandardButton.Ok
+        ),
+    )
+    checked: list[Path] = []
+    real_start = FileCheck.start
+    monkeypatch.setattr(
+        FileCheck, "start", lambda self: checked.append(self.path) or real_start(self)
+    )
+
+    code = cli.main(["--db", str(path)])
+
+    assert code == 1
+    assert checked == [path]  # the check started first was the one waited for
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert "cannot open the database" in title
+    assert "damaged" in text and "left untouched" in text
+    assert path.read_bytes() == bytes(data)
+    assert visible_main_window() is None
+
+
+def test_a_database_without_an_active_account_is_explained_not_opened(
+    db_path: Path, db: Database, practitioner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnt_desktop.models import Practitioner
+
+    with db.transaction() as session:
+        session.get(Practitioner, practitioner_id).active = False
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "critical",
+        lambda _parent, _title, text, *_a, **_k: (
+            shown.append(text) or QMessageBox.StandardButton.Ok
+        ),
+    )
+
+    code = app_module.run(args(db_path))
+
+    assert code == 1
+    assert len(shown) == 1 and "no active practitioner account" in shown[0]
+    assert "administrator" in shown[0]
+    assert visible_main_window() is None

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dnt_desktop.models import catalogue
@@ -394,3 +394,73 @@ def test_archived_patient_cannot_get_a_new_session(
     assert main_window.chart.archived_label.isVisibleTo(main_window)
     assert not main_window.new_session_action.isEnabled()
     assert not main_window.chart.history_tab.new_button.isEnabled()
+
+
+def test_the_chart_page_is_built_with_the_first_patient_and_tracks_the_session_selection(
+    main_window: MainWindow, patient_id: int
+) -> None:
+    chart = main_window.chart
+    assert chart.stack.count() == 1  # only the "No patient open" hint: the window came up fast
+    assert "No patient open" in chart.stack.currentWidget().findChild(QLabel).text()
+    assert chart.unsaved_work() == []
+    assert not main_window.open_session_action.isEnabled()
+
+    add_session(main_window.ctx, patient_id, days_ago=1)
+    main_window.open_patient(patient_id)
+
+    assert chart.stack.count() == 2 and chart.stack.currentIndex() == 1
+    assert chart.tabs.currentIndex() == HISTORY_TAB
+    table = chart.history_tab.table
+    table.selectRow(0)
+    assert main_window.open_session_action.isEnabled()
+    table.clearSelection()
+    table.setCurrentIndex(table.model().index(-1, -1))
+    assert not main_window.open_session_action.isEnabled()
+
+
+# --- quitting with an editor open ----------------------------------------------------------
+
+
+def _editor_with_changes(qtbot: QtBot, window: MainWindow, patient_id: int):
+    window.open_patient(patient_id)
+    editor = window.open_session(patient_id)
+    qtbot.waitExposed(editor)
+    box = editor.treatment.conditions.boxes["back_pain"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked() and editor.has_unsaved_changes
+    return editor
+
+
+def _answer_close_prompt(qtbot: QtBot, editor, button: QMessageBox.StandardButton) -> None:
+    qtbot.waitUntil(lambda: editor.close_prompt is not None and editor.close_prompt.isVisible())
+    qtbot.mouseClick(editor.close_prompt.button(button), Qt.MouseButton.LeftButton)
+
+
+def test_quitting_asks_the_editor_then_closes_once_it_is_answered(
+    qtbot: QtBot, main_window: MainWindow, patient_id: int
+) -> None:
+    editor = _editor_with_changes(qtbot, main_window, patient_id)
+
+    assert main_window.close() is False  # the editor asks first
+    _answer_close_prompt(qtbot, editor, QMessageBox.StandardButton.Discard)
+
+    qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=3000)
+    assert main_window.editors == []
+
+
+def test_cancelling_the_editors_question_cancels_quitting(
+    qtbot: QtBot, main_window: MainWindow, patient_id: int
+) -> None:
+    editor = _editor_with_changes(qtbot, main_window, patient_id)
+
+    assert main_window.close() is False
+    _answer_close_prompt(qtbot, editor, QMessageBox.StandardButton.Cancel)
+
+    assert editor.isVisible() and main_window.isVisible()
+    assert "Closing cancelled" in main_window.statusBar().currentMessage()
+    # Closing the editor later on its own leaves the main window open.
+    editor.close()
+    _answer_close_prompt(qtbot, editor, QMessageBox.StandardButton.Discard)
+    qtbot.waitUntil(lambda: not main_window.editors, timeout=3000)
+    QApplication.processEvents()
+    assert main_window.isVisible()

@@ -423,6 +423,23 @@ def test_closing_and_choosing_save_writes_the_session(
     assert session_count(db) == 1
 
 
+def test_closing_with_save_but_unconfirmed_alerts_keeps_the_editor_and_says_so(
+    qtbot: QtBot, open_editor, db: Database, patient_id: int
+) -> None:
+    editor = open_editor(patient_id)
+    tick(qtbot, editor.treatment.conditions.boxes["knee_pain"])
+    editor.close()
+    box = _prompt(editor)
+    with qtbot.waitSignal(editor.close_abandoned, timeout=3000):
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        dialog = editor.alert_dialog
+        assert dialog is not None and dialog.isVisible()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert editor.isVisible()
+    assert editor.treatment.conditions.boxes["knee_pain"].isChecked()
+    assert session_count(db) == 0
+
+
 def test_closing_without_changes_does_not_ask(qtbot: QtBot, open_editor, patient_id: int) -> None:
     editor = open_editor(patient_id)
     assert editor.close() is True

@@ -40,22 +40,27 @@ def all_clear_text(state: ClinicalState) -> str:
 
 
 class PatientChartView(QWidget):
-    """One patient's chart; ``show_patient`` loads it, ``clear`` shows the hint page."""
+    """One patient's chart; ``show_patient`` loads it, ``clear`` shows the hint page.
+
+    The chart page (header, banner and five tabs) is built when the first patient is
+    opened, not with the main window: the window appears sooner.
+    """
 
     edit_requested = Signal(int)
     archive_requested = Signal(int, bool)
     new_session_requested = Signal(int)
     open_session_requested = Signal(int, int)
+    session_selection_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.patient: Patient | None = None
         self.state: ClinicalState | None = None
+        self._chart_page: QWidget | None = None
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_placeholder())
-        self.stack.addWidget(self._build_chart())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -82,6 +87,12 @@ class PatientChartView(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(text, 1)
         return page
+
+    def ensure_chart_page(self) -> None:
+        """Build the chart page (header, banner, tabs) unless it exists already."""
+        if self._chart_page is None:
+            self._chart_page = self._build_chart()
+            self.stack.addWidget(self._chart_page)
 
     def _build_chart(self) -> QWidget:
         page = QWidget()
@@ -131,6 +142,9 @@ class PatientChartView(QWidget):
         self.details_tab.archive_requested.connect(self._request_archive)
         self.history_tab.new_requested.connect(self._request_new_session)
         self.history_tab.open_requested.connect(self._request_open_session)
+        self.history_tab.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self.session_selection_changed.emit()
+        )
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 10, 10, 8)
@@ -147,6 +161,7 @@ class PatientChartView(QWidget):
         patient = guarded(self, "Open patient", lambda: get_patient(self.ctx.db, patient_id))
         if patient is None:
             return False
+        self.ensure_chart_page()
         changed_patient = self.patient_id != patient_id
         self.patient = patient
         self._show_header(patient)
@@ -156,7 +171,7 @@ class PatientChartView(QWidget):
         self.screening_tab.show_patient(patient_id)
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
-        self.stack.setCurrentIndex(1)
+        self.stack.setCurrentWidget(self._chart_page)
         if changed_patient:
             self.tabs.setCurrentIndex(HISTORY_TAB)
         return True
@@ -241,7 +256,9 @@ class PatientChartView(QWidget):
 
     def unsaved_work(self) -> list[str]:
         """What would be lost by closing this chart now (empty when nothing)."""
-        work = []
+        work: list[str] = []
+        if self._chart_page is None:
+            return work
         if self.medical_tab.is_dirty():
             work.append("changes to the medical history, medications or allergies")
         if self.screening_tab.is_editing():

@@ -88,6 +88,8 @@ class SessionEditorWindow(QMainWindow):
     """The session was saved: its id."""
     aftercare_requested = Signal(int)
     """The practitioner asked for the aftercare sheet of the (saved) session: its id."""
+    close_abandoned = Signal()
+    """A close was asked for but the window stays open (Cancel, or the save failed)."""
 
     def __init__(
         self,
@@ -392,31 +394,47 @@ class SessionEditorWindow(QMainWindow):
 
     # --- saving ----------------------------------------------------------------------
 
-    def request_save(self, then: Callable[[], None] | None = None) -> None:
-        """Save (after the alerts are confirmed); *then* runs after a successful save."""
+    def request_save(
+        self,
+        then: Callable[[], None] | None = None,
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
+        """Save (after the alerts are confirmed); *then* runs after a successful save,
+        *otherwise* when nothing was saved (problems shown, alerts not confirmed, failure)."""
         if self._read_only or self._pending is not None:
+            if otherwise is not None:
+                otherwise()
             return
         draft = self.current_draft()
         problems = session_problems(draft)
         if problems:
             self._show_problems(problems)
+            if otherwise is not None:
+                otherwise()
             return
         try:
             state = clinical_state(self._ctx.db, self._patient_id)
             settings = rule_settings(self._ctx.db)
         except StorageError as exc:
             self._show_failure(str(exc))
+            if otherwise is not None:
+                otherwise()
             return
         needed = alerts_needing_confirmation(session_alerts(state, draft, settings))
         new = [alert for alert in needed if alert.code not in self._confirmed]
         if not new:
-            self._write(draft, [], then)
+            if not self._write(draft, [], then) and otherwise is not None:
+                otherwise()
             return
         earlier = [alert for alert in needed if alert.code in self._confirmed]
         dialog = AlertConfirmDialog(new, earlier, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._write(draft, new, then))
+        dialog.accepted.connect(
+            lambda: self._write(draft, new, then) or (otherwise is not None and otherwise())
+        )
+        if otherwise is not None:
+            dialog.rejected.connect(otherwise)
         dialog.finished.connect(self._dialog_finished)
         self._pending = dialog
         self.alert_dialog = dialog
@@ -531,9 +549,11 @@ class SessionEditorWindow(QMainWindow):
         clicked = box.clickedButton()
         answer = box.standardButton(clicked) if clicked else QMessageBox.StandardButton.Cancel
         if answer == QMessageBox.StandardButton.Save:
-            self.request_save(then=self._close_now)
+            self.request_save(then=self._close_now, otherwise=self.close_abandoned.emit)
         elif answer == QMessageBox.StandardButton.Discard:
             self._close_now()
+        else:
+            self.close_abandoned.emit()
 
     def _close_now(self) -> None:
         self._close_allowed = True
