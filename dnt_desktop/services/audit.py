@@ -6,7 +6,7 @@ import hashlib
 import socket
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import AuditEvent, utcnow
@@ -16,28 +16,56 @@ CHAIN_LOCK_KEY = 0x444E5441
 """PostgreSQL advisory lock that serialises appends to the chain ("DNTA")."""
 
 
-def row_hash(event: AuditEvent, prev_hash: str) -> str:
+def chain_hash(
+    prev_hash: str,
+    occurred_at: datetime,
+    actor_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    patient_id: int | None,
+    summary: str,
+    workstation: str,
+) -> str:
     """The SHA-256 over an audit row's content and the previous row's hash.
 
     The row id is not part of it (it is known only after the insert, and rows are never
     updated); a removed or reordered row still breaks the chain through ``prev_hash``.
     """
-    occurred: datetime = event.occurred_at
-    parts = [
+    parts = (
         prev_hash,
-        occurred.strftime("%Y-%m-%dT%H:%M:%S.%f"),
-        str(event.actor_id or ""),
-        event.action,
-        event.entity_type,
-        str(event.entity_id if event.entity_id is not None else ""),
-        str(event.patient_id if event.patient_id is not None else ""),
-        event.summary,
-        event.workstation,
-    ]
+        occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+        str(actor_id or ""),
+        action,
+        entity_type,
+        str(entity_id if entity_id is not None else ""),
+        str(patient_id if patient_id is not None else ""),
+        summary,
+        workstation,
+    )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def row_hash(event: AuditEvent, prev_hash: str) -> str:
+    """``chain_hash`` of a stored audit row."""
+    return chain_hash(
+        prev_hash,
+        event.occurred_at,
+        event.actor_id,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.patient_id,
+        event.summary,
+        event.workstation,
+    )
+
+
 _WORKSTATION = socket.gethostname()[:100]
+_AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
+_LAST_HASH = select(_AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
+_INSERT = insert(_AUDIT)
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def record(
@@ -49,33 +77,66 @@ def record(
     entity_id: int | None = None,
     patient_id: int | None = None,
     summary: str = "",
-) -> AuditEvent:
-    """Append an audit event inside the caller's transaction.
+) -> int:
+    """Append an audit event inside the caller's transaction; returns its id.
 
-    SQLite's BEGIN IMMEDIATE serialises writers; on PostgreSQL a transaction-scoped
+    The session's pending changes are flushed first, so the event follows the change it
+    records. SQLite's BEGIN IMMEDIATE serialises writers; on PostgreSQL a transaction-scoped
     advisory lock does, so two workstations never chain onto the same previous row.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    prev = last.row_hash if last else GENESIS_HASH
-    event = AuditEvent(
-        occurred_at=utcnow(),
-        actor_id=actor_id,
-        action=action,
+    session.flush()
+    return _append(
+        session.connection(),
+        actor_id,
+        action,
         entity_type=entity_type,
         entity_id=entity_id,
         patient_id=patient_id,
-        summary=summary[:2000],
-        workstation=_WORKSTATION,
-        prev_hash=prev,
+        summary=summary,
     )
-    event.row_hash = row_hash(event, prev)
-    session.add(event)
-    session.flush()
-    return event
+
+
+def _append(
+    connection: Connection,
+    actor_id: int | None,
+    action: str,
+    *,
+    entity_type: str = "",
+    entity_id: int | None = None,
+    patient_id: int | None = None,
+    summary: str = "",
+) -> int:
+    """As ``record``, on the connection of a write transaction (no ORM); returns the id."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK_KEY})
+    prev = connection.execute(_LAST_HASH).scalar()
+    if prev is None:
+        prev = GENESIS_HASH
+    occurred_at = utcnow()
+    summary = summary[:2000]
+    values = {
+        "occurred_at": occurred_at,
+        "actor_id": actor_id,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "patient_id": patient_id,
+        "summary": summary,
+        "workstation": _WORKSTATION,
+        "prev_hash": prev,
+        "row_hash": chain_hash(
+            prev,
+            occurred_at,
+            actor_id,
+            action,
+            entity_type,
+            entity_id,
+            patient_id,
+            summary,
+            _WORKSTATION,
+        ),
+    }
+    return int(connection.execute(_INSERT, values).inserted_primary_key[0])
 
 
 def verify_chain(session: Session) -> list[str]:

@@ -35,7 +35,7 @@ from . import accounts, audit
 from .clinic import integer_setting
 from .errors import NotFoundError, ServiceError, SignedRecordError, ValidationError, check_version
 from .rules import Problem, session_problems
-from .sessions import draft_from
+from .sessions import draft_from, load_session_in
 from .signing import content_hash
 
 MAX_AMENDMENT_LENGTH = 10_000
@@ -72,23 +72,6 @@ class StaleDraft:
     chart_number: str
     started_at: datetime
     days_old: int
-
-
-def _load_for_signing(session: Session, session_id: int) -> TreatmentSession:
-    row = session.scalars(
-        select(TreatmentSession)
-        .where(TreatmentSession.id == session_id)
-        .options(
-            selectinload(TreatmentSession.conditions),
-            selectinload(TreatmentSession.adjuncts),
-            selectinload(TreatmentSession.points),
-            selectinload(TreatmentSession.side_effects),
-            selectinload(TreatmentSession.practitioner),
-        )
-    ).first()
-    if row is None:
-        raise NotFoundError(f"Session {session_id} does not exist.")
-    return row
 
 
 def consent_in_force(session: Session, patient_id: int, day: date) -> bool:
@@ -139,7 +122,7 @@ def sign_session(
     signed_at = (now or utcnow()).astimezone(UTC)
 
     def work(session: Session) -> SignedSession | ServiceError:
-        row = _load_for_signing(session, session_id)
+        row = load_session_in(session, session_id)
         if row.status == SessionStatus.SIGNED:
             raise SignedRecordError("This session is already signed. Add an amendment instead.")
         if row.practitioner_id != actor_id:
@@ -251,7 +234,7 @@ def amendments(db: Database, session_id: int) -> list[AmendmentView]:
 def signature_intact(db: Database, session_id: int) -> bool | None:
     """For a signed session, whether its content still matches its hash; None for a draft."""
     with db.reading() as session:
-        row = _load_for_signing(session, session_id)
+        row = load_session_in(session, session_id)
         if row.status != SessionStatus.SIGNED:
             return None
         return row.content_hash is not None and content_hash(row) == row.content_hash

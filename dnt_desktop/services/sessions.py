@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from dnt_desktop.models import (
     AlertAcknowledgement,
@@ -53,6 +55,31 @@ _EFFECT_FIELDS = (
     "other_text",
 )
 
+_SESSIONS: Table = TreatmentSession.__table__  # type: ignore[assignment]
+_CONDITIONS: Table = SessionCondition.__table__  # type: ignore[assignment]
+_ADJUNCTS: Table = SessionAdjunct.__table__  # type: ignore[assignment]
+_POINTS: Table = NeedlingPoint.__table__  # type: ignore[assignment]
+_EFFECTS: Table = SideEffect.__table__  # type: ignore[assignment]
+_ACKNOWLEDGEMENTS: Table = AlertAcknowledgement.__table__  # type: ignore[assignment]
+_PATIENTS: Table = Patient.__table__  # type: ignore[assignment]
+_CHARTED_LISTS = (_CONDITIONS, _ADJUNCTS, _POINTS, _EFFECTS)
+"""The lists a save rewrites; acknowledgements (and amendments) are only ever added."""
+
+_PATIENT_EXISTS = select(_PATIENTS.c.id).where(_PATIENTS.c.id == bindparam("patient_id"))
+_SESSION_STATE = select(_SESSIONS.c.status, _SESSIONS.c.version).where(
+    _SESSIONS.c.id == bindparam("session_id")
+)
+_INSERT_SESSION = insert(_SESSIONS)
+_UPDATE_SESSION = update(_SESSIONS).where(
+    _SESSIONS.c.id == bindparam("session_id"),
+    _SESSIONS.c.version == bindparam("stored_version"),
+)
+_CLEAR_LIST = {
+    table: delete(table).where(table.c.session_id == bindparam("session_id"))
+    for table in _CHARTED_LISTS
+}
+_INSERT_ROWS = {table: insert(table) for table in (*_CHARTED_LISTS, _ACKNOWLEDGEMENTS)}
+
 
 @dataclass(frozen=True)
 class SavedSession:
@@ -63,28 +90,58 @@ class SavedSession:
     created: bool
 
 
-def _fill(row: TreatmentSession, draft: SessionDraft) -> None:
-    row.patient_id = draft.patient_id
-    row.practitioner_id = draft.practitioner_id
-    row.started_at = draft.started_at
-    row.pain_before = draft.pain_before
-    row.pain_after = draft.pain_after
-    row.notes = draft.notes.strip()
-    row.thermal_advice = draft.thermal_advice
-    row.stretches = draft.stretches.strip()
-    row.next_appointment = draft.next_appointment
-    row.conditions = [
-        SessionCondition(code=c.code, other_text=c.other_text.strip()) for c in draft.conditions
-    ]
-    row.adjuncts = [SessionAdjunct(code=a.code, detail=a.detail.strip()) for a in draft.adjuncts]
-    row.points = [
-        NeedlingPoint(number=i, **{name: getattr(p, name) for name in _POINT_FIELDS})
-        for i, p in enumerate(draft.points, start=1)
-    ]
-    row.side_effects = [
-        SideEffect(**{name: getattr(e, name) for name in _EFFECT_FIELDS})
-        for e in draft.side_effects
-    ]
+def _session_values(draft: SessionDraft) -> dict[str, Any]:
+    """The session's own columns as the editor filled them in."""
+    return {
+        "patient_id": draft.patient_id,
+        "practitioner_id": draft.practitioner_id,
+        "started_at": draft.started_at,
+        "pain_before": draft.pain_before,
+        "pain_after": draft.pain_after,
+        "notes": draft.notes.strip(),
+        "thermal_advice": draft.thermal_advice,
+        "stretches": draft.stretches.strip(),
+        "next_appointment": draft.next_appointment,
+    }
+
+
+def _list_rows(
+    session_id: int, draft: SessionDraft, actor_id: int, acknowledged: list[Alert], now: datetime
+) -> dict[Table, list[dict[str, Any]]]:
+    """The rows of each list a save writes, by table; empty lists are left out."""
+    rows: dict[Table, list[dict[str, Any]]] = {
+        _CONDITIONS: [
+            {"session_id": session_id, "code": c.code, "other_text": c.other_text.strip()}
+            for c in draft.conditions
+        ],
+        _ADJUNCTS: [
+            {"session_id": session_id, "code": a.code, "detail": a.detail.strip()}
+            for a in draft.adjuncts
+        ],
+        _POINTS: [
+            {
+                "session_id": session_id,
+                "number": number,
+                **{name: getattr(p, name) for name in _POINT_FIELDS},
+            }
+            for number, p in enumerate(draft.points, start=1)
+        ],
+        _EFFECTS: [
+            {"session_id": session_id, **{name: getattr(e, name) for name in _EFFECT_FIELDS}}
+            for e in draft.side_effects
+        ],
+        _ACKNOWLEDGEMENTS: [
+            {
+                "session_id": session_id,
+                "code": alert.code,
+                "message": alert.text,
+                "acknowledged_by_id": actor_id,
+                "acknowledged_at": now,
+            }
+            for alert in acknowledged
+        ],
+    }
+    return {table: values for table, values in rows.items() if values}
 
 
 def _summary(draft: SessionDraft) -> str:
@@ -105,64 +162,110 @@ def save_session(
     Raises ValidationError when a rule is broken, SignedRecordError for a signed session,
     and ConcurrentChangeError when the draft changed elsewhere since it was opened.
     ``acknowledged`` alerts are stored with the session as confirmed by *actor_id*.
+
+    The rows go out as Core statements on the transaction's connection, one executemany
+    per list instead of an ORM flush of every object, and nothing known is read back: a
+    new session is at most 9 statements, whatever its number of points.
     """
     problems = session_problems(draft)
     if problems:
         raise ValidationError(problems)
+    created = draft.session_id is None
 
     def work(session: Session) -> SavedSession:
-        if session.get(Patient, draft.patient_id) is None:
+        connection = session.connection()
+        if connection.execute(_PATIENT_EXISTS, {"patient_id": draft.patient_id}).first() is None:
             raise NotFoundError(f"Patient {draft.patient_id} does not exist.")
-        created = draft.session_id is None
-        if created:
-            row = TreatmentSession(status=SessionStatus.DRAFT)
-            session.add(row)
+        now = utcnow()
+        values = _session_values(draft)
+        if draft.session_id is None:
+            new_row = {
+                **values,
+                "status": SessionStatus.DRAFT,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            # lastrowid on SQLite (any version), RETURNING on PostgreSQL
+            session_id = connection.execute(_INSERT_SESSION, new_row).inserted_primary_key[0]
+            version = 1
         else:
-            row = _load(session, draft.session_id)  # type: ignore[arg-type]
-            if row.status == SessionStatus.SIGNED:
-                raise SignedRecordError(
-                    "This session is signed and cannot be changed. Add an amendment instead."
-                )
-            check_version(row.version, draft.version, "session")
-        _fill(row, draft)
-        if not created:
-            row.updated_at = utcnow()  # an UPDATE even when only points changed: bumps version
-        session.flush()
-        for alert in acknowledged or []:
-            session.add(
-                AlertAcknowledgement(
-                    session_id=row.id,
-                    code=alert.code,
-                    message=alert.text,
-                    acknowledged_by_id=actor_id,
-                )
-            )
+            session_id = draft.session_id
+            version = _overwrite(connection, session_id, draft.version, values, now)
+        for table, rows in _list_rows(session_id, draft, actor_id, acknowledged or [], now).items():
+            connection.execute(_INSERT_ROWS[table], rows)
         audit.record(
             session,
             actor_id,
             "create" if created else "update",
             entity_type="session",
-            entity_id=row.id,
+            entity_id=session_id,
             patient_id=draft.patient_id,
             summary=_summary(draft),
         )
-        session.flush()
-        return SavedSession(row.id, row.version, created)
+        return SavedSession(session_id, version, created)
 
     return db.run_in_transaction(work)  # retried a few times while another PC saves
 
 
-def _load(session: Session, session_id: int) -> TreatmentSession:
+def _overwrite(
+    connection: Connection,
+    session_id: int,
+    expected_version: int | None,
+    values: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Overwrite a draft's own row and empty its charted lists; returns the new version.
+
+    The UPDATE names the version it read, so a save from another workstation in between
+    (possible on PostgreSQL, whose writers do not queue at BEGIN) is refused, never lost.
+    """
+    stored = connection.execute(_SESSION_STATE, {"session_id": session_id}).first()
+    if stored is None:
+        raise NotFoundError(f"Session {session_id} does not exist.")
+    if stored.status == SessionStatus.SIGNED:
+        raise SignedRecordError(
+            "This session is signed and cannot be changed. Add an amendment instead."
+        )
+    check_version(stored.version, expected_version, "session")
+    version: int = stored.version + 1
+    changed = connection.execute(
+        _UPDATE_SESSION,
+        {
+            **values,
+            "session_id": session_id,
+            "stored_version": stored.version,
+            "updated_at": now,
+            "version": version,
+        },
+    )
+    if changed.rowcount != 1:  # the storage layer reports it as a concurrent change
+        raise StaleDataError(f"treatment_session {session_id} changed since it was read")
+    for table in _CHARTED_LISTS:
+        connection.execute(_CLEAR_LIST[table], {"session_id": session_id})
+    return version
+
+
+def load_session_in(session: Session, session_id: int) -> TreatmentSession:
+    """A session with everything charted in it, inside an open session.
+
+    The one loader of a whole session (editor, signing, signature check): its charted
+    lists, acknowledgements, amendments with their authors, deliveries, patient,
+    practitioner and signer, in a fixed number of queries. NotFoundError if there is none.
+    """
     row = session.scalars(
         select(TreatmentSession)
         .where(TreatmentSession.id == session_id)
         .options(
+            joinedload(TreatmentSession.patient),
+            joinedload(TreatmentSession.practitioner),
+            joinedload(TreatmentSession.signed_by),
             selectinload(TreatmentSession.conditions),
             selectinload(TreatmentSession.adjuncts),
             selectinload(TreatmentSession.points),
             selectinload(TreatmentSession.side_effects),
             selectinload(TreatmentSession.acknowledgements),
-            selectinload(TreatmentSession.amendments),
+            selectinload(TreatmentSession.amendments).joinedload(Amendment.author),
             selectinload(TreatmentSession.deliveries),
         )
     ).first()
@@ -174,11 +277,7 @@ def _load(session: Session, session_id: int) -> TreatmentSession:
 def load_session(db: Database, session_id: int) -> TreatmentSession:
     """A session with everything charted in it loaded (detached, read-only use)."""
     with db.reading() as session:
-        row = _load(session, session_id)
-        _ = row.patient, row.practitioner, row.signed_by
-        for amendment in row.amendments:
-            _ = amendment.author
-        return row
+        return load_session_in(session, session_id)
 
 
 def draft_from(row: TreatmentSession) -> SessionDraft:

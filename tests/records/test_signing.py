@@ -17,7 +17,7 @@ from dnt_desktop.services import records
 from dnt_desktop.services.accounts import AuthenticationError, PermissionDeniedError
 from dnt_desktop.services.clinical import record_consent, withdraw_consent
 from dnt_desktop.services.drafts import ConsentForm, PatientForm
-from dnt_desktop.services.errors import SignedRecordError, ValidationError
+from dnt_desktop.services.errors import NotFoundError, SignedRecordError, ValidationError
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.patients import register_patient
 from dnt_desktop.services.sessions import draft_from, load_session, save_session
@@ -262,3 +262,29 @@ def test_check_finds_a_signed_session_changed_behind_the_triggers(
     assert records.signature_intact(db, signed_id) is False
     report = check_database(sqlite_url(db_path))
     assert report.problems == [f"signed session {signed_id} was changed after signing"]
+
+
+def test_the_one_session_loader_gives_the_editor_all_it_shows_once_detached(
+    db: Database, pract_id: int, other_id: int, draft_id: int
+) -> None:
+    records.sign_session(db, pract_id, draft_id, PASSWORD, now=SIGNED_AT)
+    records.amend_session(db, other_id, draft_id, "late note")
+    row = load_session(db, draft_id)  # detached: anything not loaded would raise here
+    assert (row.practitioner.full_name, row.signed_by and row.signed_by.full_name) == (
+        "Sam Physio",
+        "Sam Physio",
+    )
+    assert row.patient.family_name == "Doe"
+    assert [(a.text, a.author.full_name) for a in row.amendments] == [("late note", "Kim Other")]
+    assert [a.code for a in row.acknowledgements] == ["deep_lung_risk"]
+    assert row.deliveries == []
+    assert content_hash(row) == row.content_hash
+
+
+def test_signing_or_checking_a_session_that_does_not_exist_is_not_found(
+    db: Database, pract_id: int
+) -> None:
+    with pytest.raises(NotFoundError, match="Session 999"):
+        records.sign_session(db, pract_id, 999, PASSWORD)
+    with pytest.raises(NotFoundError, match="Session 999"):
+        records.signature_intact(db, 999)

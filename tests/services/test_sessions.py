@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
-from dnt_desktop.models import NeedlingPoint, TreatmentSession
+from dnt_desktop.models import (
+    AuditEvent,
+    NeedlingPoint,
+    SessionAdjunct,
+    SessionCondition,
+    SideEffect,
+    TreatmentSession,
+)
 from dnt_desktop.models.enums import (
     ChartView,
     DepthClass,
@@ -18,6 +26,7 @@ from dnt_desktop.models.enums import (
     Technique,
     ThermalAdvice,
 )
+from dnt_desktop.services import audit
 from dnt_desktop.services.drafts import (
     AdjunctDraft,
     ConditionDraft,
@@ -25,7 +34,7 @@ from dnt_desktop.services.drafts import (
     SessionDraft,
     SideEffectDraft,
 )
-from dnt_desktop.services.errors import SignedRecordError, ValidationError
+from dnt_desktop.services.errors import NotFoundError, SignedRecordError, ValidationError
 from dnt_desktop.services.rules import Alert, Level
 from dnt_desktop.services.sessions import draft_from, load_session, save_session, session_history
 from dnt_desktop.storage.engine import Database
@@ -158,3 +167,148 @@ def test_history_lists_newest_first_with_counts(
     assert history[0].point_count == 2
     assert history[0].side_effects.startswith("Bruising")
     assert history[1].side_effects == ""
+
+
+def test_an_edited_draft_reads_back_exactly_and_keeps_its_acknowledgements(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
+    first_alert = Alert("deep_lung_risk", Level.WARNING, "Deep needling over a risk muscle")
+    saved = save_session(
+        db, practitioner_id, make_draft(patient_id, practitioner_id), [first_alert]
+    )
+    created_at = load_session(db, saved.session_id).created_at
+    draft = draft_from(load_session(db, saved.session_id))
+    draft.points[0].depth_mm = 18.0
+    draft.points.append(draft.points.pop(0))  # reordered: numbers follow the new order
+    draft.conditions = [ConditionDraft("other", "Jaw pain")]
+    draft.adjuncts = []
+    draft.side_effects.append(SideEffectDraft("soreness", Severity.MODERATE, Onset.AFTER))
+    draft.notes = "  Second look.  "
+    later = Alert("anticoagulants", Level.DANGER, "Anticoagulants", "Apply pressure longer")
+    again = save_session(db, practitioner_id, draft, acknowledged=[later])
+    row = load_session(db, saved.session_id)
+    draft.notes = "Second look."  # stored stripped, as on creation
+    draft.version = again.version
+    assert draft_from(row) == draft
+    assert [p.number for p in row.points] == [1, 2]
+    assert [a.code for a in row.acknowledgements] == ["deep_lung_risk", "anticoagulants"]
+    assert row.acknowledgements[1].message == "Anticoagulants: Apply pressure longer"
+    assert row.created_at == created_at < row.updated_at
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SessionCondition)) == 1
+        assert s.scalar(select(func.count()).select_from(SessionAdjunct)) == 0
+
+
+def test_each_save_appends_one_chained_audit_event(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
+    with db.reading() as s:
+        before = s.scalar(select(func.max(AuditEvent.id))) or 0
+    saved = save_session(db, practitioner_id, make_draft(patient_id, practitioner_id))
+    draft = draft_from(load_session(db, saved.session_id))
+    save_session(db, practitioner_id, draft)
+    with db.reading() as s:
+        events = list(
+            s.scalars(select(AuditEvent).where(AuditEvent.id > before).order_by(AuditEvent.id))
+        )
+        assert audit.verify_chain(s) == []
+    assert [(e.action, e.entity_type, e.entity_id) for e in events] == [
+        ("create", "session", saved.session_id),
+        ("update", "session", saved.session_id),
+    ]
+    assert events[0].patient_id == patient_id and events[0].actor_id == practitioner_id
+    assert events[0].summary == "2 point(s), 1 side effect(s); Neck pain, Headaches"
+    assert events[1].prev_hash == events[0].row_hash
+
+
+def test_a_failed_audit_write_leaves_no_trace_of_the_save(
+    db: Database, practitioner_id: int, patient_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("audit write failed")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        save_session(db, practitioner_id, make_draft(patient_id, practitioner_id))
+    with db.reading() as s:
+        for table in (TreatmentSession, NeedlingPoint, SessionCondition, SideEffect):
+            assert s.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_an_unknown_patient_or_session_is_not_found_and_nothing_is_written(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
+    with pytest.raises(NotFoundError, match="Patient 999"):
+        save_session(db, practitioner_id, make_draft(999, practitioner_id))
+    missing = make_draft(patient_id, practitioner_id)
+    missing.session_id, missing.version = 999, 1
+    with pytest.raises(NotFoundError, match="Session 999"):
+        save_session(db, practitioner_id, missing)
+    with pytest.raises(NotFoundError, match="Session 999"):
+        load_session(db, 999)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(TreatmentSession)) == 0
+        assert s.scalar(select(func.count()).select_from(NeedlingPoint)) == 0
+
+
+def test_a_change_between_reading_and_writing_the_draft_is_refused(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
+    """The UPDATE names the version it read: a save that slipped in between is not lost."""
+    saved = save_session(db, practitioner_id, make_draft(patient_id, practitioner_id))
+    draft = draft_from(load_session(db, saved.session_id))
+    draft.notes = "overwritten?"
+    draft.version = None  # no version from the editor: only the UPDATE's own guard is left
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def other_workstation(
+        conn: object, cursor: Any, statement: str, *args: object, **kwargs: object
+    ) -> None:
+        if statement.startswith("UPDATE treatment_session"):
+            cursor.connection.execute(
+                "UPDATE treatment_session SET version = version + 1, notes = 'other' WHERE id = ?",
+                (saved.session_id,),
+            )
+
+    try:
+        with pytest.raises(ConcurrentChangeError):
+            save_session(db, practitioner_id, draft)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_workstation)
+    row = load_session(db, saved.session_id)
+    assert row.notes == "Familiar pain reproduced." and row.version == saved.version
+    assert len(row.points) == 2
+
+
+def test_a_save_is_a_fixed_number_of_statements_whatever_its_size(
+    db: Database, practitioner_id: int, patient_id: int
+) -> None:
+    """One executemany per list (no statement per point), nothing read back that is known."""
+    statements: list[str] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split(None, 1)[0])
+
+    def save(draft: SessionDraft) -> tuple[int, list[str]]:
+        statements.clear()
+        saved = save_session(db, practitioner_id, draft)
+        return saved.session_id, list(statements)
+
+    small, large = make_draft(patient_id, practitioner_id), make_draft(patient_id, practitioner_id)
+    large.points = large.points * 6
+    large.side_effects = large.side_effects * 4
+    try:
+        small_id, created_small = save(small)
+        large_id, created_large = save(large)
+        small = draft_from(load_session(db, small_id))
+        large = draft_from(load_session(db, large_id))
+        _, updated_small = save(small)
+        _, updated_large = save(large)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert created_small == created_large and updated_small == updated_large
+    # Created: the patient exists, the audit chain's last hash; updated: also the draft's
+    # status and version (its lists are replaced, not read).
+    assert (created_small.count("SELECT"), updated_small.count("SELECT")) == (2, 3)
+    assert len(created_small) <= 9 and len(updated_small) <= 14
