@@ -18,6 +18,10 @@ SYSTEM_PACKAGES=(
   # pdftoppm, used by the tests to render aftercare sheets
   poppler-utils
 )
+# With the test extra: a PostgreSQL server, on which tests/postgres runs the app in a
+# throwaway cluster of its own (the system's cluster is not used), and the locale sources
+# for a database in en_US.UTF-8 (localedef).
+TEST_SYSTEM_PACKAGES=(postgresql locales)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -35,7 +39,9 @@ missing_packages() {
 install_system_packages() {
   command -v apt-get >/dev/null || { echo "setup: apt-get not found; install Qt's libraries by hand" >&2; return 0; }
   local missing
-  missing=$(missing_packages "${SYSTEM_PACKAGES[@]}")
+  local wanted=("${SYSTEM_PACKAGES[@]}")
+  case ",$EXTRAS," in *,test,*) wanted+=("${TEST_SYSTEM_PACKAGES[@]}") ;; esac
+  missing=$(missing_packages "${wanted[@]}")
   if [ -n "$missing" ]; then
     echo "setup: installing system packages: $(echo $missing)"
     as_root apt-get update -qq

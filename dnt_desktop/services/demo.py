@@ -223,6 +223,7 @@ def generate(
                 ):
                     _insert(session, model.__table__, rows[key])
                 _sign(session, rows["session"])
+                _advance_id_sequences(session)
             done += count
             if progress:
                 progress(done, patients)
@@ -250,6 +251,27 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_EXPLICIT_IDS = (Patient.__table__, Screening.__table__, TreatmentSession.__table__)
+"""Tables whose demo rows carry their own ids (children refer to them before inserting)."""
+
+
+def _advance_id_sequences(session: Session) -> None:
+    """On PostgreSQL, move the id sequences of _EXPLICIT_IDS past the ids written.
+
+    Rows inserted with explicit ids do not advance a serial column's sequence: without
+    this, the first patient registered after the demo would be given id 1 again and
+    refused as a duplicate key. SQLite takes the next id from the table itself.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _EXPLICIT_IDS:
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+        )
 
 
 _SIGNED_FIELDS = ("status", "signed_at", "signed_by_id", "content_hash")

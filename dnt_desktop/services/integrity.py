@@ -9,6 +9,7 @@ from typing import Any
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import (
@@ -20,6 +21,7 @@ from dnt_desktop.models import (
 )
 from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.storage.backup import integrity_problems
+from dnt_desktop.storage.engine import translate_error
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import sqlite_path
 from dnt_desktop.storage.migrate import check_revision, head_revision
@@ -114,9 +116,13 @@ def check_database(url: URL) -> CheckReport:
         engine = create_engine(f"sqlite+pysqlite:///{readonly_uri(path)}&uri=true")
     else:
         engine = create_engine(url)
-        with engine.connect() as conn:
-            report.revision = MigrationContext.configure(conn).get_current_revision()
-            check_revision(report.revision, set(conn.dialect.get_table_names(conn)), str(url))
+        try:
+            with engine.connect() as conn:
+                report.revision = MigrationContext.configure(conn).get_current_revision()
+                check_revision(report.revision, set(conn.dialect.get_table_names(conn)), str(url))
+        except DBAPIError as exc:  # e.g. the server cannot be reached: one clear line
+            engine.dispose()
+            raise (translate_error(exc) or StorageError(f"Cannot read {url}: {exc}")) from exc
     try:
         if report.revision != report.head:
             report.notes.append(

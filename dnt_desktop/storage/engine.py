@@ -28,6 +28,14 @@ BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "dnt_write"
 PROTECTED_MARKERS = ("signed sessions cannot be changed", "append-only and cannot be changed")
 """Messages of the database triggers that guard signed sessions and the audit trail."""
+SERVER_UNREACHABLE_MARKERS = (
+    "connection failed",
+    "could not connect",
+    "server closed the connection",
+    "terminating connection",
+    "consuming input failed",
+)
+"""PostgreSQL (libpq) messages of a server that cannot be reached or went away."""
 
 T = TypeVar("T")
 
@@ -57,6 +65,28 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+WRITE_LOCK_KEY = 0x444E5457
+"""PostgreSQL advisory lock ("DNTW") that every write transaction holds, as BEGIN IMMEDIATE."""
+LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Writes queue one after another on PostgreSQL too, as on SQLite.
+
+    A write transaction first takes a transaction-scoped advisory lock, so that what it
+    read (the next chart number, an account's failed sign-ins, a version) cannot change
+    under it before it commits; two workstations registering at once would otherwise be
+    given the same chart number. A write waits at most LOCK_TIMEOUT_MS for a lock, then
+    fails as "busy" (and is retried) instead of hanging behind a stuck workstation.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(_WRITE_OPTION, False):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
 def translate_error(exc: BaseException) -> StorageError | None:
     """A user-facing StorageError for a database failure, or None if it is a bug."""
     if isinstance(exc, StorageError):
@@ -74,7 +104,7 @@ def translate_error(exc: BaseException) -> StorageError | None:
                 "This record is signed (or part of the audit trail) and the database refused "
                 "to change it. Nothing was saved: add an amendment instead."
             )
-        if "locked" in text or "busy" in text:
+        if any(word in text for word in ("locked", "busy", "lock timeout", "deadlock detected")):
             return DatabaseBusyError(
                 "The database is busy (another workstation or program is saving). "
                 "Nothing was lost: try again in a moment."
@@ -90,6 +120,13 @@ def translate_error(exc: BaseException) -> StorageError | None:
             )
         if "unable to open" in text:
             return StorageError(f"The database file cannot be opened ({text}).")
+        if any(marker in text for marker in SERVER_UNREACHABLE_MARKERS):
+            detail = " ".join(str(getattr(exc, "orig", exc)).split())
+            return StorageError(
+                f"Cannot connect to the database server ({detail}). Nothing on screen was lost: "
+                "check that the server is running, that this computer is on the clinic network "
+                "and that the database address is right, then try again."
+            )
     return None
 
 
@@ -109,6 +146,8 @@ class Database:
                 _configure_sqlite(engine)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
+                if url.get_backend_name() == "postgresql":
+                    _configure_postgresql(engine)
         self.engine = engine
         self._read_factory = sessionmaker(engine, expire_on_commit=False)
         self._write_factory = sessionmaker(

@@ -1,0 +1,209 @@
+"""Fixtures that run the real app on PostgreSQL, in a throwaway cluster for this test run.
+
+``pg_cluster`` (session) starts the cluster once; ``pg_url`` gives every test a fresh
+database, copied from a template migrated once, and drops it afterwards. ``db`` is
+overridden here, so the shared fixtures (``practitioner_id``, ``patient_id``) and the ones
+below build their rows on PostgreSQL.
+
+Without PostgreSQL's server binaries or psycopg the tier is skipped on a developer's
+machine and FAILS on CI (``CI`` set): it must never pass by not running.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from types import ModuleType
+from typing import Any, NoReturn
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy.engine import URL
+
+from dnt_desktop.models.enums import (
+    ChartView,
+    ConsentMethod,
+    DepthClass,
+    Onset,
+    Role,
+    Severity,
+    Side,
+)
+from dnt_desktop.services import accounts
+from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, save_clinic
+from dnt_desktop.services.clinical import record_consent
+from dnt_desktop.services.drafts import (
+    AdjunctDraft,
+    ConditionDraft,
+    ConsentForm,
+    PatientForm,
+    PointDraft,
+    SessionDraft,
+    SideEffectDraft,
+)
+from dnt_desktop.services.patients import register_patient
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.open import open_database
+
+from .cluster import GLIBC_LOCALE, Cluster, find_bin_dir, start_cluster
+
+TEMPLATE = "dnt_template"
+PASSWORD = "correct horse battery"
+ADMIN_PASSWORD = "admin-Secret-1"
+SESSION_DAY = datetime(2026, 11, 20, 14, 15, 30, 123456, tzinfo=UTC)
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the tier on a developer's machine; fail it on CI, where it must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the PostgreSQL tests must run", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_psycopg() -> ModuleType:
+    """The psycopg module (the test extra installs it), or the tier skipped/failed."""
+    try:
+        import psycopg
+    except ImportError:
+        unavailable("psycopg is not installed (pip install -e '.[test]')")
+    return psycopg
+
+
+def admin_connection(cluster: Cluster, database: str = "postgres") -> Any:
+    """A psycopg connection in autocommit mode (CREATE/DROP DATABASE, raw SQL)."""
+    return require_psycopg().connect(cluster.conninfo(database), autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for this test run, with a template database at head."""
+    require_psycopg()
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        unavailable("PostgreSQL server binaries (initdb, pg_ctl) not found; apt install postgresql")
+    cluster = start_cluster(bin_dir)
+    try:
+        with admin_connection(cluster) as conn:
+            conn.execute(f"CREATE DATABASE {TEMPLATE}")
+        open_database(cluster.url(TEMPLATE)).dispose()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def new_database(pg_cluster: Cluster) -> Iterator[Callable[[str], URL]]:
+    """Call it for the URL of a new database.
+
+    ``"migrated"``: a copy of the template at head; ``"empty"``: no tables; ``"glibc"``:
+    empty, with the en_US.UTF-8 locale a Debian server in English gets by default.
+    """
+    created: list[str] = []
+
+    def make(kind: str = "migrated") -> URL:
+        name = f"t{os.getpid()}_{next(_numbers)}"
+        options = {
+            "migrated": f"TEMPLATE {TEMPLATE} STRATEGY FILE_COPY",
+            "empty": "TEMPLATE template0",
+        }.get(kind)
+        if kind == "glibc":
+            if pg_cluster.glibc_locale is None:
+                unavailable(f"the {GLIBC_LOCALE} locale could not be built (apt install locales)")
+            options = f"TEMPLATE template0 LOCALE '{GLIBC_LOCALE}'"
+        assert options is not None, kind
+        with admin_connection(pg_cluster) as conn:
+            conn.execute(f"CREATE DATABASE {name} {options}")
+        created.append(name)
+        return pg_cluster.url(name)
+
+    yield make
+    with admin_connection(pg_cluster) as conn:
+        for name in created:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(new_database: Callable[[str], URL]) -> URL:
+    """A fresh database migrated to head, for one test."""
+    return new_database("migrated")
+
+
+@pytest.fixture
+def db(pg_url: URL) -> Iterator[Database]:
+    """The fresh PostgreSQL database, opened the way the app opens it."""
+    database = open_database(pg_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def raw_sql(pg_cluster: Cluster, pg_url: URL) -> Iterator[Any]:
+    """A plain psycopg connection (autocommit) to the test's database: what a SQL tool does."""
+    with admin_connection(pg_cluster, str(pg_url.database)) as conn:
+        yield conn
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2id parameters so that tests stay fast."""
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    accounts._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def admin_id(db: Database) -> int:
+    """A clinic whose first account is an administrator."""
+    save_clinic(db, None, ClinicForm(name="Test Clinic"))
+    return accounts.create_first_admin(
+        db, PractitionerForm("Alex Admin", "alex", "PH-0"), ADMIN_PASSWORD
+    )
+
+
+@pytest.fixture
+def pract_id(db: Database, admin_id: int) -> int:
+    """A practitioner account with PASSWORD."""
+    return accounts.add_account(
+        db, admin_id, PractitionerForm("Sam Physio", "sam", "PH-1", Role.PRACTITIONER), PASSWORD
+    )
+
+
+@pytest.fixture
+def patient(db: Database, pract_id: int) -> int:
+    """A patient who consented on 1 November 2026."""
+    pid = register_patient(db, pract_id, PatientForm("Doe", "Jane", date(1980, 5, 17)))
+    record_consent(db, pract_id, pid, ConsentForm(date(2026, 11, 1), ConsentMethod.WRITTEN))
+    return pid
+
+
+def draft_for(patient_id: int, practitioner_id: int, points: int = 2) -> SessionDraft:
+    """A valid session draft with *points* needling points and a side effect."""
+    point = PointDraft(
+        "upper_trapezius",
+        Side.RIGHT,
+        ChartView.BACK,
+        0.412345678,
+        0.19,
+        DepthClass.DEEP,
+        14.5,
+        0.25,
+        25.0,
+    )
+    return SessionDraft(
+        patient_id=patient_id,
+        practitioner_id=practitioner_id,
+        started_at=SESSION_DAY,
+        conditions=[ConditionDraft("neck_pain")],
+        adjuncts=[AdjunctDraft("exercise")],
+        pain_before=6,
+        pain_after=3,
+        notes="Familiar pain reproduced. Ünïcödé ✓",
+        points=[point] * points,
+        side_effects=[SideEffectDraft("bruising", Severity.MILD, Onset.AFTER)],
+    )
