@@ -14,44 +14,43 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any, NoReturn
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy.engine import URL
 
 from dnt_desktop.models.enums import (
     ChartView,
-    ConsentMethod,
     DepthClass,
     Onset,
-    Role,
     Severity,
     Side,
 )
-from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, save_clinic
-from dnt_desktop.services.clinical import record_consent
 from dnt_desktop.services.drafts import (
     AdjunctDraft,
     ConditionDraft,
-    ConsentForm,
-    PatientForm,
     PointDraft,
     SessionDraft,
     SideEffectDraft,
 )
-from dnt_desktop.services.patients import register_patient
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.open import open_database
 
+from ..records.conftest import (  # the same accounts and consented patient, on PostgreSQL
+    ADMIN_PASSWORD,
+    PASSWORD,
+    admin_id,
+    fast_hasher,
+    patient,
+    pract_id,
+)
 from .cluster import GLIBC_LOCALE, Cluster, find_bin_dir, start_cluster
 
+__all__ = ["ADMIN_PASSWORD", "PASSWORD", "admin_id", "fast_hasher", "patient", "pract_id"]
+
 TEMPLATE = "dnt_template"
-PASSWORD = "correct horse battery"
-ADMIN_PASSWORD = "admin-Secret-1"
 SESSION_DAY = datetime(2026, 11, 20, 14, 15, 30, 123456, tzinfo=UTC)
 
 
@@ -146,40 +145,6 @@ def raw_sql(pg_cluster: Cluster, pg_url: URL) -> Iterator[Any]:
     """A plain psycopg connection (autocommit) to the test's database: what a SQL tool does."""
     with admin_connection(pg_cluster, str(pg_url.database)) as conn:
         yield conn
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap Argon2id parameters so that tests stay fast."""
-    monkeypatch.setattr(
-        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    accounts._dummy_hash.cache_clear()
-
-
-@pytest.fixture
-def admin_id(db: Database) -> int:
-    """A clinic whose first account is an administrator."""
-    save_clinic(db, None, ClinicForm(name="Test Clinic"))
-    return accounts.create_first_admin(
-        db, PractitionerForm("Alex Admin", "alex", "PH-0"), ADMIN_PASSWORD
-    )
-
-
-@pytest.fixture
-def pract_id(db: Database, admin_id: int) -> int:
-    """A practitioner account with PASSWORD."""
-    return accounts.add_account(
-        db, admin_id, PractitionerForm("Sam Physio", "sam", "PH-1", Role.PRACTITIONER), PASSWORD
-    )
-
-
-@pytest.fixture
-def patient(db: Database, pract_id: int) -> int:
-    """A patient who consented on 1 November 2026."""
-    pid = register_patient(db, pract_id, PatientForm("Doe", "Jane", date(1980, 5, 17)))
-    record_consent(db, pract_id, pid, ConsentForm(date(2026, 11, 1), ConsentMethod.WRITTEN))
-    return pid
 
 
 def draft_for(patient_id: int, practitioner_id: int, points: int = 2) -> SessionDraft:
