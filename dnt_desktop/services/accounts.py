@@ -30,8 +30,14 @@ from dnt_desktop.models.enums import Role
 from dnt_desktop.storage.engine import Database
 
 from . import audit
-from .clinic import PractitionerForm, insert_practitioner, integer_setting, practitioner_problems
-from .errors import NotFoundError, ServiceError, ValidationError
+from .clinic import (
+    PractitionerForm,
+    insert_practitioner,
+    integer_setting,
+    practitioner_problems,
+    require_admin,
+)
+from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
 from .rules import Problem
 
 MIN_PASSWORD_LENGTH = 8
@@ -57,10 +63,6 @@ class LoginThrottledError(AuthenticationError):
 
 class PasswordNotSetError(AuthenticationError):
     """The account has no password yet (made before passwords existed): choose one."""
-
-
-class PermissionDeniedError(ServiceError):
-    """The signed-in account may not do this (not an administrator, not its own record)."""
 
 
 # --- passwords -------------------------------------------------------------------------
@@ -334,14 +336,6 @@ def create_first_admin(db: Database, form: PractitionerForm, password: str) -> i
                 "to add your account."
             )
         return insert_practitioner(session, None, form, password_hash)
-
-
-def require_admin(session: Session, actor_id: int, what: str = "manage accounts") -> Practitioner:
-    """The acting account, if it is an active administrator; else PermissionDeniedError."""
-    actor = session.get(Practitioner, actor_id)
-    if actor is None or not actor.active or actor.role != Role.ADMIN:
-        raise PermissionDeniedError(f"Only an administrator can {what}.")
-    return actor
 
 
 def _account(session: Session, practitioner_id: int) -> Practitioner:

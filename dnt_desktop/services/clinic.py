@@ -13,7 +13,7 @@ from dnt_desktop.models.enums import Role
 from dnt_desktop.storage.engine import Database
 
 from . import audit
-from .errors import NotFoundError, ValidationError
+from .errors import NotFoundError, PermissionDeniedError, ValidationError
 from .patients import EMAIL_PATTERN
 from .rules import Problem, RuleSettings
 
@@ -66,12 +66,23 @@ def clinic_problems(form: ClinicForm) -> list[Problem]:
     return problems
 
 
+def require_admin(session: Session, actor_id: int, what: str = "manage accounts") -> Practitioner:
+    """The acting account, if it is an active administrator; else PermissionDeniedError."""
+    actor = session.get(Practitioner, actor_id)
+    if actor is None or not actor.active or actor.role != Role.ADMIN:
+        raise PermissionDeniedError(f"Only an administrator can {what}.")
+    return actor
+
+
 def save_clinic(db: Database, actor_id: int | None, form: ClinicForm) -> None:
-    """Create or update the clinic's details."""
+    """Create or update the clinic's details (an administrator's change; *actor_id* None
+    only while the first-run setup enters them, before any account exists)."""
     problems = clinic_problems(form)
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
+        if actor_id is not None:
+            require_admin(session, actor_id, "change the clinic's details")
         clinic = session.get(Clinic, CLINIC_ID)
         created = clinic is None
         if clinic is None:
@@ -203,11 +214,12 @@ def settings_values(db: Database) -> dict[str, str]:
 
 
 def set_setting(db: Database, actor_id: int, key: str, value: str) -> None:
-    """Change a clinic-wide setting (audited)."""
+    """Change a clinic-wide setting (administrators only; audited)."""
     problems = setting_problems(key, value)
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
+        require_admin(session, actor_id, "change the clinic's settings")
         row = session.get(AppSetting, key)
         old = row.value if row else SETTING_DEFAULTS[key]
         if row is None:

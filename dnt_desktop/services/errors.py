@@ -25,6 +25,10 @@ class NotFoundError(ServiceError):
     """The record asked for does not exist."""
 
 
+class PermissionDeniedError(ServiceError):
+    """The signed-in account may not do this (not an administrator, not its own record)."""
+
+
 class SignedRecordError(ServiceError):
     """A signed session was about to be changed; signed records are only amended."""
 

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from dnt_desktop.models import AftercareDelivery, AftercareTemplate, AuditEvent, TreatmentSession
-from dnt_desktop.models.enums import DeliveryKind, PageSize, SessionStatus
+from dnt_desktop.models.enums import DeliveryKind, PageSize, Role, SessionStatus
 from dnt_desktop.paths import resources_dir
 from dnt_desktop.pdf import render_aftercare
 from dnt_desktop.services import aftercare, demo
 from dnt_desktop.services.aftercare import SheetSettings
-from dnt_desktop.services.errors import NotFoundError, ValidationError
+from dnt_desktop.services.clinic import PractitionerForm, add_practitioner
+from dnt_desktop.services.errors import NotFoundError, PermissionDeniedError, ValidationError
 from dnt_desktop.storage.engine import Database
 
 from .conftest import LUNG_RISK, MakeSession, pdf_text, point, squash
@@ -19,6 +20,23 @@ from .conftest import LUNG_RISK, MakeSession, pdf_text, point, squash
 
 def sheet_text(db: Database, session_id: int) -> str:
     return squash(pdf_text(render_aftercare(aftercare.load_sheet(db, session_id))))
+
+
+@pytest.fixture
+def admin_id(db: Database, practitioner_id: int) -> int:
+    """An administrator beside the practitioner: only administrators change the texts."""
+    return add_practitioner(db, None, PractitionerForm("Ann Admin", "ann", role=Role.ADMIN))
+
+
+def test_only_an_administrator_changes_or_resets_the_texts(
+    db: Database, practitioner_id: int
+) -> None:
+    with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+        aftercare.save_templates(db, practitioner_id, {"intro": "Custom intro"})
+    with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+        aftercare.reset_templates(db, practitioner_id, ["intro"])
+    with db.reading() as session:
+        assert session.scalars(select(AftercareTemplate)).all() == []
 
 
 def test_every_block_has_a_default_using_only_known_placeholders() -> None:
@@ -41,13 +59,13 @@ def test_placeholders_are_filled_once_and_unknown_ones_stay_visible() -> None:
 
 
 def test_an_edited_text_appears_in_the_next_sheet_and_reset_restores_it(
-    db: Database, practitioner_id: int, make_session: MakeSession
+    db: Database, admin_id: int, make_session: MakeSession
 ) -> None:
     session_id = make_session([point(LUNG_RISK)])
     before = sheet_text(db, session_id)
     assert "Drink plenty of water today." in before
     edited = "- Drink **two litres** of water, {patient_first_name}.\n- Rest <well> & {oops}."
-    changed = aftercare.save_templates(db, practitioner_id, {"self_care": edited})
+    changed = aftercare.save_templates(db, admin_id, {"self_care": edited})
     assert changed == ["self_care"]
     after = sheet_text(db, session_id)
     assert "Drink two litres of water, Jane." in after
@@ -55,7 +73,7 @@ def test_an_edited_text_appears_in_the_next_sheet_and_reset_restores_it(
     assert "Drink plenty of water today." not in after
     assert aftercare.edited_keys(db) == {"self_care"}
 
-    assert aftercare.reset_templates(db, practitioner_id, ["self_care"]) == ["self_care"]
+    assert aftercare.reset_templates(db, admin_id, ["self_care"]) == ["self_care"]
     assert "Drink plenty of water today." in sheet_text(db, session_id)
     assert aftercare.edited_keys(db) == set()
     with db.reading() as session:
@@ -70,35 +88,33 @@ def test_an_edited_text_appears_in_the_next_sheet_and_reset_restores_it(
     ]
 
 
-def test_saving_the_default_text_stores_nothing(db: Database, practitioner_id: int) -> None:
-    aftercare.save_templates(db, practitioner_id, {"intro": "Custom intro"})
+def test_saving_the_default_text_stores_nothing(db: Database, admin_id: int) -> None:
+    aftercare.save_templates(db, admin_id, {"intro": "Custom intro"})
     default = aftercare.default_text("intro")
-    assert aftercare.save_templates(db, practitioner_id, {"intro": default + "\n\n"}) == ["intro"]
+    assert aftercare.save_templates(db, admin_id, {"intro": default + "\n\n"}) == ["intro"]
     with db.reading() as session:
         assert session.scalars(select(AftercareTemplate)).all() == []
-    assert aftercare.save_templates(db, practitioner_id, {"intro": default}) == []
+    assert aftercare.save_templates(db, admin_id, {"intro": default}) == []
 
 
-def test_safety_blocks_cannot_be_emptied(db: Database, practitioner_id: int) -> None:
+def test_safety_blocks_cannot_be_emptied(db: Database, admin_id: int) -> None:
     with pytest.raises(ValidationError) as caught:
-        aftercare.save_templates(db, practitioner_id, {"lung_warning": "  \n", "intro": ""})
+        aftercare.save_templates(db, admin_id, {"lung_warning": "  \n", "intro": ""})
     assert [p.field for p in caught.value.problems] == ["lung_warning"]
     with pytest.raises(ValidationError):
-        aftercare.save_templates(db, practitioner_id, {"no_such_block": "x"})
+        aftercare.save_templates(db, admin_id, {"no_such_block": "x"})
     with db.reading() as session:
         assert session.scalars(select(AftercareTemplate)).all() == []
 
 
-def test_sheet_settings_are_validated_and_stored(db: Database, practitioner_id: int) -> None:
+def test_sheet_settings_are_validated_and_stored(db: Database, admin_id: int) -> None:
     with pytest.raises(ValidationError) as caught:
-        aftercare.save_templates(db, practitioner_id, {}, SheetSettings(PageSize.A4, 0, "  "))
+        aftercare.save_templates(db, admin_id, {}, SheetSettings(PageSize.A4, 0, "  "))
     assert {p.field for p in caught.value.problems} == {
         "avoid_alcohol_hours",
         "emergency_instruction",
     }
-    aftercare.save_templates(
-        db, practitioner_id, {}, SheetSettings(PageSize.LETTER, 12, "Call 911 now.")
-    )
+    aftercare.save_templates(db, admin_id, {}, SheetSettings(PageSize.LETTER, 12, "Call 911 now."))
     assert aftercare.sheet_settings(db) == SheetSettings(PageSize.LETTER, 12, "Call 911 now.")
 
 

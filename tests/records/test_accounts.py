@@ -299,3 +299,21 @@ def test_demo_accounts_sign_in_with_the_documented_password(db: Database) -> Non
     assert demo.DEMO_PASSWORD in demo.DEMO_PASSWORD_NOTE
     for username in ("admin", "sarah.okafor", "tom.lindqvist"):
         assert accounts.authenticate(db, username, demo.DEMO_PASSWORD).username == username
+
+
+def test_only_an_administrator_changes_clinic_settings_and_details(
+    db: Database, admin_id: int, pract_id: int
+) -> None:
+    from dnt_desktop.services.clinic import ClinicForm, get_clinic, save_clinic, set_setting
+
+    with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+        set_setting(db, pract_id, "idle_lock_minutes", "30")
+    with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+        save_clinic(db, pract_id, ClinicForm(name="Renamed Clinic"))
+    assert accounts.idle_lock_minutes(db) == 10
+    assert get_clinic(db).name == "Test Clinic"
+
+    set_setting(db, admin_id, "idle_lock_minutes", "30")
+    save_clinic(db, admin_id, ClinicForm(name="Renamed Clinic"))
+    assert accounts.idle_lock_minutes(db) == 30
+    assert get_clinic(db).name == "Renamed Clinic"

@@ -13,7 +13,7 @@ from dnt_desktop.models.enums import PageSize
 from dnt_desktop.storage.engine import Database
 
 from .. import audit
-from ..clinic import CLINIC_ID
+from ..clinic import CLINIC_ID, require_admin
 from ..errors import NotFoundError, ValidationError
 from ..rules import Problem
 from .sheet import clinic_details, resolved_texts
@@ -111,6 +111,7 @@ def save_templates(
         raise ValidationError(problems)
     changed: list[str] = []
     with db.transaction() as session:
+        require_admin(session, actor_id, "change the aftercare sheet's texts")
         stored = {row.key: row for row in session.scalars(select(AftercareTemplate))}
         for key, raw in bodies.items():
             body = normalise_body(raw)
@@ -172,6 +173,7 @@ def reset_templates(db: Database, actor_id: int, keys: Iterable[str]) -> list[st
     for key in wanted:
         spec(key)
     with db.transaction() as session:
+        require_admin(session, actor_id, "change the aftercare sheet's texts")
         present = list(
             session.scalars(select(AftercareTemplate.key).where(AftercareTemplate.key.in_(wanted)))
         )

@@ -6,15 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +22,8 @@ from dnt_desktop.services.clinic import practitioners
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.button_rows import button_row
+from dnt_desktop.ui.widgets.list_table import highlighted, list_table
 
 from .account_forms import ROLE_LABELS, AddAccountDialog, ResetPasswordDialog
 
@@ -50,22 +48,8 @@ class AccountsDialog(QDialog):
         )
         intro.setProperty("role", "hint")
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = list_table(COLUMNS, "Accounts", row_padding=10, stretch_column=0)
         self.table.setObjectName("accounts_table")
-        self.table.setAccessibleName("Accounts")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.add_button = QPushButton("&Add account…")
@@ -83,12 +67,7 @@ class AccountsDialog(QDialog):
         close.rejected.connect(self.reject)
         for button in (self.add_button, self.reset_button, self.active_button):
             button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.active_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = button_row([self.add_button, self.reset_button, self.active_button], [close])
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -128,8 +107,7 @@ class AccountsDialog(QDialog):
 
     def selected(self) -> Practitioner | None:
         """The highlighted account."""
-        row = self.table.currentRow()
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return highlighted(self.table, self.rows)
 
     def selected_id(self) -> int | None:
         """The highlighted account's id."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
 from dnt_desktop.services import audit_query
 from dnt_desktop.services.audit_query import AuditFilters, AuditRow
@@ -10,10 +10,10 @@ from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.widgets.dates import format_date
+from dnt_desktop.ui.widgets.list_table_model import Index, ListTableModel
 
 COLUMNS = ("Time", "User", "Action", "Record", "Patient", "Summary")
 PAGE_SIZE = 200
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def time_text(row: AuditRow) -> str:
@@ -36,7 +36,7 @@ def patient_text(row: AuditRow) -> str:
     return f"{row.patient_name} ({row.patient_chart_number})"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(ListTableModel[AuditRow]):
     """Newest events first; ``fetchMore`` reads the next page (``audit_query.list_events``).
 
     Events written while the list is open shift the pages; rows already shown are
@@ -45,12 +45,11 @@ class AuditTableModel(QAbstractTableModel):
 
     failed = Signal(str)
 
-    def __init__(self, db: Database, actor_id: int, parent=None) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, actor_id: int, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, parent)
         self.db = db
         self.actor_id = actor_id
         self.filters = AuditFilters()
-        self.rows: list[AuditRow] = []
         self.total = 0
         self._offset = 0
         self._seen: set[int] = set()
@@ -76,10 +75,10 @@ class AuditTableModel(QAbstractTableModel):
         """Read the first page of the current filters again."""
         return self.set_filters(self.filters)
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._offset < self.total
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
         try:
@@ -102,18 +101,7 @@ class AuditTableModel(QAbstractTableModel):
         self._seen.update(row.id for row in new)
         self.endInsertRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]

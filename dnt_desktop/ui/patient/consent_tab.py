@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFormLayout,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,11 +29,14 @@ from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit, format_date
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.list_table import highlighted, list_table
 
 DEFAULT_TEXT_VERSION = "DN-consent-v1"
 LIST_PAGE, RECORD_PAGE, WITHDRAW_PAGE = 0, 1, 2
+FORM_WIDTH = 720
 
 
 def consent_state_text(consent: Consent) -> str:
@@ -45,6 +46,14 @@ def consent_state_text(consent: Consent) -> str:
     who = f" by {consent.withdrawn_by.full_name}" if consent.withdrawn_by else ""
     note = f": {consent.withdrawal_note}" if consent.withdrawal_note else ""
     return f"Withdrawn {format_date(consent.withdrawn_on)}{who}{note}"
+
+
+def _form_box(form: QFormLayout) -> QWidget:
+    """*form* in a box no wider than ``FORM_WIDTH``."""
+    box = QWidget()
+    box.setLayout(form)
+    box.setMaximumWidth(FORM_WIDTH)
+    return box
 
 
 def _date_problem(field: str, edit: DateLineEdit, what: str) -> list[Problem]:
@@ -78,20 +87,10 @@ class ConsentTab(QWidget):
 
     def _build_list(self) -> QWidget:
         page = QWidget()
-        self.table = QTableWidget(0, 5)
-        self.table.setAccessibleName("Consents on record")
-        self.table.setHorizontalHeaderLabels(
-            ["Given on", "How", "Form version", "Recorded by", "State"]
+        self.table = list_table(
+            ["Given on", "How", "Form version", "Recorded by", "State"], "Consents on record"
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -107,13 +106,8 @@ class ConsentTab(QWidget):
         self.withdraw_button = QPushButton("&Withdraw consent…")
         self.withdraw_button.setAccessibleName("Withdraw selected consent")
         self.withdraw_button.clicked.connect(self.start_withdraw)
-        top = QHBoxLayout()
-        top.addWidget(self.empty_label, 1)
-        top.addStretch(1)
-        top.addWidget(self.withdraw_button)
-        top.addWidget(self.record_button)
         layout = QVBoxLayout(page)
-        layout.addLayout(top)
+        layout.addLayout(message_row(self.empty_label, [self.withdraw_button, self.record_button]))
         layout.addWidget(self.table, 1)
         return page
 
@@ -123,8 +117,7 @@ class ConsentTab(QWidget):
 
     def selected_consent(self) -> Consent | None:
         """The consent highlighted in the list."""
-        row = self.table.currentRow()
-        return self._consents[row] if 0 <= row < len(self._consents) else None
+        return highlighted(self.table, self._consents)
 
     # --- record form -----------------------------------------------------------------
 
@@ -165,21 +158,11 @@ class ConsentTab(QWidget):
         self.save_consent_button = QPushButton("&Save consent")
         self.save_consent_button.setProperty("primary", True)
         self.save_consent_button.clicked.connect(self.record)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.show_list)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.record_general, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_consent_button)
-        form_box = QWidget()
-        form_box.setLayout(form)
-        form_box.setMaximumWidth(720)
         layout = QVBoxLayout(page)
         layout.addWidget(heading)
-        layout.addWidget(form_box)
+        layout.addWidget(_form_box(form))
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(self._form_buttons(self.record_general, self.save_consent_button))
         return page
 
     def start_record(self) -> None:
@@ -272,23 +255,13 @@ class ConsentTab(QWidget):
             f" border-color: {style.DANGER_BACKGROUND}; }}"
         )
         self.confirm_withdraw_button.clicked.connect(self.withdraw)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.show_list)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.withdraw_general, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.confirm_withdraw_button)
-        form_box = QWidget()
-        form_box.setLayout(form)
-        form_box.setMaximumWidth(720)
-        warning.setMaximumWidth(720)
+        warning.setMaximumWidth(FORM_WIDTH)
         layout = QVBoxLayout(page)
         layout.addWidget(self.withdraw_heading)
-        layout.addWidget(form_box)
+        layout.addWidget(_form_box(form))
         layout.addWidget(warning)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(self._form_buttons(self.withdraw_general, self.confirm_withdraw_button))
         return page
 
     def start_withdraw(self) -> None:
@@ -329,6 +302,12 @@ class ConsentTab(QWidget):
         self.changed.emit()
 
     # --- common ----------------------------------------------------------------------
+
+    def _form_buttons(self, message: QLabel, action: QPushButton) -> QHBoxLayout:
+        """A form's message line, Cancel (back to the list) and its *action* button."""
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.show_list)
+        return message_row(message, [cancel, action])
 
     def show_list(self) -> None:
         """Back to the list of consents."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.services.sessions import HistoryRow
 from dnt_desktop.ui import style
 from dnt_desktop.ui.widgets.dates import format_datetime
+from dnt_desktop.ui.widgets.list_table_model import Index, ListTableModel
 
 COLUMNS = (
     "Date",
@@ -21,7 +22,6 @@ COLUMNS = (
     "Practitioner",
 )
 _CENTRED = {2, 3, 6}
-_Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
     (
         Qt.ItemDataRole.DisplayRole,
@@ -58,12 +58,11 @@ def _status_tip(row: HistoryRow) -> str:
     return "Signed: it can no longer be changed, only amended"
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ListTableModel[HistoryRow]):
     """Rows of ``services.sessions.session_history``."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[HistoryRow] = []
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, parent)
 
     def set_rows(self, rows: list[HistoryRow]) -> None:
         """Replace the rows."""
@@ -82,18 +81,7 @@ class HistoryModel(QAbstractTableModel):
                 return number
         return None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = self.rows[index.row()], index.column()

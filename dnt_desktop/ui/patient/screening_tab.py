@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -29,8 +26,10 @@ from dnt_desktop.services.clinical import record_screening, screenings
 from dnt_desktop.services.drafts import ScreeningAnswerForm, ScreeningForm
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import format_datetime
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.list_table import list_table
 
 STATUS_LABELS = {
     ScreeningStatus.PRESENT: "Present",
@@ -121,18 +120,8 @@ class ScreeningTab(QWidget):
 
     def _build_history(self) -> QWidget:
         page = QWidget()
-        self.table = QTableWidget(0, 3)
-        self.table.setAccessibleName("Earlier screenings")
-        self.table.setHorizontalHeaderLabels(["Screened", "By", "Findings"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
+        self.table = list_table(["Screened", "By", "Findings"], "Earlier screenings")
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -156,12 +145,8 @@ class ScreeningTab(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setAccessibleName("New screening")
         self.new_button.clicked.connect(self.start_new)
-        top = QHBoxLayout()
-        top.addWidget(self.empty_label, 1)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
         layout = QVBoxLayout(page)
-        layout.addLayout(top)
+        layout.addLayout(message_row(self.empty_label, [self.new_button]))
         layout.addWidget(splitter, 1)
         return page
 
@@ -236,15 +221,10 @@ class ScreeningTab(QWidget):
         self.record_button.clicked.connect(self.record)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_new)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.record_button)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(message_row(self.general, [self.cancel_button, self.record_button]))
         return page
 
     def start_new(self) -> None:

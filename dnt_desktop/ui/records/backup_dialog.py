@@ -14,15 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,7 +31,9 @@ from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.button_rows import button_row
 from dnt_desktop.ui.widgets.dates import format_date
+from dnt_desktop.ui.widgets.list_table import highlighted, list_table
 
 from .background import BackgroundTask, run_in_background, wait_for
 
@@ -100,22 +99,10 @@ class BackupDialog(QDialog):
         about.setProperty("role", "hint")
         about.setWordWrap(True)
 
-        self.table = QTableWidget(0, 3)
+        self.table = list_table(
+            ["Taken", "Why", "Size"], "Backups", row_padding=10, stretch_column=1
+        )
         self.table.setObjectName("backups_table")
-        self.table.setAccessibleName("Backups")
-        self.table.setHorizontalHeaderLabels(["Taken", "Why", "Size"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.status = QLabel()
@@ -148,12 +135,9 @@ class BackupDialog(QDialog):
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(self.open_folder_button)
         folder_row.addWidget(self.change_folder_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.restore_file_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = button_row(
+            [self.backup_button, self.restore_button, self.restore_file_button], [close]
+        )
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addLayout(folder_row)
@@ -205,8 +189,7 @@ class BackupDialog(QDialog):
 
     def selected(self) -> backups.BackupFile | None:
         """The highlighted backup."""
-        row = self.table.currentRow()
-        return self.items[row] if 0 <= row < len(self.items) else None
+        return highlighted(self.table, self.items)
 
     def _update_buttons(self) -> None:
         sqlite = self.ctx.db.path is not None

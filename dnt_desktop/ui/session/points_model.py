@@ -11,31 +11,23 @@ Depth and needle follow the muscle while they are the defaults (see ``point_defa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import DepthClass, Side, Technique
 from dnt_desktop.services.drafts import PointDraft
-from dnt_desktop.services.rules import (
-    Problem,
-    RuleSettings,
-    depth_class_for,
-    describe_problems,
-    point_problems,
-)
+from dnt_desktop.services.rules import Problem, RuleSettings, depth_class_for, point_problems
 from dnt_desktop.ui.body_chart import MarkerRole
 
+from .draft_table_model import DraftRow, DraftTableModel
 from .point_defaults import default_dimensions, moved_point, with_dimensions
 
-Index = QModelIndex | QPersistentModelIndex
 LUNG_MARK = "⚠"
-PROBLEM_BACKGROUND = QColor("#fde0dc")
-PROBLEM_TEXT = QColor("#8e1b12")
 
 
 class PointColumn(IntEnum):
@@ -97,36 +89,30 @@ def number_text(value: float) -> str:
 
 
 @dataclass
-class _Row:
-    point: PointDraft
+class _Row(DraftRow[PointDraft]):
+    """A point, and whether the user chose its depth class and its depth or needle."""
+
     class_chosen: bool = False
     dimensions_chosen: bool = False
-    problems: list[Problem] = field(default_factory=list)
-
-    def check(self) -> None:
-        self.problems = point_problems(self.point)
-
-    def columns_with_problems(self) -> dict[PointColumn, list[str]]:
-        found: dict[PointColumn, list[str]] = {}
-        for problem in self.problems:
-            for column in _FIELD_COLUMNS.get(problem.field, (PointColumn.NUMBER,)):
-                found.setdefault(column, []).append(problem.message)
-        return found
 
 
-class PointTableModel(QAbstractTableModel):
+class PointTableModel(DraftTableModel[_Row]):
     """The session's needling points, editable in a table and drawn on the body chart."""
 
-    problems_changed = Signal()
-    """The set of validation problems may have changed."""
     point_moved = Signal(int, str)
     """A point was moved: row and a note of what changed besides the position ('' if none)."""
 
+    COLUMNS = PointColumn
+    HEADERS = HEADERS
+    CHECK_COLUMN = PointColumn.TWITCH
+    FIXED_COLUMNS = frozenset({PointColumn.NUMBER})
+    FIELD_COLUMNS = _FIELD_COLUMNS
+    OTHER_PROBLEMS_COLUMN = PointColumn.NUMBER
+    PROBLEM_PREFIX = "points"
+
     def __init__(self, settings: RuleSettings | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[_Row] = []
         self._settings = settings or RuleSettings()
-        self._read_only = False
 
     # --- whole-model API -------------------------------------------------------------
 
@@ -137,24 +123,21 @@ class PointTableModel(QAbstractTableModel):
 
     def set_points(self, points: list[PointDraft]) -> None:
         """Show stored points (their class and needle count as chosen by the user)."""
-        self.beginResetModel()
-        self._rows = [_Row(replace(p), class_chosen=False, dimensions_chosen=True) for p in points]
-        for row in self._rows:
-            row.check()
-        self.endResetModel()
-        self.problems_changed.emit()
+        self._set_rows(
+            [_Row(replace(p), class_chosen=False, dimensions_chosen=True) for p in points]
+        )
 
     def points(self) -> list[PointDraft]:
         """Copies of the points, in number order."""
-        return [replace(row.point) for row in self._rows]
+        return [replace(row.draft) for row in self._rows]
 
     def point(self, row: int) -> PointDraft:
         """A copy of the point of *row*."""
-        return replace(self._rows[row].point)
+        return replace(self._rows[row].draft)
 
     def set_read_only(self, read_only: bool) -> None:
-        """Make every cell read-only (a signed session)."""
-        self._read_only = read_only
+        """Make every cell read-only (a signed session), and show it."""
+        super().set_read_only(read_only)
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._rows) - 1, len(PointColumn) - 1)
@@ -162,33 +145,23 @@ class PointTableModel(QAbstractTableModel):
 
     def add_point(self, point: PointDraft) -> int:
         """Append a new point (defaults still adjustable); returns its row."""
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        entry = _Row(replace(point))
-        entry.check()
-        self._rows.append(entry)
-        self.endInsertRows()
-        self.problems_changed.emit()
-        return row
+        return self._append_row(_Row(replace(point)))
 
     def remove_point(self, row: int) -> None:
         """Remove the point of *row*; the following points are renumbered."""
-        if not 0 <= row < len(self._rows):
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
+        self._remove_row(row)
+
+    def _row_removed(self, row: int) -> None:
         if row < len(self._rows):
             self.dataChanged.emit(
                 self.index(row, PointColumn.NUMBER),
                 self.index(len(self._rows) - 1, PointColumn.NUMBER),
             )
-        self.problems_changed.emit()
 
     def move_point(self, row: int, x: float, y: float) -> str:
         """Move the point of *row* on its view; returns a note of what else changed."""
         entry = self._rows[row]
-        moved = moved_point(entry.point, x, y)
+        moved = moved_point(entry.draft, x, y)
         point = moved.point
         notes = []
         if moved.muscle_changed:
@@ -197,97 +170,29 @@ class PointTableModel(QAbstractTableModel):
                 point = self._with_defaults(point)
         if moved.side_changed:
             notes.append(f"side now {point.side.value}")
-        entry.point = point
+        entry.draft = point
         self._row_changed(row)
         note = f"Point {row + 1} moved: " + "; ".join(notes) if notes else ""
         self.point_moved.emit(row, note)
         return note
 
-    def problems(self) -> list[Problem]:
-        """Every point problem, fields prefixed 'points[i].' as the services name them."""
-        return [
-            replace(problem, field=f"points[{i}].{problem.field}")
-            for i, row in enumerate(self._rows)
-            for problem in row.problems
-        ]
-
-    def problem_text(self) -> str:
-        """The problems as the message line under the table shows them."""
-        return describe_problems(self.problems())
-
-    def first_problem_index(self) -> QModelIndex:
-        """The first cell with a problem (invalid index when there is none)."""
-        for i, row in enumerate(self._rows):
-            columns = row.columns_with_problems()
-            if columns:
-                return self.index(i, min(columns))
-        return QModelIndex()
-
     def _with_defaults(self, point: PointDraft) -> PointDraft:
         return with_dimensions(point, default_dimensions(point.muscle_code, self._settings))
 
-    def _row_changed(self, row: int) -> None:
-        self._rows[row].check()
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(PointColumn) - 1))
-        self.problems_changed.emit()
+    def _check(self, draft: PointDraft) -> list[Problem]:
+        return point_problems(draft)
 
-    # --- Qt model --------------------------------------------------------------------
+    # --- cells -----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PointColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(PointColumn):
-            return None
-        title, tip = HEADERS[PointColumn(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = PointColumn(index.column())
-        if self._read_only:
-            return flags
-        if column == PointColumn.TWITCH:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        elif column != PointColumn.NUMBER:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        point = entry.point
-        column = PointColumn(index.column())
+    def _other_data(self, row: int, entry: _Row, column: PointColumn, role: int) -> Any:
         if role >= MarkerRole.VIEW:
-            return self._marker_data(index.row(), entry, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(index.row(), point, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._edit_value(point, column)
-        if role == Qt.ItemDataRole.CheckStateRole and column == PointColumn.TWITCH:
-            return Qt.CheckState.Checked if point.twitch_response else Qt.CheckState.Unchecked
-        problems = entry.columns_with_problems().get(column)
-        if role == Qt.ItemDataRole.BackgroundRole and problems:
-            return PROBLEM_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if problems:
-                return PROBLEM_TEXT
-            if column == PointColumn.MUSCLE and not point.muscle_code:
-                return QColor("#8a94a0")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(point, column, problems)
+            return self._marker_data(row, entry, role)
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == PointColumn.MUSCLE
+            and not entry.draft.muscle_code
+        ):
+            return QColor("#8a94a0")
         if role == Qt.ItemDataRole.FontRole and column == PointColumn.NUMBER:
             font = QFont()
             font.setBold(True)
@@ -343,9 +248,7 @@ class PointTableModel(QAbstractTableModel):
             PointColumn.NOTES: point.notes,
         }[column]
 
-    def _tooltip(self, point: PointDraft, column: PointColumn, problems: list[str] | None) -> Any:
-        if problems:
-            return "\n".join(problems)
+    def _tooltip(self, point: PointDraft, column: PointColumn) -> Any:
         if column == PointColumn.MUSCLE and point.muscle_code:
             muscle = catalogue.muscle(point.muscle_code)
             lines = [muscle.name]
@@ -357,7 +260,7 @@ class PointTableModel(QAbstractTableModel):
         return HEADERS[column][1]
 
     def _marker_data(self, row: int, entry: _Row, role: int) -> Any:
-        point = entry.point
+        point = entry.draft
         match role:
             case MarkerRole.VIEW:
                 return point.view.value
@@ -377,31 +280,8 @@ class PointTableModel(QAbstractTableModel):
                 )
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or self._read_only:
-            return False
-        row = index.row()
-        entry = self._rows[row]
-        point = entry.point
-        column = PointColumn(index.column())
-        if column == PointColumn.TWITCH and role == Qt.ItemDataRole.CheckStateRole:
-            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-            entry.point = replace(point, twitch_response=bool(checked))
-            self._row_changed(row)
-            return True
-        if role != Qt.ItemDataRole.EditRole:
-            return False
-        if self._edit_value(point, column) == value:
-            return True  # an editor opened and closed without a change
-        try:
-            entry.point = self._edited(entry, column, value)
-        except (TypeError, ValueError):
-            return False
-        self._row_changed(row)
-        return True
-
     def _edited(self, entry: _Row, column: PointColumn, value: Any) -> PointDraft:
-        point = entry.point
+        point = entry.draft
         match column:
             case PointColumn.MUSCLE:
                 point = replace(point, muscle_code=str(value))

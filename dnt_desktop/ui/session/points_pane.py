@@ -50,6 +50,22 @@ _FIT_TO_HEADER = (
 )
 
 
+def _titled_panel(name: str, title: QLabel, corner: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    """A panel with *title* over its content, *corner* at the right; returns its layout."""
+    panel = QWidget()
+    panel.setObjectName(name)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    title.setProperty("role", "section")
+    top = QHBoxLayout()
+    top.addWidget(title)
+    top.addStretch(1)
+    top.addWidget(corner)
+    layout.addLayout(top)
+    return panel, layout
+
+
 class ElidedLabel(QLabel):
     """A one-line label that shortens its text with '…' to fit (full text as tooltip)."""
 
@@ -132,16 +148,6 @@ class PointsPane(QObject):
         return table
 
     def _build_chart_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setObjectName("chart_panel")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        top = QHBoxLayout()
-        title = QLabel("Body chart")
-        title.setProperty("role", "section")
-        top.addWidget(title)
-        top.addStretch(1)
         self.lung_toggle = QCheckBox("Show lung risk zones")
         self.lung_toggle.setAccessibleName("Show lung risk zones")
         self.lung_toggle.setToolTip(
@@ -149,8 +155,7 @@ class PointsPane(QObject):
         )
         self.lung_toggle.setChecked(bool(QSettings().value(LUNG_ZONES_SETTING, True, bool)))
         self.chart.set_lung_zones_visible(self.lung_toggle.isChecked())
-        top.addWidget(self.lung_toggle)
-        layout.addLayout(top)
+        panel, layout = _titled_panel("chart_panel", QLabel("Body chart"), self.lung_toggle)
         layout.addWidget(self.chart, 1)
         self.hover_label = ElidedLabel()
         self.hover_label.setProperty("role", "hint")
@@ -160,20 +165,10 @@ class PointsPane(QObject):
         return panel
 
     def _build_table_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setObjectName("points_panel")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        top = QHBoxLayout()
         self.title_label = QLabel()
-        self.title_label.setProperty("role", "section")
-        top.addWidget(self.title_label)
-        top.addStretch(1)
         self.edit_hint = QLabel("Double-click or F2 to edit · ⚠ pneumothorax-risk muscle")
         self.edit_hint.setProperty("role", "hint")
-        top.addWidget(self.edit_hint)
-        layout.addLayout(top)
+        panel, layout = _titled_panel("points_panel", self.title_label, self.edit_hint)
         layout.addWidget(self.table, 1)
         self.message_label = QLabel()
         self.message_label.setObjectName("point_problems")
