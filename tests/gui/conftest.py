@@ -61,6 +61,44 @@ def main_window(qtbot, ctx: AppContext):
     qtbot.wait(1)
 
 
+FORGOTTEN_BOX_SECONDS = 10
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_message_box(qapp) -> Iterator[None]:
+    """Fail (instead of hanging forever) when a modal message box nobody answers blocks a test.
+
+    A box still the active modal window after FORGOTTEN_BOX_SECONDS is rejected, and the
+    test fails with its text: usually an error the code under test reported.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: dict[int, int] = {}
+    forgotten: list[str] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isVisible():
+            seen.clear()
+            return
+        ticks = seen.get(id(box), 0) + 1
+        seen.clear()
+        seen[id(box)] = ticks
+        if ticks >= FORGOTTEN_BOX_SECONDS:
+            forgotten.append(f"{box.windowTitle()}: {box.text()} {box.informativeText()}")
+            box.reject()
+
+    timer = QTimer()
+    timer.setInterval(1000)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    if forgotten:
+        pytest.fail(f"a message box stayed open with nobody to answer it: {forgotten}")
+
+
 @pytest.fixture(autouse=True)
 def _collect_qt_garbage(qapp) -> Iterator[None]:
     """Free each test's widgets and models while Qt is still alive.

@@ -52,6 +52,18 @@ def session_id(ctx: AppContext, patient_id: int) -> int:
 
 
 @pytest.fixture
+def admin_ctx(ctx: AppContext) -> AppContext:
+    """The fixture practitioner made an administrator: only they change the sheet's texts."""
+    from dnt_desktop.models import Practitioner
+    from dnt_desktop.models.enums import Role
+
+    with ctx.db.transaction() as session:
+        session.get(Practitioner, ctx.practitioner_id).role = Role.ADMIN
+    ctx.is_admin = True
+    return ctx
+
+
+@pytest.fixture
 def notices(ctx: AppContext) -> list[tuple[str, int, int]]:
     seen: list[tuple[str, int, int]] = []
     ctx.hub.changed.connect(lambda *args: seen.append(tuple(args)))
@@ -173,6 +185,7 @@ def _sheet_text(ctx: AppContext, session_id: int) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+@pytest.mark.usefixtures("admin_ctx")
 def test_templates_dialog_saves_an_edit_and_resets_it(
     qtbot: QtBot,
     ctx: AppContext,
@@ -205,6 +218,7 @@ def test_templates_dialog_saves_an_edit_and_resets_it(
     assert "Questions about your treatment?" in _sheet_text(ctx, session_id)
 
 
+@pytest.mark.usefixtures("admin_ctx")
 def test_templates_dialog_keeps_edits_across_blocks_and_saves_settings(
     qtbot: QtBot, ctx: AppContext, session_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +251,7 @@ def test_templates_dialog_keeps_edits_across_blocks_and_saves_settings(
     assert "Hello Jane." in text and "for 48 hours" in text and "Call 911 at once." in text
 
 
+@pytest.mark.usefixtures("admin_ctx")
 def test_emptying_a_safety_block_is_refused_with_the_reason(
     qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
