@@ -210,18 +210,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dnt-desktop` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .services.errors import ServiceError
-    from .storage.errors import StorageError
-
     try:
         return COMMANDS[args.command](args)
-    except (CommandError, StorageError, ServiceError) as exc:
-        print(f"dnt-desktop: error: {_one_line(str(exc))}", file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
         print("dnt-desktop: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
+        # Imported here, not before the command: the GUI starts its file check first.
+        from .services.errors import ServiceError
+        from .storage.errors import StorageError
+
+        if isinstance(exc, CommandError | StorageError | ServiceError):
+            print(f"dnt-desktop: error: {_one_line(str(exc))}", file=sys.stderr)
+            return EXIT_FAILED
         log = _log_crash()
         where = f"; details were written to {log}" if log else ""
         print(f"dnt-desktop: unexpected error: {_one_line(str(exc))}{where}", file=sys.stderr)
