@@ -23,6 +23,7 @@ from dnt_desktop.services.patients import register_patient
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
+from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
 from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
@@ -359,3 +360,50 @@ def test_the_model_never_loads_all_patients(qtbot: QtBot, big_panel: RegisterPan
     big_panel.table.scrollToBottom()
     big_panel.table.viewport().repaint()
     assert model.loaded_rows <= 2 * PAGE_SIZE
+
+
+def test_every_page_shows_the_patients_own_details(qtbot: QtBot, big_panel: RegisterPanel) -> None:
+    search(qtbot, big_panel, "m")
+    model = big_panel.model
+    assert model.rowCount() == LIMIT
+    big_panel.table.scrollToBottom()
+    big_panel.table.viewport().repaint()
+    assert model.pages_fetched == 2  # the first page came with the search
+    today = date.today()
+    with big_panel.ctx.db.reading() as session:
+        for row in (0, PAGE_SIZE - 1, PAGE_SIZE, LIMIT - 1):
+            patient = session.get(Patient, model.patient_id(row))
+            assert patient is not None
+            born = patient.date_of_birth
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            shown = [model.index(row, column).data() for column in range(model.columnCount())]
+            assert shown == [
+                patient.chart_number,
+                patient.family_name,
+                patient.given_name,
+                f"{born.day:02d} {born:%b} {born.year} ({age})",
+                patient.phone,
+            ]
+
+
+def test_archived_patients_are_listed_muted_and_italic_when_asked_for(
+    qtbot: QtBot, big_panel: RegisterPanel
+) -> None:
+    big_panel.show_archived.setChecked(True)
+    search(qtbot, big_panel, "P00005")
+    model = big_panel.model
+    charts = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert sorted(charts) == ["P000050 (archived)"] + [f"P00005{n}" for n in range(1, 10)]
+    archived = model.row_of(50)
+    assert archived is not None and charts[archived] == "P000050 (archived)"
+    cell = model.index(archived, 1)
+    assert cell.data(Qt.ItemDataRole.FontRole).italic()
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).name() == style.MUTED_TEXT
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Archived patient"
+    other = model.row_of(51)
+    assert other is not None and charts[other] == "P000051"
+    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
+        assert model.index(other, 1).data(role) is None
+    assert model.index(other, 1).data(Qt.ItemDataRole.UserRole) == 51
+    big_panel.show_archived.setChecked(False)
+    assert model.row_of(50) is None

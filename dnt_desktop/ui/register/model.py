@@ -1,8 +1,9 @@
-"""The register's table model: one indexed search for ids, rows fetched a page at a time.
+"""The register's table model: one short read per search, later rows a page at a time.
 
-Like Anki's browser, the search returns only ids (at most ``LIMIT``); a row's cells are
-read from the database when the view first paints a row of its page, and kept until the
-next search.
+Like Anki's browser, the model lists ids (at most ``LIMIT``). The search brings the lines
+of the first page with it; the lines of a later page are read when the view first paints
+a row of it. A row's cells are formatted once, when first shown, and kept until the next
+search.
 """
 
 from __future__ import annotations
@@ -12,12 +13,8 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from dnt_desktop.services.patients import (
-    PatientRow,
-    count_patients,
-    patient_rows,
-    search_patient_ids,
-)
+from dnt_desktop.services.patients import PatientRow
+from dnt_desktop.services.register_query import Line, register_lines, search_register
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui import style
 from dnt_desktop.ui.widgets.dates import age_years, format_date
@@ -29,6 +26,17 @@ PAGE_SIZE = 100
 COLUMNS = ("Chart no.", "Family name", "Given name", "Born (age)", "Phone")
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_USER = Qt.ItemDataRole.UserRole.value
+_STYLE_ROLES = frozenset((_FOREGROUND, _FONT, _TOOLTIP))
+_ARCHIVED = len(COLUMNS)
+"""Where a row's cells keep whether the patient is archived."""
+
+Cells = tuple[str, str, str, str, str, bool]
+"""A row's five display texts, then whether the patient is archived."""
 
 
 class PatientTableModel(QAbstractTableModel):
@@ -41,26 +49,27 @@ class PatientTableModel(QAbstractTableModel):
         self.include_archived = False
         self.total = 0
         self._ids: list[int] = []
-        self._pages: dict[int, dict[int, PatientRow]] = {}
-        self.pages_fetched = 0
+        self._lines: dict[int, Line] = {}
+        self._pages: set[int] = set()
+        self._cells: dict[int, Cells] = {}
         self._today = date.today()
+        self._archived_color = QColor(style.MUTED_TEXT)
+        self._archived_font = QFont()
+        self._archived_font.setItalic(True)
 
     # --- searching -------------------------------------------------------------------
 
     def search(self, text: str, include_archived: bool = False) -> None:
-        """Run the search (ids only) and forget cached rows."""
-        with self.db.reading() as session:
-            ids = search_patient_ids(session, text, include_archived=include_archived, limit=LIMIT)
-            total = (
-                count_patients(session, text, include_archived=include_archived)
-                if len(ids) >= LIMIT
-                else len(ids)
-            )
+        """Run the search and forget the rows read before."""
+        found = search_register(
+            self.db, text, include_archived=include_archived, limit=LIMIT, first=PAGE_SIZE
+        )
         self.beginResetModel()
         self.text, self.include_archived = text, include_archived
-        self._ids, self.total = ids, total
-        self._pages.clear()
-        self.pages_fetched = 0
+        self._ids, self.total = found.ids, found.total
+        self._lines = {line[0]: line for line in found.first_lines}
+        self._pages = {0} if found.ids else set()
+        self._cells = {}
         self._today = date.today()
         self.endResetModel()
 
@@ -80,25 +89,62 @@ class PatientTableModel(QAbstractTableModel):
             return None
 
     def patient(self, row: int) -> PatientRow | None:
-        """The register line of *row* (fetching its page if needed)."""
-        if not 0 <= row < len(self._ids):
-            return None
-        page = row // PAGE_SIZE
-        rows = self._pages.get(page)
-        if rows is None:
-            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            with self.db.reading() as session:
-                rows = patient_rows(session, ids)
-            self._pages[page] = rows
-            self.pages_fetched += 1
-        return rows.get(self._ids[row])
+        """The register line of *row* (reading its page if needed)."""
+        line = self._line(row)
+        return None if line is None else PatientRow(*line)
+
+    @property
+    def pages_fetched(self) -> int:
+        """How many pages of lines were read since the search (with it: the first)."""
+        return len(self._pages)
 
     @property
     def loaded_rows(self) -> int:
-        """How many rows' cells are cached (for tests and diagnostics)."""
-        return sum(len(rows) for rows in self._pages.values())
+        """How many rows' lines are cached (for tests and diagnostics)."""
+        return len(self._lines)
+
+    def _line(self, row: int) -> Line | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        patient_id = self._ids[row]
+        line = self._lines.get(patient_id)
+        page = row // PAGE_SIZE
+        if line is None and page not in self._pages:
+            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._lines.update(register_lines(self.db, ids))
+            self._pages.add(page)
+            line = self._lines.get(patient_id)
+        return line
+
+    def _format(self, row: int) -> Cells | None:
+        """The cells of *row*, formatted once (None if it has gone from the database)."""
+        line = self._line(row)
+        if line is None:
+            return None
+        _id, chart, family, given, born, phone, archived = line
+        cells = (
+            f"{chart} (archived)" if archived else chart,
+            family,
+            given,
+            f"{format_date(born)} ({age_years(born, self._today)})",
+            phone,
+            bool(archived),
+        )
+        self._cells[row] = cells
+        return cells
 
     # --- Qt model --------------------------------------------------------------------
+
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: _Index = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
+        # Qt's own index() asks rowCount() and columnCount() through Python every time.
+        if 0 <= row < len(self._ids) and 0 <= column < len(COLUMNS) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -107,44 +153,25 @@ class PatientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> object:
+        if role == _DISPLAY:
+            row = index.row()  # -1 for an invalid index
+            cells = self._cells.get(row) or self._format(row)
+            return None if cells is None else cells[index.column()]
+        if role == _USER:
+            return self.patient_id(index.row()) if index.isValid() else None
+        if role not in _STYLE_ROLES or not index.isValid():
             return None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.FontRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.UserRole,
-        ):
+        row = index.row()
+        cells = self._cells.get(row) or self._format(row)
+        if cells is None or not cells[_ARCHIVED]:
             return None
-        if role == Qt.ItemDataRole.UserRole:
-            return self.patient_id(index.row())
-        row = self.patient(index.row())
-        if row is None:
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(style.MUTED_TEXT) if row.archived else None
-        if role == Qt.ItemDataRole.FontRole:
-            if row.archived:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Archived patient" if row.archived else None
-        column = index.column()
-        if column == 0:
-            return row.chart_number + (" (archived)" if row.archived else "")
-        if column == 1:
-            return row.family_name
-        if column == 2:
-            return row.given_name
-        if column == 3:
-            born = row.date_of_birth
-            return f"{format_date(born)} ({age_years(born, self._today)})"
-        return row.phone
+        if role == _FOREGROUND:
+            return self._archived_color
+        if role == _FONT:
+            return self._archived_font
+        return "Archived patient"

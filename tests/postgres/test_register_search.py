@@ -1,0 +1,114 @@
+"""The register's search (``search_register``) on PostgreSQL: the same answers as one plain
+query, and first lines in step with the ids although each statement reads afresh."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, insert, select
+
+from dnt_desktop.models import Patient
+from dnt_desktop.services.names import search_key
+from dnt_desktop.services.patients import search_condition
+from dnt_desktop.services.register_query import register_lines, search_register
+from dnt_desktop.storage.engine import Database
+
+NAMES = ("Morgan", "Moore", "Morris", "Mo", "Amor", "Smith", "Morales", "Mörk", "Ångström")
+LINE_COLUMNS = (
+    Patient.id,
+    Patient.chart_number,
+    Patient.family_name,
+    Patient.given_name,
+    Patient.date_of_birth,
+    Patient.phone,
+    Patient.archived,
+)
+
+
+@pytest.fixture
+def crowded_db(db: Database) -> Database:
+    """120 patients whose names, chart numbers and birthdays share prefixes and values."""
+    rng = random.Random(7)
+    rows = []
+    for number in range(1, 121):
+        family, given = rng.choice(NAMES), rng.choice(NAMES)
+        rows.append(
+            dict(
+                chart_number=f"MO{number:04d}" if number % 7 == 0 else f"P{number:06d}",
+                family_name=family,
+                given_name=given,
+                family_name_key=search_key(family),
+                given_name_key=search_key(given),
+                date_of_birth=date(1975, 4, 30)
+                if number % 5 == 0
+                else date(1950, 1, 1) + timedelta(days=rng.randrange(20_000)),
+                phone=f"0161 {number:06d}",
+                archived=number % 11 == 0,
+            )
+        )
+    with db.transaction() as session:
+        session.execute(insert(Patient), rows)
+    return db
+
+
+def plain(db: Database, text: str, include_archived: bool) -> list[tuple[object, ...]]:
+    query = select(*LINE_COLUMNS)
+    condition = search_condition(text)
+    if condition is not None:
+        query = query.where(condition)  # type: ignore[arg-type]
+    if not include_archived:
+        query = query.where(Patient.archived.is_(False))
+    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
+    with db.reading() as session:
+        return [tuple(row) for row in session.execute(query)]
+
+
+@pytest.mark.parametrize(
+    "text", ["mo", "MO00", "p0001", "mork", "angs", "mo smi", "smith,", "", "30.04.1975"]
+)
+def test_search_register_equals_the_plain_query(crowded_db: Database, text: str) -> None:
+    for include_archived in (False, True):
+        expected = plain(crowded_db, text, include_archived)
+        for limit, first in ((500, 100), (30, 10)):
+            found = search_register(
+                crowded_db, text, include_archived=include_archived, limit=limit, first=first
+            )
+            assert found.ids == [line[0] for line in expected[:limit]]
+            assert found.total == len(expected)
+            assert [tuple(line) for line in found.first_lines] == expected[:first]
+    lines = register_lines(crowded_db, found.ids[10:20])
+    assert sorted(lines) == sorted(found.ids[10:20])
+
+
+def test_a_patient_saved_between_the_statements_gets_its_line(crowded_db: Database) -> None:
+    """PostgreSQL reads each statement afresh: a patient saved after the first lines is in
+    the ids, so the first page is read again for them."""
+    added: list[int] = []
+
+    def save_now(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if added or not statement.lstrip().upper().startswith("SELECT"):
+            return
+        added.append(0)
+        with crowded_db.engine.connect() as other, other.begin():
+            added[0] = other.execute(
+                insert(Patient).returning(Patient.id),
+                dict(
+                    chart_number="NEW-1",
+                    family_name="Aab",
+                    given_name="Moana",
+                    family_name_key="aab",
+                    given_name_key="moana",
+                    date_of_birth=date(1990, 1, 1),
+                ),
+            ).scalar_one()
+
+    event.listen(crowded_db.engine, "after_cursor_execute", save_now)
+    try:
+        found = search_register(crowded_db, "mo", limit=30, first=10)
+    finally:
+        event.remove(crowded_db.engine, "after_cursor_execute", save_now)
+    assert found.ids[0] == added[0]
+    assert [line[0] for line in found.first_lines] == found.ids[:10]
+    assert found.first_lines[0].family_name == "Aab"

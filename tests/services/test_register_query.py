@@ -1,0 +1,276 @@
+"""The register's search (``search_register``) answers what one plain query over
+``search_condition`` answers: same ids in the same order, same count, and first lines
+that are the rows of the first ids; dates are read as ``datetime.strptime`` reads them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sqlalchemy import event, func, insert, select
+
+from dnt_desktop.models import Patient
+from dnt_desktop.services import register_query
+from dnt_desktop.services.names import search_key
+from dnt_desktop.services.patients import search_condition
+from dnt_desktop.services.register_query import (
+    SearchStatements,
+    parse_date,
+    register_lines,
+    search_register,
+)
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.storage.location import sqlite_url
+
+NAMES = ("Morgan", "Moore", "Morris", "Mo", "Amor", "Smith", "Morales", "Mörk", "Jones")
+SHARED_BIRTHDAY = date(1975, 4, 30)
+LINE_COLUMNS = (
+    Patient.id,
+    Patient.chart_number,
+    Patient.family_name,
+    Patient.given_name,
+    Patient.date_of_birth,
+    Patient.phone,
+    Patient.archived,
+)
+
+
+def plain(db: Database, text: str, include_archived: bool) -> list[tuple[object, ...]]:
+    """Every matching line in register order, as one plain query."""
+    query = select(*LINE_COLUMNS)
+    condition = search_condition(text)
+    if condition is not None:
+        query = query.where(condition)  # type: ignore[arg-type]
+    if not include_archived:
+        query = query.where(Patient.archived.is_(False))
+    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
+    with db.reading() as session:
+        return [tuple(row) for row in session.execute(query)]
+
+
+@pytest.fixture
+def crowded_db(db: Database) -> Database:
+    """300 patients whose names, chart numbers and birthdays share prefixes and values."""
+    rng = random.Random(6)
+    rows = []
+    for number in range(1, 301):
+        family, given = rng.choice(NAMES), rng.choice(NAMES)
+        chart = f"MO{number:04d}" if number % 7 == 0 else f"P{number:06d}"
+        born = (
+            SHARED_BIRTHDAY
+            if number % 5 == 0
+            else date(1950, 1, 1) + timedelta(days=rng.randrange(20_000))
+        )
+        rows.append(
+            dict(
+                chart_number=chart,
+                family_name=family,
+                given_name=given,
+                family_name_key=search_key(family),
+                given_name_key=search_key(given),
+                date_of_birth=born,
+                phone=f"0161 {number:06d}",
+                archived=number % 11 == 0,
+            )
+        )
+    with db.transaction() as session:
+        session.execute(insert(Patient), rows)
+    return db
+
+
+TEXTS = [
+    "mo",
+    "Mor",
+    "m",
+    "MO00",
+    "p0001",
+    "mork",
+    "amor",
+    "zz",
+    " mo ",
+    "mo smi",
+    "smith, mor",
+    "smith,",
+    ",",
+    "",
+    "30.04.1975",
+    "1975-04-30",
+    "30/04/1975",
+    "30-04-1975",
+    "31.02.1975",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(("limit", "first"), [(5, 2), (40, 10), (500, 100), (60, 60), (30, 50)])
+def test_search_register_equals_the_plain_query(
+    crowded_db: Database, text: str, limit: int, first: int
+) -> None:
+    for include_archived in (False, True):
+        expected = plain(crowded_db, text, include_archived)
+        found = search_register(
+            crowded_db, text, include_archived=include_archived, limit=limit, first=first
+        )
+        assert found.ids == [line[0] for line in expected[:limit]]
+        assert found.total == len(expected)
+        assert [tuple(line) for line in found.first_lines] == expected[: min(first, limit)]
+
+
+def test_a_small_result_is_one_statement_and_a_large_one_adds_ids_and_count(
+    crowded_db: Database,
+) -> None:
+    statements: list[str] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(crowded_db.engine, "before_cursor_execute", capture)
+    try:
+        search_register(crowded_db, "P000001", limit=500, first=100)
+        assert len(statements) == 1
+        statements.clear()
+        search_register(crowded_db, "mo", limit=500, first=100)  # >100, <500 matches
+        assert len(statements) == 2
+        statements.clear()
+        search_register(crowded_db, "mo", limit=50, first=10)  # the limit is reached
+        assert len(statements) == 3
+    finally:
+        event.remove(crowded_db.engine, "before_cursor_execute", capture)
+
+
+def test_first_lines_follow_the_ids_when_the_two_statements_disagree(
+    crowded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL each statement reads afresh: a patient saved between the first lines
+    and the ids must not leave a row without its line. Simulated by first lines in the
+    wrong order (the ids stay the truth)."""
+    real = register_query._statements
+
+    def reversed_lines(kind: tuple[object, ...], include_archived: bool) -> SearchStatements:
+        statements = real(kind, include_archived)
+        wrong_order = statements.lines.order_by(None).order_by(Patient.__table__.c.id.desc())
+        return SearchStatements(wrong_order, statements.ids, statements.count)
+
+    monkeypatch.setattr(register_query, "_statements", reversed_lines)
+    found = search_register(crowded_db, "mo", limit=50, first=10)
+    expected = plain(crowded_db, "mo", False)
+    assert found.ids == [line[0] for line in expected[:50]]
+    assert [tuple(line) for line in found.first_lines] == expected[:10]
+
+
+def test_register_lines_reads_a_page_by_id(crowded_db: Database) -> None:
+    with crowded_db.reading() as session:
+        ids = list(session.scalars(select(Patient.id).order_by(Patient.id.desc()).limit(7)))
+    lines = register_lines(crowded_db, ids)
+    assert sorted(lines) == sorted(ids)
+    for patient_id, line in lines.items():
+        assert line.id == patient_id
+        assert isinstance(line.date_of_birth, date)
+        assert line.archived in (True, False)
+    assert register_lines(crowded_db, []) == {}
+
+
+def test_every_line_of_a_big_register_is_reachable(crowded_db: Database) -> None:
+    found = search_register(crowded_db, "", include_archived=True, limit=500, first=100)
+    with crowded_db.reading() as session:
+        assert found.total == session.scalar(select(func.count()).select_from(Patient))
+    rest = register_lines(crowded_db, found.ids[100:])
+    assert len(found.first_lines) + len(rest) == found.total == len(found.ids)
+
+
+def test_a_damaged_file_is_a_storage_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite3"
+    path.write_bytes(b"this is not a database" * 200)
+    db = Database(sqlite_url(path))
+    try:
+        with pytest.raises(StorageError, match="damaged"):
+            search_register(db, "mor")
+        with pytest.raises(StorageError, match="damaged"):
+            register_lines(db, [1, 2])
+    finally:
+        db.dispose()
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def strptime_date(text: str) -> date | None:
+    """How the register read dates before: ``datetime.strptime`` with its four formats."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+DATE_ALPHABET = st.sampled_from(list("0123456789012345678901234567890123./- x\u0661\u0969"))
+
+
+@given(st.text(DATE_ALPHABET, max_size=12))
+@example("2001-04-30")
+@example("30.04.2001")
+@example("30/04/2001")
+@example("30-04-2001")
+@example("5.7.1981")
+@example(" 5.07.1981")
+@example("1981-07- 5")
+@example("31.02.1980")
+@example("0000-01-01")
+@example("30.04.01")
+@example("2001-04-30 ")
+@example("\u0661\u0662.07.1981")
+@example("12.07.19810")
+@example("2001-1-10")
+def test_dates_are_read_exactly_as_strptime_reads_them(text: str) -> None:
+    assert parse_date(text) == strptime_date(text)
+
+
+@contextmanager
+def patient_saved_after_first_select(db: Database) -> Iterator[list[int]]:
+    """Save a patient who sorts first and matches 'mo', from another connection, right
+    after the next SELECT; the list receives the new id."""
+    added: list[int] = []
+
+    def save_now(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if added or not statement.lstrip().upper().startswith("SELECT"):
+            return
+        added.append(0)  # the save's own statements must not save again
+        with db.engine.connect() as other, other.begin():
+            added[0] = other.execute(
+                insert(Patient).returning(Patient.id),
+                dict(
+                    chart_number="NEW-1",
+                    family_name="Aab",
+                    given_name="Moana",
+                    family_name_key="aab",
+                    given_name_key="moana",
+                    date_of_birth=date(1990, 1, 1),
+                ),
+            ).scalar_one()
+
+    event.listen(db.engine, "after_cursor_execute", save_now)
+    try:
+        yield added
+    finally:
+        event.remove(db.engine, "after_cursor_execute", save_now)
+
+
+def test_a_patient_saved_during_a_search_leaves_ids_and_lines_in_step(
+    crowded_db: Database,
+) -> None:
+    with patient_saved_after_first_select(crowded_db) as added:
+        found = search_register(crowded_db, "mo", limit=30, first=10)
+    assert added and added[0] > 0
+    # SQLite reads the whole search from one snapshot: the new patient comes next time.
+    assert added[0] not in found.ids
+    assert [line[0] for line in found.first_lines] == found.ids[:10]
+    assert search_register(crowded_db, "mo", limit=30, first=10).ids[0] == added[0]
