@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, insert, select, text
@@ -405,5 +406,11 @@ def test_archived_patients_are_listed_muted_and_italic_when_asked_for(
     for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
         assert model.index(other, 1).data(role) is None
     assert model.index(other, 1).data(Qt.ItemDataRole.UserRole) == 51
+    # The whole "P000050 (archived)" fits its column (italic, as shown).
+    font = QFont(big_panel.table.font())
+    font.setItalic(True)
+    needed = QFontMetrics(font).horizontalAdvance(charts[archived])
+    assert big_panel.table.columnWidth(0) >= needed + 8
     big_panel.show_archived.setChecked(False)
     assert model.row_of(50) is None
+    assert big_panel.table.columnWidth(0) < needed

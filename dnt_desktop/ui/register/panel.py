@@ -86,6 +86,12 @@ class RegisterPanel(QWidget):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal, 0))
             width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title))
             header.resizeSection(column, width + 14)
+        self._chart_width = header.sectionSize(0)
+        italic = self.font()
+        italic.setItalic(True)
+        self._archived_chart_width = (
+            QFontMetrics(italic).horizontalAdvance("P0000000 (archived)") + 14
+        )
         header.setMinimumSectionSize(titles.horizontalAdvance("Phone") + 14)
         self.table.installEventFilter(self)
 
@@ -100,7 +106,7 @@ class RegisterPanel(QWidget):
 
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._open_from_search)
-        self.show_archived.toggled.connect(lambda _on: self.run_search())
+        self.show_archived.toggled.connect(self._archived_toggled)
         self.table.activated.connect(lambda index: self._activate_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._current_changed(current.row())
@@ -121,6 +127,12 @@ class RegisterPanel(QWidget):
         self.run_search()
 
     # --- searching -------------------------------------------------------------------
+
+    def _archived_toggled(self, shown: bool) -> None:
+        """Widen the chart-number column for "P0000000 (archived)" while archived rows show."""
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, self._archived_chart_width if shown else self._chart_width)
+        self.run_search()
 
     def run_search(self) -> None:
         """Search now (the timer calls this after typing pauses)."""
