@@ -168,11 +168,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
     The whole-file check of a SQLite database starts first, on its own thread, so that it
     overlaps the imports of Qt, SQLAlchemy and the app instead of following them.
     """
+    from .storage.errors import StorageError
     from .storage.file_check import FileCheck
     from .storage.folders import plain_database_file
+    from .storage.local_disk import check_local_path
 
     path = plain_database_file(args.db, demo=args.demo)
-    early_check = FileCheck(path).start() if path is not None and path.is_file() else None
+    early_check = None
+    if path is not None and path.is_file():
+        try:
+            check_local_path(path)  # a network share is refused later, never read
+            early_check = FileCheck(path).start()
+        except StorageError:
+            pass
 
     from .ui.app import run
 

@@ -17,7 +17,12 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.file_check import FileCheck
 from dnt_desktop.storage.folders import demo_database_path
-from dnt_desktop.storage.location import resolve_database_url, sqlite_path, sqlite_url
+from dnt_desktop.storage.location import (
+    check_local_path,
+    resolve_database_url,
+    sqlite_path,
+    sqlite_url,
+)
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.records.background import wait_for
@@ -78,6 +83,7 @@ def open_or_report(
     try:
         path = sqlite_path(url)
         if integrity and path is not None:
+            check_local_path(path)  # a network share is refused before any waiting
             check = early_check if early_check is not None and early_check.is_for(path) else None
             if check is None:
                 check = FileCheck(path).start()

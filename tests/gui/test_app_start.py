@@ -304,3 +304,30 @@ def test_a_database_without_an_active_account_is_explained_not_opened(
     assert len(shown) == 1 and "no active practitioner account" in shown[0]
     assert "administrator" in shown[0]
     assert visible_main_window() is None
+
+
+def test_a_file_on_a_network_share_is_refused_before_any_check(
+    db_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnt_desktop import cli
+    from dnt_desktop.storage import local_disk
+    from dnt_desktop.storage.file_check import FileCheck
+
+    monkeypatch.setattr(local_disk, "filesystem_type", lambda *_a, **_k: "cifs")
+    started: list[Path] = []
+    monkeypatch.setattr(FileCheck, "start", lambda self: started.append(self.path) or self)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "critical",
+        lambda _parent, _title, text, *_a, **_k: (
+            shown.append(text) or QMessageBox.StandardButton.Ok
+        ),
+    )
+
+    code = cli.main(["--db", str(db_path)])
+
+    assert code == 1
+    assert started == []  # refused at once, not after reading the whole file
+    assert len(shown) == 1 and "PostgreSQL" in shown[0]
+    assert visible_main_window() is None
