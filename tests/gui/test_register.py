@@ -414,3 +414,34 @@ def test_archived_patients_are_listed_muted_and_italic_when_asked_for(
     big_panel.show_archived.setChecked(False)
     assert model.row_of(50) is None
     assert big_panel.table.columnWidth(0) < needed
+
+
+def test_a_page_that_cannot_be_read_is_reported_and_read_again_by_the_next_search(
+    qtbot: QtBot, big_panel: RegisterPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnt_desktop.storage.errors import DatabaseBusyError
+    from dnt_desktop.ui.register import model as model_module
+
+    model = big_panel.model
+    assert model.rowCount() > PAGE_SIZE
+    real_lines = model_module.register_lines
+    calls: list[int] = []
+
+    def busy(*_args: object, **_kwargs: object) -> object:
+        calls.append(1)
+        raise DatabaseBusyError("The database is busy.")
+
+    monkeypatch.setattr(model_module, "register_lines", busy)
+    big_panel.table.scrollToBottom()  # the view paints rows of a later page
+    row = model.rowCount() - 1
+    assert model.index(row, 1).data() is None  # blank, no traceback from inside the paint
+    assert model.index(row, 2).data() is None
+    assert len(calls) == 1  # tried once, not at every paint
+    qtbot.waitUntil(lambda: "could not be read" in big_panel.count_label.text())
+    assert "busy" in big_panel.count_label.text()
+    assert "Search again" in big_panel.count_label.text()
+
+    monkeypatch.setattr(model_module, "register_lines", real_lines)
+    big_panel.run_search()
+    assert model.index(row, 1).data()  # read again
+    assert "could not be read" not in big_panel.count_label.text()

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from dnt_desktop.services.patients import PatientRow
 from dnt_desktop.services.register_query import Line, register_lines, search_register
 from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.widgets.dates import age_years, format_date
 
@@ -41,6 +49,9 @@ Cells = tuple[str, str, str, str, str, bool]
 
 class PatientTableModel(QAbstractTableModel):
     """Matching patients in register order; ``total`` is how many match in all."""
+
+    page_failed = Signal(str)
+    """A later page of rows could not be read (the message); its rows stay blank."""
 
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(parent)
@@ -111,8 +122,12 @@ class PatientTableModel(QAbstractTableModel):
         page = row // PAGE_SIZE
         if line is None and page not in self._pages:
             ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            self._lines.update(register_lines(self.db, ids))
-            self._pages.add(page)
+            self._pages.add(page)  # tried once per search, not at every paint
+            try:
+                self._lines.update(register_lines(self.db, ids))
+            except StorageError as exc:  # reported after the paint, never from inside it
+                QTimer.singleShot(0, self, lambda message=str(exc): self.page_failed.emit(message))
+                return None
             line = self._lines.get(patient_id)
         return line
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 
@@ -57,6 +58,7 @@ class RegisterPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setProperty("role", "hint")
         self.count_label.setAccessibleName("Number of patients found")
+        self.count_label.setWordWrap(True)  # a long message wraps, never widens the register
 
         self.model = PatientTableModel(ctx.db, self)
         self.table = QTableView()
@@ -107,6 +109,7 @@ class RegisterPanel(QWidget):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._open_from_search)
         self.show_archived.toggled.connect(self._archived_toggled)
+        self.model.page_failed.connect(self._page_failed)
         self.table.activated.connect(lambda index: self._activate_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._current_changed(current.row())
@@ -150,6 +153,10 @@ class RegisterPanel(QWidget):
         if previous is not None:
             self.select_patient(previous, quiet=True)
 
+    def _page_failed(self, message: str) -> None:
+        self.count_label.setText(f"Some rows could not be read: {message} Search again to retry.")
+        self.count_label.setStyleSheet(f"color: {style.ERROR_TEXT};")
+
     def search_pending(self) -> bool:
         """True while typing has not yet been searched."""
         return self._search_timer.isActive()
@@ -165,6 +172,7 @@ class RegisterPanel(QWidget):
             text = f"First {shown:,} of {total:,} {noun}: type more to narrow"
         else:
             text = f"{total:,} {noun} found"
+        self.count_label.setStyleSheet("")
         self.count_label.setText(text)
 
     # --- selection -------------------------------------------------------------------
