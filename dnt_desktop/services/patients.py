@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import Patient
@@ -16,7 +16,7 @@ from . import audit
 from .drafts import PatientForm
 from .errors import NotFoundError, ValidationError, check_version
 from .names import search_key
-from .register_query import lines_statement, parse_date, search_statements
+from .register_query import lines_statement, search_statements
 from .rules import Problem
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -183,38 +183,6 @@ class PatientRow:
     date_of_birth: date
     phone: str
     archived: bool
-
-
-def _prefix(column: object, prefix: str) -> object:
-    # A range instead of LIKE so that SQLite and PostgreSQL both use the b-tree index.
-    return and_(column >= prefix, column < prefix + "\uffff")  # type: ignore[operator]
-
-
-def search_condition(text: str) -> object | None:
-    """The WHERE clause for a register search, as one plain query; None means 'everything'.
-
-    Each word must match the start of the family or given name; a single word may also
-    be the start of a chart number, and a date matches the date of birth. The register
-    runs the same search through ``register_query``'s prebuilt statements.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    birth = parse_date(text)
-    if birth is not None:
-        return Patient.date_of_birth == birth
-    words = [search_key(word) for word in re.split(r"[\s,]+", text) if word]
-    if not words:  # only separators
-        return None
-    clauses = [
-        or_(_prefix(Patient.family_name_key, word), _prefix(Patient.given_name_key, word))
-        for word in words
-    ]
-    names = and_(*clauses)
-    if len(words) == 1:
-        chart = text.upper()
-        return or_(names, _prefix(Patient.chart_number, chart))
-    return names
 
 
 def search_patient_ids(

@@ -3,66 +3,24 @@ query, and first lines in step with the ids although each statement reads afresh
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert
 
 from dnt_desktop.models import Patient
-from dnt_desktop.services.names import search_key
-from dnt_desktop.services.patients import search_condition
 from dnt_desktop.services.register_query import register_lines, search_register
 from dnt_desktop.storage.engine import Database
 
+from ..services.search_reference import add_crowded_patients, plain
+
 NAMES = ("Morgan", "Moore", "Morris", "Mo", "Amor", "Smith", "Morales", "Mörk", "Ångström")
-LINE_COLUMNS = (
-    Patient.id,
-    Patient.chart_number,
-    Patient.family_name,
-    Patient.given_name,
-    Patient.date_of_birth,
-    Patient.phone,
-    Patient.archived,
-)
 
 
 @pytest.fixture
 def crowded_db(db: Database) -> Database:
     """120 patients whose names, chart numbers and birthdays share prefixes and values."""
-    rng = random.Random(7)
-    rows = []
-    for number in range(1, 121):
-        family, given = rng.choice(NAMES), rng.choice(NAMES)
-        rows.append(
-            dict(
-                chart_number=f"MO{number:04d}" if number % 7 == 0 else f"P{number:06d}",
-                family_name=family,
-                given_name=given,
-                family_name_key=search_key(family),
-                given_name_key=search_key(given),
-                date_of_birth=date(1975, 4, 30)
-                if number % 5 == 0
-                else date(1950, 1, 1) + timedelta(days=rng.randrange(20_000)),
-                phone=f"0161 {number:06d}",
-                archived=number % 11 == 0,
-            )
-        )
-    with db.transaction() as session:
-        session.execute(insert(Patient), rows)
-    return db
-
-
-def plain(db: Database, text: str, include_archived: bool) -> list[tuple[object, ...]]:
-    query = select(*LINE_COLUMNS)
-    condition = search_condition(text)
-    if condition is not None:
-        query = query.where(condition)  # type: ignore[arg-type]
-    if not include_archived:
-        query = query.where(Patient.archived.is_(False))
-    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
-    with db.reading() as session:
-        return [tuple(row) for row in session.execute(query)]
+    return add_crowded_patients(db, count=120, seed=7, names=NAMES)
 
 
 @pytest.mark.parametrize(

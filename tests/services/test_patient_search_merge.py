@@ -3,60 +3,27 @@ what one plain query over ``search_condition`` answers: same ids, order, count a
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-
 import pytest
-from sqlalchemy import insert, select
 
-from dnt_desktop.models import Patient
-from dnt_desktop.services.names import search_key
 from dnt_desktop.services.patients import (
     count_patients,
     patient_rows,
-    search_condition,
     search_patient_ids,
 )
 from dnt_desktop.storage.engine import Database
 
-NAMES = ("Morgan", "Moore", "Morris", "Mo", "Amor", "Smith", "Morales", "Mörk", "Jones")
+from .search_reference import add_crowded_patients, plain
 
 
 def plain_ids(db: Database, text: str, include_archived: bool, limit: int) -> list[int]:
     """The register's answer as a single query (what the merge must reproduce)."""
-    query = select(Patient.id)
-    condition = search_condition(text)
-    if condition is not None:
-        query = query.where(condition)  # type: ignore[arg-type]
-    if not include_archived:
-        query = query.where(Patient.archived.is_(False))
-    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
-    with db.reading() as session:
-        return list(session.scalars(query.limit(limit)))
+    return [line[0] for line in plain(db, text, include_archived)][:limit]  # type: ignore[misc]
 
 
 @pytest.fixture
 def crowded_db(db: Database) -> Database:
     """300 patients whose family names, given names and chart numbers share prefixes."""
-    rng = random.Random(6)
-    rows = []
-    for number in range(1, 301):
-        family, given = rng.choice(NAMES), rng.choice(NAMES)
-        chart = f"MO{number:04d}" if number % 7 == 0 else f"P{number:06d}"
-        rows.append(
-            dict(
-                chart_number=chart,
-                family_name=family,
-                given_name=given,
-                family_name_key=search_key(family),
-                given_name_key=search_key(given),
-                date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(20_000)),
-                archived=number % 11 == 0,
-            )
-        )
-    with db.transaction() as session:
-        session.execute(insert(Patient), rows)
-    return db
+    return add_crowded_patients(db)
 
 
 @pytest.mark.parametrize("text", ["mo", "Mor", "m", "MO00", "p0001", "mork", "amor", "zz", " mo "])

@@ -4,10 +4,9 @@ that are the rows of the first ids; dates are read as ``datetime.strptime`` read
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ from sqlalchemy import event, func, insert, select
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services import register_query
-from dnt_desktop.services.names import search_key
-from dnt_desktop.services.patients import search_condition
 from dnt_desktop.services.register_query import (
     SearchStatements,
     parse_date,
@@ -29,60 +26,13 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import sqlite_url
 
-NAMES = ("Morgan", "Moore", "Morris", "Mo", "Amor", "Smith", "Morales", "Mörk", "Jones")
-SHARED_BIRTHDAY = date(1975, 4, 30)
-LINE_COLUMNS = (
-    Patient.id,
-    Patient.chart_number,
-    Patient.family_name,
-    Patient.given_name,
-    Patient.date_of_birth,
-    Patient.phone,
-    Patient.archived,
-)
-
-
-def plain(db: Database, text: str, include_archived: bool) -> list[tuple[object, ...]]:
-    """Every matching line in register order, as one plain query."""
-    query = select(*LINE_COLUMNS)
-    condition = search_condition(text)
-    if condition is not None:
-        query = query.where(condition)  # type: ignore[arg-type]
-    if not include_archived:
-        query = query.where(Patient.archived.is_(False))
-    query = query.order_by(Patient.family_name_key, Patient.given_name_key, Patient.id)
-    with db.reading() as session:
-        return [tuple(row) for row in session.execute(query)]
+from .search_reference import add_crowded_patients, plain
 
 
 @pytest.fixture
 def crowded_db(db: Database) -> Database:
     """300 patients whose names, chart numbers and birthdays share prefixes and values."""
-    rng = random.Random(6)
-    rows = []
-    for number in range(1, 301):
-        family, given = rng.choice(NAMES), rng.choice(NAMES)
-        chart = f"MO{number:04d}" if number % 7 == 0 else f"P{number:06d}"
-        born = (
-            SHARED_BIRTHDAY
-            if number % 5 == 0
-            else date(1950, 1, 1) + timedelta(days=rng.randrange(20_000))
-        )
-        rows.append(
-            dict(
-                chart_number=chart,
-                family_name=family,
-                given_name=given,
-                family_name_key=search_key(family),
-                given_name_key=search_key(given),
-                date_of_birth=born,
-                phone=f"0161 {number:06d}",
-                archived=number % 11 == 0,
-            )
-        )
-    with db.transaction() as session:
-        session.execute(insert(Patient), rows)
-    return db
+    return add_crowded_patients(db)
 
 
 TEXTS = [
