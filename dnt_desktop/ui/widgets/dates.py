@@ -7,7 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from dnt_desktop.services.patients import parse_date
+from dnt_desktop.services.register_query import parse_date
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_EXAMPLES = "30.04.1975 or 1975-04-30"
