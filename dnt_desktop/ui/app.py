@@ -17,12 +17,7 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.file_check import FileCheck
 from dnt_desktop.storage.folders import demo_database_path
-from dnt_desktop.storage.location import (
-    check_local_path,
-    resolve_database_url,
-    sqlite_path,
-    sqlite_url,
-)
+from dnt_desktop.storage.location import resolve_database_url, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.records.background import wait_for
@@ -74,27 +69,20 @@ def open_or_report(
 
     ``open_database`` looks at an existing file read-only first, so a damaged, locked,
     foreign or too new file is reported without being written to. With *integrity* the
-    whole file is checked before it is opened: by *early_check* when that one looked at
-    this file (started before the imports), else by a check started now; a wait longer
-    than a moment shows "Checking the database…".
+    whole file is checked before it is opened (by *early_check* when that one is checking
+    this file), in the background; a wait longer than a moment shows "Checking the
+    database…".
     """
     from dnt_desktop.storage.open import open_database
 
     try:
-        path = sqlite_path(url)
-        if integrity and path is not None:
-            check_local_path(path)  # a network share is refused before any waiting
-            check = early_check if early_check is not None and early_check.is_for(path) else None
-            if check is None:
-                check = FileCheck(path).start()
-            if not check.done:
-                wait_for(
-                    check.result,
-                    "Checking the database…",
-                    delay_ms=CHECK_SPLASH_DELAY_MS,
-                    modal=False,
-                )
-            check.result()
+        if integrity:
+            return wait_for(
+                lambda: open_database(url, integrity=True, early_check=early_check),
+                "Checking the database…",
+                delay_ms=CHECK_SPLASH_DELAY_MS,
+                modal=False,
+            )
         return open_database(url)
     except StorageError as exc:
         QMessageBox.critical(None, f"{APP_TITLE}: cannot open the database", str(exc))

@@ -108,3 +108,20 @@ def test_the_early_background_check_passes_a_sound_file(sound: Path) -> None:
     check.result()  # no error
     assert check.done
     assert digest(sound) == before
+
+
+def test_open_waits_for_the_early_check_of_its_file_and_checks_other_files_itself(
+    sound: Path, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "clinic.sqlite3"
+    data = bytearray(sound.read_bytes())
+    middle = (len(data) // PAGE // 2) * PAGE
+    data[middle : middle + PAGE] = random.Random(3).randbytes(PAGE)
+    damaged.write_bytes(bytes(data))
+    before = digest(damaged)
+
+    with pytest.raises(DamagedDatabaseError):  # the early check's verdict
+        open_database(sqlite_url(damaged), integrity=True, early_check=FileCheck(damaged).start())
+    with pytest.raises(DamagedDatabaseError):  # a check of another file is no excuse
+        open_database(sqlite_url(damaged), integrity=True, early_check=FileCheck(sound).start())
+    assert digest(damaged) == before
