@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from dnt_desktop import demo
 from dnt_desktop.models import Practitioner, TreatmentSession
-from dnt_desktop.services import demo
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import head_revision
 from dnt_desktop.storage.open import open_database

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from dnt_desktop import demo
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import (
     ChartView,
@@ -19,7 +20,7 @@ from dnt_desktop.models.enums import (
     Side,
     Technique,
 )
-from dnt_desktop.services import body_map, demo
+from dnt_desktop.services import body_map
 from dnt_desktop.services.clinical import record_consent, record_screening
 from dnt_desktop.services.drafts import (
     ConditionDraft,

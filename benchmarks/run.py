@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     checks: dict[int, float] = {}
     if "startup" in args.only:
-        from dnt_desktop.services import demo
+        from dnt_desktop import demo
 
         from .startup import startup_figures
 

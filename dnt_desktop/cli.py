@@ -78,7 +78,7 @@ def _url(args: argparse.Namespace):
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create or extend a database with demo data."""
-    from .services import demo
+    from . import demo
     from .storage.open import open_database
 
     if args.patients < 1:

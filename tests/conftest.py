@@ -25,14 +25,10 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from dnt_desktop.services.clinic import (  # noqa: E402
-    ClinicForm,
-    PractitionerForm,
-    add_practitioner,
-    save_clinic,
-)
+from dnt_desktop.services.clinic_details import ClinicForm, save_clinic  # noqa: E402
 from dnt_desktop.services.drafts import PatientForm  # noqa: E402
 from dnt_desktop.services.patients import register_patient  # noqa: E402
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner  # noqa: E402
 from dnt_desktop.storage.engine import Database  # noqa: E402
 from dnt_desktop.storage.location import sqlite_url  # noqa: E402
 from dnt_desktop.storage.open import open_database  # noqa: E402

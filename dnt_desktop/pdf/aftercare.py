@@ -9,7 +9,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from dnt_desktop.models.enums import PageSize
-from dnt_desktop.services.aftercare import AftercareSheet, format_date, local
+from dnt_desktop.services.aftercare import AftercareSheet
+from dnt_desktop.services.dates import local, long_date
 
 from .canvas import numbered_canvas
 from .columns import TwoColumns, kept
@@ -67,7 +68,7 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     """
     page = PAGE_SIZES.get(sheet.clinic.page_size, A4)
     buffer = BytesIO()
-    date = format_date(local(sheet.started_at).date())
+    date = long_date(local(sheet.started_at).date())
     first, later = page_decorator(sheet, MARGIN)
     document = BaseDocTemplate(
         buffer,

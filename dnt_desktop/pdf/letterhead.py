@@ -11,7 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from dnt_desktop.services.aftercare import AftercareSheet, format_date, local
+from dnt_desktop.services.aftercare import AftercareSheet
+from dnt_desktop.services.dates import local, long_date
 
 from .columns import section_height, whole_if_possible
 from .fonts import register_fonts
@@ -89,11 +90,11 @@ def patient_box(sheet: AftercareSheet, width: float) -> Flowable:
     if sheet.practitioner_registration.strip():
         registration = inline(sheet.practitioner_registration)
         practitioner += f'<br/><font size="7.5" color="#5B6670">Reg. no. {registration}</font>'
-    born = format_date(sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
+    born = long_date(sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
     items = [
         ("Patient", escape(sheet.patient_name)),
         ("Date of birth", born),
-        ("Date of treatment", format_date(local(sheet.started_at).date())),
+        ("Date of treatment", long_date(local(sheet.started_at).date())),
         ("Practitioner", practitioner),
     ]
     cells = [
@@ -125,7 +126,7 @@ def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
         part.strip() for part in (clinic.name, clinic.phone, clinic.email) if part.strip()
     )
     footer = " ".join(footer.split())
-    header = f"Aftercare · {' '.join(sheet.patient_name.split())} · " + format_date(
+    header = f"Aftercare · {' '.join(sheet.patient_name.split())} · " + long_date(
         local(sheet.started_at).date()
     )
 

@@ -30,15 +30,15 @@ from dnt_desktop.models.enums import Role
 from dnt_desktop.storage.engine import Database
 
 from . import audit
-from .clinic import (
+from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
+from .practitioners import (
     PractitionerForm,
     insert_practitioner,
-    integer_setting,
     practitioner_problems,
     require_admin,
 )
-from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
 from .rules import Problem
+from .settings import integer_setting
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256

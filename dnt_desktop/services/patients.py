@@ -205,3 +205,21 @@ def patient_rows(session: Session, ids: list[int]) -> dict[int, PatientRow]:
         return {}
     rows = session.execute(lines_statement(), {"ids": list(ids)})
     return {row.id: PatientRow(*row) for row in rows}
+
+
+def find_patients(
+    db: Database, text: str, *, include_archived: bool = True, limit: int = 500
+) -> list[PatientRow]:
+    """Patients matching *text* in register order; only the exact chart number if it is one."""
+    with db.reading() as session:
+        ids = search_patient_ids(session, text, include_archived=include_archived, limit=limit)
+        rows = patient_rows(session, ids)
+    found = [rows[i] for i in ids if i in rows]
+    exact = [r for r in found if r.chart_number.upper() == text.strip().upper()]
+    return exact or found
+
+
+def has_patients(db: Database) -> bool:
+    """True once any patient is registered."""
+    with db.reading() as session:
+        return session.scalar(select(Patient.id).limit(1)) is not None

@@ -32,10 +32,10 @@ from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.storage.engine import Database
 
 from . import accounts, audit
-from .clinic import integer_setting
 from .errors import NotFoundError, ServiceError, SignedRecordError, ValidationError, check_version
 from .rules import Problem, session_problems
 from .sessions import draft_from, load_session_in
+from .settings import integer_setting
 from .signing import content_hash
 
 MAX_AMENDMENT_LENGTH = 10_000

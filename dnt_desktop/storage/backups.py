@@ -169,7 +169,7 @@ def rotate(folder: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
 
 
 def _settings(session: Session) -> tuple[str, int]:
-    from dnt_desktop.services.clinic import get_setting, integer_setting
+    from dnt_desktop.services.settings import get_setting, integer_setting
 
     return get_setting(session, "backup_folder"), integer_setting(session, "backup_keep")
 

@@ -10,11 +10,15 @@ from sqlalchemy.engine import URL, make_url
 from .folders import APP_NAME, DATABASE_FILENAME, ENV_DATABASE_URL, data_dir, default_database_path
 from .local_disk import NETWORK_FILESYSTEMS, check_local_path, filesystem_type
 
+DatabaseURL = URL
+"""Where a database is; the layers above name it without importing SQLAlchemy."""
+
 __all__ = [
     "APP_NAME",
     "DATABASE_FILENAME",
     "ENV_DATABASE_URL",
     "NETWORK_FILESYSTEMS",
+    "DatabaseURL",
     "check_local_path",
     "data_dir",
     "default_database_path",

@@ -8,21 +8,21 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.engine import URL
 
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
-from dnt_desktop.services.clinic import get_clinic, is_set_up, practitioners
+from dnt_desktop.services.clinic_details import get_clinic, is_set_up
+from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.file_check import FileCheck
 from dnt_desktop.storage.folders import demo_database_path
-from dnt_desktop.storage.location import resolve_database_url, sqlite_url
+from dnt_desktop.storage.location import DatabaseURL, resolve_database_url, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
-from dnt_desktop.ui.records.background import wait_for
-from dnt_desktop.ui.records.login_dialog import sign_in
+from dnt_desktop.ui.signin.login_dialog import sign_in
 from dnt_desktop.ui.style import apply_style
+from dnt_desktop.ui.widgets.background import wait_for
 
 APP_TITLE = "dnt-desktop"
 DEMO_PATIENTS = 300
@@ -36,7 +36,7 @@ CHECK_SPLASH_DELAY_MS = 150
 """The "Checking the database…" window appears only when the check takes longer."""
 
 
-def database_url(args: argparse.Namespace) -> URL:
+def database_url(args: argparse.Namespace) -> DatabaseURL:
     """The database this run opens: the demo file, ``--db``, DNT_DATABASE_URL or the default."""
     if getattr(args, "demo", False):
         return sqlite_url(demo_database_path())
@@ -63,7 +63,7 @@ def dispose(widget: QWidget) -> None:
 
 
 def open_or_report(
-    url: URL, *, integrity: bool = False, early_check: FileCheck | None = None
+    url: DatabaseURL, *, integrity: bool = False, early_check: FileCheck | None = None
 ) -> Database | None:
     """Open the database; on a StorageError show it in a message box and return None.
 
@@ -107,7 +107,7 @@ def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
         QApplication.processEvents()
 
     def generate() -> bool:
-        from dnt_desktop.services import demo  # only here: not worth importing at every start
+        from dnt_desktop import demo  # only here: not worth importing at every start
 
         demo.generate(db, patients=DEMO_PATIENTS, seed=DEMO_SEED, progress=step)
         return True
@@ -123,12 +123,9 @@ def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
 
 def needs_demo_data(db: Database) -> bool:
     """True for a demo database that has no patients yet."""
-    from sqlalchemy import select
+    from dnt_desktop.services.patients import has_patients
 
-    from dnt_desktop.models import Patient
-
-    with db.reading() as session:
-        return session.scalar(select(Patient.id).limit(1)) is None
+    return not has_patients(db)
 
 
 def run_setup(db: Database) -> Practitioner | int | None:
@@ -162,7 +159,7 @@ def who_signs_in(db: Database, *, demo: bool = False) -> Practitioner | int:
     clinic = get_clinic(db)
     note = ""
     if demo:
-        from dnt_desktop.services.demo import DEMO_PASSWORD_NOTE
+        from dnt_desktop.demo import DEMO_PASSWORD_NOTE
 
         note = DEMO_PASSWORD_NOTE
     person = sign_in(db, clinic_name=clinic.name if clinic else "", note=note)
@@ -204,8 +201,8 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
     restore the window closes itself and everything starts again (a new check, sign in)
     on the restored database.
     """
+    from dnt_desktop.ui.backups.backup_jobs import exit_backup, start_daily_backup
     from dnt_desktop.ui.main_window import MainWindow
-    from dnt_desktop.ui.records.backup_jobs import exit_backup, start_daily_backup
 
     while True:
         started = start(args, early_check)

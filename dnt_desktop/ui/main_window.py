@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dnt_desktop.services.clinic import get_clinic
+from dnt_desktop.services.clinic_details import get_clinic
 from dnt_desktop.services.patients import get_patient, set_archived
 from dnt_desktop.storage.location import data_dir
 from dnt_desktop.ui import style
@@ -25,9 +25,9 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.patient.chart_view import PatientChartView
 from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
-from dnt_desktop.ui.records.lock import LockController
-from dnt_desktop.ui.records.stale_drafts import StaleDraftsBanner
 from dnt_desktop.ui.register.panel import RegisterPanel
+from dnt_desktop.ui.session.stale_drafts import StaleDraftsBanner
+from dnt_desktop.ui.signin.lock import LockController
 from dnt_desktop.ui.widgets.about_dialog import AboutDialog
 from dnt_desktop.ui.widgets.icons import icon
 
@@ -473,8 +473,8 @@ class MainWindow(QMainWindow):
 
     def change_my_password(self) -> QDialog | None:
         """File > Change my password…."""
-        from dnt_desktop.services.clinic import get_practitioner
-        from dnt_desktop.ui.records.change_password import ChangePasswordDialog
+        from dnt_desktop.services.practitioners import get_practitioner
+        from dnt_desktop.ui.signin.change_password import ChangePasswordDialog
 
         me = guarded(
             self,
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
 
     def open_backups(self) -> QDialog:
         """File > Backup and restore…."""
-        from dnt_desktop.ui.records.backup_dialog import BackupDialog
+        from dnt_desktop.ui.backups.backup_dialog import BackupDialog
 
         dialog = BackupDialog(
             self.ctx,

@@ -11,10 +11,11 @@ import pytest
 from argon2 import PasswordHasher
 
 from dnt_desktop.models.enums import ConsentMethod
-from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, add_practitioner, save_clinic
+from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
 from dnt_desktop.services.clinical import record_consent
 from dnt_desktop.services.drafts import ConsentForm, PatientForm
 from dnt_desktop.services.patients import register_patient
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import readonly_uri

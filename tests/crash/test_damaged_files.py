@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dnt_desktop.services import demo
+from dnt_desktop import demo
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.storage.errors import DamagedDatabaseError
 from dnt_desktop.storage.file_check import FileCheck

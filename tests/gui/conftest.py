@@ -149,7 +149,8 @@ def clinic_accounts(db: Database, fast_passwords: None) -> ClinicAccounts:
     "kim" (RECORDS_PASSWORD)."""
     from dnt_desktop.models.enums import Role
     from dnt_desktop.services import accounts
-    from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, save_clinic
+    from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
+    from dnt_desktop.services.practitioners import PractitionerForm
 
     save_clinic(db, None, ClinicForm(name="Test Clinic"))
     admin = accounts.create_first_admin(
@@ -181,7 +182,7 @@ def consented_patient(db: Database, clinic_accounts: ClinicAccounts) -> int:
 def ctx_of(db: Database) -> Callable[[int], AppContext]:
     """Makes the AppContext of a signed-in account (name and role from the database)."""
     from dnt_desktop.models.enums import Role
-    from dnt_desktop.services.clinic import get_practitioner
+    from dnt_desktop.services.practitioners import get_practitioner
 
     def make(practitioner_id: int) -> AppContext:
         person = get_practitioner(db, practitioner_id)

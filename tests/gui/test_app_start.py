@@ -11,21 +11,18 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from dnt_desktop.demo import DEMO_PASSWORD
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import (
-    get_clinic,
-    is_set_up,
-    practitioners,
-)
-from dnt_desktop.services.demo import DEMO_PASSWORD
+from dnt_desktop.services.clinic_details import get_clinic, is_set_up
+from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.ui import app as app_module
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
-from dnt_desktop.ui.records.login_dialog import LoginDialog
 from dnt_desktop.ui.setup.first_run import FirstRunDialog
+from dnt_desktop.ui.signin.login_dialog import LoginDialog
 
 WATCHDOG_MS = 30_000
 
@@ -243,8 +240,7 @@ def test_window_layout_is_remembered(qtbot: QtBot, ctx: AppContext) -> None:
 def test_a_damaged_file_is_reported_by_the_check_started_before_the_imports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dnt_desktop import cli
-    from dnt_desktop.services import demo
+    from dnt_desktop import cli, demo
     from dnt_desktop.storage.file_check import FileCheck
 
     path = tmp_path / "clinic.sqlite3"

@@ -10,14 +10,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import practitioners, settings_values
+from dnt_desktop.services.practitioners import practitioners
+from dnt_desktop.services.settings import settings_values
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.admin.account_forms import AddAccountDialog, ResetPasswordDialog
 from dnt_desktop.ui.admin.accounts_dialog import AccountsDialog
 from dnt_desktop.ui.admin.settings_dialog import SettingsDialog
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
-from dnt_desktop.ui.records.change_password import ChangePasswordDialog
+from dnt_desktop.ui.signin.change_password import ChangePasswordDialog
 
 
 @pytest.fixture

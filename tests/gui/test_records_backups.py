@@ -15,16 +15,16 @@ from sqlalchemy import select
 from dnt_desktop.models import AuditEvent, Patient
 from dnt_desktop.models.enums import Role
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import PractitionerForm
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import register_patient
+from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.storage import backups
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.ui.backups import backup_jobs
+from dnt_desktop.ui.backups.backup_dialog import BackupDialog
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
-from dnt_desktop.ui.records import backup_jobs
-from dnt_desktop.ui.records.backup_dialog import BackupDialog
 
 
 class Answers:

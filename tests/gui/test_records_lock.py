@@ -14,9 +14,9 @@ from dnt_desktop.models import AuditEvent
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
-from dnt_desktop.ui.records.lock import LOCKED_TITLE
-from dnt_desktop.ui.records.lock_overlay import LockOverlay
 from dnt_desktop.ui.session.editor_window import SessionEditorWindow
+from dnt_desktop.ui.signin.lock import LOCKED_TITLE
+from dnt_desktop.ui.signin.lock_overlay import LockOverlay
 
 
 def actions(db: Database) -> list[str]:

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import PractitionerForm, add_practitioner
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.ui import app as app_module
 from dnt_desktop.ui.main_window import MainWindow
-from dnt_desktop.ui.records.login_dialog import LAST_USER_KEY, LoginDialog
 from dnt_desktop.ui.setup.first_run import FirstRunDialog
+from dnt_desktop.ui.signin.login_dialog import LAST_USER_KEY, LoginDialog
 
 
 def actions(db: Database) -> list[str]:

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, insert, select, text
 
+from dnt_desktop.demo import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
 from dnt_desktop.models import Patient
-from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, add_practitioner, save_clinic
-from dnt_desktop.services.demo import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
+from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.names import search_key
 from dnt_desktop.services.patients import register_patient
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database

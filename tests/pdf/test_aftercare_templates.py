@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from dnt_desktop import demo
 from dnt_desktop.models import AftercareDelivery, AftercareTemplate, AuditEvent, TreatmentSession
 from dnt_desktop.models.enums import DeliveryKind, PageSize, Role, SessionStatus
 from dnt_desktop.paths import resources_dir
 from dnt_desktop.pdf import render_aftercare
-from dnt_desktop.services import aftercare, demo
+from dnt_desktop.services import aftercare
 from dnt_desktop.services.aftercare import SheetSettings
-from dnt_desktop.services.clinic import PractitionerForm, add_practitioner
 from dnt_desktop.services.errors import NotFoundError, PermissionDeniedError, ValidationError
+from dnt_desktop.services.practitioners import PractitionerForm, insert_practitioner
 from dnt_desktop.storage.engine import Database
 
 from .conftest import LUNG_RISK, MakeSession, pdf_text, point, squash
@@ -25,7 +26,10 @@ def sheet_text(db: Database, session_id: int) -> str:
 @pytest.fixture
 def admin_id(db: Database, practitioner_id: int) -> int:
     """An administrator beside the practitioner: only administrators change the texts."""
-    return add_practitioner(db, None, PractitionerForm("Ann Admin", "ann", role=Role.ADMIN))
+    with db.transaction() as session:  # set up as the clinic's data would be
+        return insert_practitioner(
+            session, None, PractitionerForm("Ann Admin", "ann", role=Role.ADMIN), None
+        )
 
 
 def test_only_an_administrator_changes_or_resets_the_texts(

@@ -15,7 +15,7 @@ from dnt_desktop.services.accounts import (
     LoginThrottledError,
     PermissionDeniedError,
 )
-from dnt_desktop.services.clinic import PractitionerForm
+from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.storage.engine import Database
 
 from .conftest import ADMIN_PASSWORD, PASSWORD

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
-from dnt_desktop import cli
+from dnt_desktop import cli, demo
 from dnt_desktop.models import Patient, Screening, TreatmentSession, catalogue
 from dnt_desktop.models.enums import ScreeningStatus
-from dnt_desktop.services import accounts, demo, records
+from dnt_desktop.services import accounts, records
 from dnt_desktop.services.clinical import record_screening
 from dnt_desktop.services.drafts import PatientForm, ScreeningAnswerForm, ScreeningForm
 from dnt_desktop.services.integrity import check_database

@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL
 
 from dnt_desktop.models import AuditEvent, catalogue
 from dnt_desktop.models.enums import ConsentMethod, ScreeningStatus, Sex
-from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, add_practitioner, save_clinic
+from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
 from dnt_desktop.services.clinical import (
     clinical_state,
     record_consent,
@@ -36,6 +36,7 @@ from dnt_desktop.services.patients import (
     set_archived,
     update_patient,
 )
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
 from dnt_desktop.services.rules import ConsentState, patient_alerts
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import ConcurrentChangeError

@@ -20,7 +20,7 @@ from dnt_desktop.models.enums import (
     Side,
 )
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import ClinicForm, PractitionerForm, save_clinic
+from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
 from dnt_desktop.services.clinical import record_consent
 from dnt_desktop.services.drafts import (
     AdjunctDraft,
@@ -32,6 +32,7 @@ from dnt_desktop.services.drafts import (
     SideEffectDraft,
 )
 from dnt_desktop.services.patients import register_patient
+from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.services.rules import Alert, Level
 from dnt_desktop.services.sessions import save_session
 from dnt_desktop.storage.engine import Database

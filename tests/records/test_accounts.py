@@ -19,8 +19,9 @@ from dnt_desktop.services.accounts import (
     PasswordNotSetError,
     PermissionDeniedError,
 )
-from dnt_desktop.services.clinic import PractitionerForm, add_practitioner, set_setting
 from dnt_desktop.services.errors import ValidationError
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
+from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage.engine import Database
 
 from .conftest import ADMIN_PASSWORD, PASSWORD
@@ -293,7 +294,7 @@ def test_no_password_is_stored_or_logged_in_clear(
 
 
 def test_demo_accounts_sign_in_with_the_documented_password(db: Database) -> None:
-    from dnt_desktop.services import demo
+    from dnt_desktop import demo
 
     demo.generate(db, patients=1)
     assert demo.DEMO_PASSWORD in demo.DEMO_PASSWORD_NOTE
@@ -304,7 +305,8 @@ def test_demo_accounts_sign_in_with_the_documented_password(db: Database) -> Non
 def test_only_an_administrator_changes_clinic_settings_and_details(
     db: Database, admin_id: int, pract_id: int
 ) -> None:
-    from dnt_desktop.services.clinic import ClinicForm, get_clinic, save_clinic, set_setting
+    from dnt_desktop.services.clinic_details import ClinicForm, get_clinic, save_clinic
+    from dnt_desktop.services.settings import set_setting
 
     with pytest.raises(PermissionDeniedError, match="Only an administrator"):
         set_setting(db, pract_id, "idle_lock_minutes", "30")
@@ -317,3 +319,24 @@ def test_only_an_administrator_changes_clinic_settings_and_details(
     save_clinic(db, admin_id, ClinicForm(name="Renamed Clinic"))
     assert accounts.idle_lock_minutes(db) == 30
     assert get_clinic(db).name == "Renamed Clinic"
+
+
+def test_services_refuse_account_and_clinic_changes_from_anyone_but_an_administrator(
+    db: Database, admin_id: int, pract_id: int
+) -> None:
+    from dnt_desktop.services.clinic_details import ClinicForm, get_clinic, save_clinic
+
+    admin_form = PractitionerForm("Mallory", "mallory", role=Role.ADMIN)
+    for actor in (pract_id, None):  # a practitioner, or nobody claiming to be the first run
+        with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+            add_practitioner(db, actor, admin_form)
+        with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+            save_clinic(db, actor, ClinicForm(name="Taken Over"))
+    old_id = accounts.add_account(
+        db, admin_id, PractitionerForm("Old Admin", "old.admin", role=Role.ADMIN), "old-admin-pw1"
+    )
+    accounts.deactivate_account(db, admin_id, old_id)  # a deactivated administrator is none
+    with pytest.raises(PermissionDeniedError, match="Only an administrator"):
+        add_practitioner(db, old_id, admin_form)
+    assert get_clinic(db).name == "Test Clinic"
+    assert add_practitioner(db, admin_id, admin_form) > 0

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent
-from dnt_desktop.services.clinic import set_setting
 from dnt_desktop.services.integrity import check_database
+from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage import backups
 from dnt_desktop.storage.backup import integrity_problems
 from dnt_desktop.storage.engine import Database

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from dnt_desktop.services import demo
+from dnt_desktop import demo
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.storage.backup import integrity_problems
 from dnt_desktop.storage.engine import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from dnt_desktop.services import records
-from dnt_desktop.services.clinic import set_setting
 from dnt_desktop.services.sessions import save_session
+from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage.engine import Database
 
 from .conftest import PASSWORD, SESSION_DAY, draft_for

@@ -24,10 +24,7 @@ from .sheet import (
     SheetPoint,
     SheetSideEffect,
     default_file_name,
-    format_appointment,
-    format_date,
     load_sheet,
-    local,
     placeholder_values,
 )
 from .texts import (
@@ -64,10 +61,7 @@ __all__ = [
     "edited_keys",
     "fill",
     "fill_pieces",
-    "format_appointment",
-    "format_date",
     "load_sheet",
-    "local",
     "normalise_body",
     "placeholder_values",
     "record_delivery",

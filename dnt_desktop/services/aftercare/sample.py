@@ -11,7 +11,7 @@ from dnt_desktop.models.enums import DepthClass, ThermalAdvice
 from dnt_desktop.storage.engine import Database
 
 from .. import body_map
-from ..clinic import CLINIC_ID
+from ..clinic_details import CLINIC_ID
 from .settings import SheetSettings
 from .sheet import AftercareSheet, SheetPoint, SheetSideEffect, clinic_details, resolved_texts
 

@@ -13,8 +13,9 @@ from dnt_desktop.models.enums import PageSize
 from dnt_desktop.storage.engine import Database
 
 from .. import audit
-from ..clinic import CLINIC_ID, require_admin
+from ..clinic_details import CLINIC_ID
 from ..errors import NotFoundError, ValidationError
+from ..practitioners import require_admin
 from ..rules import Problem
 from .sheet import clinic_details, resolved_texts
 from .texts import default_text, normalise_body, spec, template_specs

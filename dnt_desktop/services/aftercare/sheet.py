@@ -15,7 +15,8 @@ from dnt_desktop.models.enums import DepthClass, PageSize, ThermalAdvice
 from dnt_desktop.storage.engine import Database
 
 from .. import rules
-from ..clinic import CLINIC_ID
+from ..clinic_details import CLINIC_ID
+from ..dates import format_appointment, local, long_date
 from ..errors import NotFoundError
 from .texts import default_text, template_specs
 
@@ -100,29 +101,6 @@ class AftercareSheet:
         return body if body is not None else default_text(key)
 
 
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def format_date(value: date) -> str:
-    """'20 November 2026' (the same in every locale)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def local(moment: datetime) -> datetime:
-    """A stored UTC time in the computer's time zone."""
-    return moment.astimezone() if moment.tzinfo is not None else moment
-
-
-def format_appointment(moment: datetime) -> str:
-    """'Friday 27 November 2026 at 10:30' in local time."""
-    when = local(moment)
-    return f"{_WEEKDAYS[when.weekday()]} {format_date(when.date())} at {when:%H:%M}"
-
-
 def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
     """The value of every placeholder for *sheet*."""
     clinic = sheet.clinic
@@ -138,10 +116,10 @@ def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
         "patient_first_name": sheet.patient_given_name,
         "patient_last_name": sheet.patient_family_name,
         "patient_name": sheet.patient_name,
-        "date_of_birth": format_date(sheet.patient_date_of_birth)
+        "date_of_birth": long_date(sheet.patient_date_of_birth)
         if sheet.patient_date_of_birth
         else "",
-        "session_date": format_date(local(sheet.started_at).date()),
+        "session_date": long_date(local(sheet.started_at).date()),
         "practitioner_name": sheet.practitioner_name,
         "clinic_name": clinic.name,
         "clinic_phone": clinic.phone,

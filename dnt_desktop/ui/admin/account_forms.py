@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import PractitionerForm
 from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
-from dnt_desktop.ui.records.passwords import NewPasswordFields
+from dnt_desktop.ui.signin.passwords import NewPasswordFields
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
 ROLE_LABELS = {Role.PRACTITIONER: "Practitioner", Role.ADMIN: "Administrator"}

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models import Practitioner
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import practitioners
+from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded

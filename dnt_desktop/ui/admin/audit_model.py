@@ -6,10 +6,10 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
 from dnt_desktop.services import audit_query
 from dnt_desktop.services.audit_query import AuditFilters, AuditRow
+from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
-from dnt_desktop.ui.widgets.dates import format_date
 from dnt_desktop.ui.widgets.list_table_model import Index, ListTableModel
 
 COLUMNS = ("Time", "User", "Action", "Record", "Patient", "Summary")

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.services import audit_query
 from dnt_desktop.services.audit_query import AuditFilters
-from dnt_desktop.services.clinic import practitioners
-from dnt_desktop.services.patients import PatientRow, patient_rows, search_patient_ids
+from dnt_desktop.services.dates import format_date
+from dnt_desktop.services.patients import PatientRow, find_patients
+from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.storage.location import data_dir
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
-from dnt_desktop.ui.widgets.dates import format_date
 
 from .audit_model import AuditTableModel
 
@@ -228,17 +228,9 @@ class AuditViewer(QDialog):
             self._set_patient(None, "")
             return
 
-        def search() -> list[PatientRow]:
-            with self.ctx.db.reading() as session:
-                ids = search_patient_ids(
-                    session, text, include_archived=True, limit=PATIENT_MATCHES
-                )
-                rows = patient_rows(session, ids)
-            found = [rows[i] for i in ids if i in rows]
-            exact = [r for r in found if r.chart_number.upper() == text.upper()]
-            return exact or found
-
-        found = guarded(self, "Audit trail", search)
+        found = guarded(
+            self, "Audit trail", lambda: find_patients(self.ctx.db, text, limit=PATIENT_MATCHES)
+        )
         if found is None:
             return
         if not found:

@@ -32,6 +32,7 @@ from dnt_desktop.models.enums import DeliveryKind, PageSize
 from dnt_desktop.pdf import render_aftercare, write_atomically
 from dnt_desktop.services import aftercare
 from dnt_desktop.services.aftercare import AftercareSheet, Delivery
+from dnt_desktop.services.dates import local, long_date
 
 from ..context import AppContext
 from ..feedback import guarded
@@ -49,11 +50,11 @@ def _delivery_text(rows: list[Delivery]) -> str:
     if not rows:
         return "Not yet printed or saved for the patient."
     last = rows[-1]
-    when = aftercare.local(last.delivered_at)
+    when = local(last.delivered_at)
     verb = "Printed" if last.kind == DeliveryKind.PRINTED else "Saved"
     by = f" by {last.practitioner}" if last.practitioner else ""
     more = f" (given {len(rows)} times)" if len(rows) > 1 else ""
-    return f"{verb} {aftercare.format_date(when.date())} at {when:%H:%M}{by}{more}."
+    return f"{verb} {long_date(when.date())} at {when:%H:%M}{by}{more}."
 
 
 class AftercarePreviewDialog(QDialog):
@@ -74,7 +75,7 @@ class AftercarePreviewDialog(QDialog):
         self.document = self.view.pdf
 
         name = " ".join(self.sheet.patient_name.split())
-        date = aftercare.format_date(aftercare.local(self.sheet.started_at).date())
+        date = long_date(local(self.sheet.started_at).date())
         self.setWindowTitle(f"{TITLE} – {name} – {date}")
         fit_to_screen(self, 860, 960)
         self._build(name, date)

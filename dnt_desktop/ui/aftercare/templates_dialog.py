@@ -26,7 +26,7 @@ from dnt_desktop.models.enums import PageSize
 from dnt_desktop.pdf import render_aftercare
 from dnt_desktop.services import aftercare
 from dnt_desktop.services.aftercare import SheetSettings, TemplateSpec
-from dnt_desktop.services.clinic import CLINIC_ID
+from dnt_desktop.services.clinic_details import CLINIC_ID
 
 from ..context import AppContext
 from ..feedback import guarded

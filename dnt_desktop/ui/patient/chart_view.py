@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services.clinical import clinical_state
+from dnt_desktop.services.dates import format_birth, format_date
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_alerts
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
-from dnt_desktop.ui.widgets.dates import format_birth, format_date
 
 from .consent_tab import ConsentTab
 from .details_tab import DetailsTab

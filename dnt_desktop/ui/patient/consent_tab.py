@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Consent
 from dnt_desktop.models.enums import ConsentMethod
 from dnt_desktop.services.clinical import consents, record_consent, withdraw_consent
+from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import ConsentForm
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
-from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit, format_date
+from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.list_table import highlighted, list_table
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
-from dnt_desktop.ui.widgets.dates import format_birth, format_datetime
+from dnt_desktop.services.dates import format_birth, format_datetime
 
 from .form_dialog import SEX_LABELS
 

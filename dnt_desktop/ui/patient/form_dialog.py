@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import Sex
+from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import (
     get_patient,
@@ -32,13 +33,7 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
-from dnt_desktop.ui.widgets.dates import (
-    DATE_EXAMPLES,
-    DATE_HINT,
-    DateLineEdit,
-    age_years,
-    format_date,
-)
+from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
 SEX_LABELS = {

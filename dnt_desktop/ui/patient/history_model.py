@@ -6,9 +6,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from dnt_desktop.models.enums import SessionStatus
+from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.sessions import HistoryRow
 from dnt_desktop.ui import style
-from dnt_desktop.ui.widgets.dates import format_datetime
 from dnt_desktop.ui.widgets.list_table_model import Index, ListTableModel
 
 COLUMNS = (

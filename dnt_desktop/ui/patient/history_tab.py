@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.records import amendments
 from dnt_desktop.services.sessions import session_history
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
-from dnt_desktop.ui.records.amendments import AmendmentsList
-from dnt_desktop.ui.widgets.dates import format_datetime
+from dnt_desktop.ui.session.amendments import AmendmentsList
 from dnt_desktop.ui.widgets.list_table import configure_list_table
 
 from .history_model import HistoryModel

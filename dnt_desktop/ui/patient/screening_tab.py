@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Screening, catalogue
 from dnt_desktop.models.enums import ScreeningStatus
 from dnt_desktop.services.clinical import record_screening, screenings
+from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.drafts import ScreeningAnswerForm, ScreeningForm
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
-from dnt_desktop.ui.widgets.dates import format_datetime
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.list_table import list_table
 

@@ -20,12 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.patients import PatientRow
 from dnt_desktop.services.register_query import Line, register_lines, search_register
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
-from dnt_desktop.ui.widgets.dates import age_years, format_date
 
 LIMIT = 500
 """At most this many matches are listed; the label asks to type more to narrow."""

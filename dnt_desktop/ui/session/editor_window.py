@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
-from dnt_desktop.services.clinic import rule_settings
 from dnt_desktop.services.clinical import clinical_state
+from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.patients import get_patient
@@ -44,10 +44,10 @@ from dnt_desktop.services.rules import (
     session_problems,
 )
 from dnt_desktop.services.sessions import draft_from, load_session, save_session
+from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
-from dnt_desktop.ui.widgets.dates import format_date
 from dnt_desktop.ui.widgets.icons import icon
 
 from .aftercare_form import AftercareForm

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateTimeEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dnt_desktop.models import Patient
-from dnt_desktop.ui.widgets.dates import age_years, format_date
+from dnt_desktop.services.dates import age_years, format_date
 
 from .aftercare_form import DATE_TIME_FORMAT
 from .datetimes import from_qt, same_minute, to_qt

@@ -16,12 +16,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dnt_desktop.services import accounts, records
+from dnt_desktop.services.dates import format_date, format_datetime
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.storage.errors import StorageError
-from dnt_desktop.ui.records.amendments import AmendmentDialog, AmendmentsList
-from dnt_desktop.ui.records.password_dialog import PasswordConfirmDialog
-from dnt_desktop.ui.records.passwords import password_message
-from dnt_desktop.ui.widgets.dates import format_date, format_datetime
+from dnt_desktop.ui.session.amendments import AmendmentDialog, AmendmentsList
+from dnt_desktop.ui.signin.password_dialog import PasswordConfirmDialog
+from dnt_desktop.ui.signin.passwords import password_message
 
 if TYPE_CHECKING:
     from .editor_window import SessionEditorWindow

@@ -23,19 +23,13 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
 from dnt_desktop.services import accounts
-from dnt_desktop.services.clinic import (
-    ClinicForm,
-    PractitionerForm,
-    clinic_problems,
-    get_clinic,
-    practitioner_problems,
-    save_clinic,
-)
+from dnt_desktop.services.clinic_details import ClinicForm, clinic_problems, get_clinic, save_clinic
 from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.practitioners import PractitionerForm, practitioner_problems
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
-from dnt_desktop.ui.records.passwords import NewPasswordFields
+from dnt_desktop.ui.signin.passwords import NewPasswordFields
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
 

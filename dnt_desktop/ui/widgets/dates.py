@@ -1,45 +1,16 @@
-"""Showing and typing dates: one unambiguous display format and a fast keyboard date field."""
+"""A fast keyboard date field (display formats are in services/dates.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from dnt_desktop.services.register_query import parse_date
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_EXAMPLES = "30.04.1975 or 1975-04-30"
 DATE_HINT = f"e.g. {DATE_EXAMPLES}"
-
-
-def format_date(value: date | None) -> str:
-    """'30 Apr 1975': a day-month order nobody can misread; '' for None."""
-    if value is None:
-        return ""
-    return f"{value.day:02d} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def format_datetime(value: datetime | None) -> str:
-    """'30 Apr 2025 14:05' in local time ('' for None)."""
-    if value is None:
-        return ""
-    local = value.astimezone() if value.tzinfo else value
-    return f"{format_date(local.date())} {local:%H:%M}"
-
-
-def age_years(born: date, today: date | None = None) -> int:
-    """Completed years of age on *today*."""
-    today = today or date.today()
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def format_birth(born: date | None, today: date | None = None) -> str:
-    """'30 Apr 1975 (50 y)'."""
-    if born is None:
-        return ""
-    return f"{format_date(born)} ({age_years(born, today)} y)"
 
 
 class DateLineEdit(QLineEdit):

@@ -25,17 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dnt_desktop.services.clinic import set_setting
+from dnt_desktop.services.dates import format_date
+from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage import backups
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.background import BackgroundTask, run_in_background, wait_for
 from dnt_desktop.ui.widgets.button_rows import button_row
-from dnt_desktop.ui.widgets.dates import format_date
 from dnt_desktop.ui.widgets.list_table import highlighted, list_table
-
-from .background import BackgroundTask, run_in_background, wait_for
 
 REASONS = {"daily": "Daily (first start)", "exit": "On closing", "manual": "Manual"}
 

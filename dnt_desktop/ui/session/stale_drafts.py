@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.services import records
+from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
-from dnt_desktop.ui.widgets.dates import format_datetime
 
 VISIBLE_ROWS = 3
 TABLE_MAX_WIDTH = 820

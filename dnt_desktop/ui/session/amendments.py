@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.records import MAX_AMENDMENT_LENGTH, AmendmentView
 from dnt_desktop.ui import style
-from dnt_desktop.ui.widgets.dates import format_datetime
 from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
 
 

@@ -44,12 +44,12 @@ from dnt_desktop.models.enums import (
     ThermalAdvice,
 )
 from dnt_desktop.paths import resources_dir
+from dnt_desktop.services import accounts, audit, body_map
+from dnt_desktop.services.clinic_details import ClinicForm, is_set_up, save_clinic
+from dnt_desktop.services.names import search_key
+from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
+from dnt_desktop.services.signing import content_hash_of_row
 from dnt_desktop.storage.engine import Database
-
-from . import accounts, audit, body_map
-from .clinic import ClinicForm, PractitionerForm, add_practitioner, is_set_up, save_clinic
-from .names import search_key
-from .signing import content_hash_of_row
 
 _NAMES = json.loads((resources_dir() / "demo" / "names.json").read_text(encoding="utf-8"))
 FAMILY_NAMES: list[str] = _NAMES["family_names"]

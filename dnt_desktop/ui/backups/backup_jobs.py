@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from dnt_desktop.storage import backups
 from dnt_desktop.storage.engine import Database
-
-from .background import BackgroundTask, run_in_background, wait_for
+from dnt_desktop.ui.widgets.background import BackgroundTask, run_in_background, wait_for
 
 FAILED_ADVICE = (
     "The database itself is not affected. Make a backup with File > Backup and restore… "

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from dnt_desktop import demo
 from dnt_desktop.models import NeedlingPoint, Patient, Practitioner, SideEffect, TreatmentSession
 from dnt_desktop.models.enums import SessionStatus
-from dnt_desktop.services import body_map, demo
+from dnt_desktop.services import body_map
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.rules import point_problems
 from dnt_desktop.services.sessions import draft_from, load_session

@@ -1,0 +1,1 @@
+"""The backup and restore dialog and the automatic daily and closing backups."""

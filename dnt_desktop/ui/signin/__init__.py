@@ -1,0 +1,1 @@
+"""Signing in, the lock screen that covers every window, and password changes."""
