@@ -1,8 +1,17 @@
 """Generate the body-chart geometry: ``resources/body_chart/front.json`` and ``back.json``.
 
-Run from the repository root (output is deterministic)::
+This script is the single source of truth for those files: never edit the JSON by hand.
+To change the body chart, edit this script and regenerate both files (from anywhere;
+the output is deterministic and needs only the standard library)::
 
-    python tools/make_body_chart.py
+    python tools/make_body_chart.py              # rewrites resources/body_chart/
+    python tools/make_body_chart.py --out DIR    # writes front.json and back.json into DIR
+
+then commit the script and the regenerated files together.
+``tests/tools/test_make_body_chart.py`` runs this script into a temporary folder and
+fails unless its output equals the committed files byte for byte. The files are
+written with ``\n`` line endings on every platform (``.gitattributes`` keeps them so in
+a Windows checkout too).
 
 The figure is designed for one half of the body in *head units* (the figure is 7.5
 heads tall): ``lat`` is the distance from the midline towards the figure's side and
@@ -17,6 +26,7 @@ patient's right; on the back view ``x < 0.5`` is the patient's left.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import math
@@ -948,14 +958,30 @@ def _dump(doc: dict[str, object]) -> str:
     return "\n".join(out) + "\n"
 
 
-def main() -> None:
-    """Write both views."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+def write(out_dir: Path) -> list[Path]:
+    """Write ``front.json`` and ``back.json`` into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
     for view in ("front", "back"):
-        doc = build(view)
-        path = OUT_DIR / f"{view}.json"
-        path.write_text(_dump(doc), encoding="utf-8")
-        print(f"wrote {path} ({len(doc['regions'])} regions)")  # type: ignore[arg-type]
+        path = out_dir / f"{view}.json"
+        # Bytes, not text: text mode would write \r\n line endings on Windows.
+        path.write_bytes(_dump(build(view)).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Write both views into ``--out`` (default: the repository's resources/body_chart)."""
+    parser = argparse.ArgumentParser(description="Write the body-chart geometry files.")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT_DIR,
+        help=f"folder to write front.json and back.json into (default: {OUT_DIR})",
+    )
+    args = parser.parse_args(argv)
+    for path in write(args.out):
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
