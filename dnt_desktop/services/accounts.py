@@ -30,6 +30,7 @@ from dnt_desktop.models.enums import Role
 from dnt_desktop.storage.engine import Database
 
 from . import audit
+from .changes import Changes
 from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
 from .practitioners import (
     PractitionerForm,
@@ -365,7 +366,7 @@ def _active_admins(session: Session) -> int:
     )
 
 
-def deactivate_account(db: Database, actor_id: int, practitioner_id: int) -> None:
+def deactivate_account(db: Database, actor_id: int, practitioner_id: int) -> Changes:
     """An administrator deactivates an account (never deleted: its records keep its name).
 
     The last active administrator cannot be deactivated.
@@ -374,7 +375,7 @@ def deactivate_account(db: Database, actor_id: int, practitioner_id: int) -> Non
         require_admin(session, actor_id)
         row = _account(session, practitioner_id)
         if not row.active:
-            return
+            return Changes.account(practitioner_id)
         if row.role == Role.ADMIN and _active_admins(session) <= 1:
             raise PermissionDeniedError(
                 "This is the last active administrator account. Make another account an "
@@ -389,15 +390,16 @@ def deactivate_account(db: Database, actor_id: int, practitioner_id: int) -> Non
             entity_id=row.id,
             summary=f"Account {row.username} deactivated",
         )
+    return Changes.account(practitioner_id)
 
 
-def reactivate_account(db: Database, actor_id: int, practitioner_id: int) -> None:
+def reactivate_account(db: Database, actor_id: int, practitioner_id: int) -> Changes:
     """An administrator reactivates a deactivated account."""
     with db.transaction() as session:
         require_admin(session, actor_id)
         row = _account(session, practitioner_id)
         if row.active:
-            return
+            return Changes.account(practitioner_id)
         row.active = True
         audit.record(
             session,
@@ -407,6 +409,7 @@ def reactivate_account(db: Database, actor_id: int, practitioner_id: int) -> Non
             entity_id=row.id,
             summary=f"Account {row.username} reactivated",
         )
+    return Changes.account(practitioner_id)
 
 
 def _set_password(row: Practitioner, password: str) -> None:

@@ -12,6 +12,7 @@ from dnt_desktop.models.enums import ScreeningStatus
 from dnt_desktop.storage.engine import Database
 
 from . import audit
+from .changes import Changes
 from .drafts import ConsentForm, ScreeningForm
 from .errors import NotFoundError, ValidationError
 from .rules import ClinicalState, ConsentState, Problem, ScreeningFact
@@ -96,7 +97,7 @@ def record_consent(db: Database, actor_id: int, patient_id: int, form: ConsentFo
 
 def withdraw_consent(
     db: Database, actor_id: int, consent_id: int, withdrawn_on: date, note: str = ""
-) -> None:
+) -> Changes:
     """Mark a consent as withdrawn; the consent itself stays on record."""
     if withdrawn_on > date.today():
         raise ValidationError([Problem("withdrawn_on", "The withdrawal date is in the future.")])
@@ -122,6 +123,7 @@ def withdraw_consent(
             patient_id=consent.patient_id,
             summary=f"Consent withdrawn on {withdrawn_on.isoformat()}",
         )
+        return Changes.consent(consent.id, consent.patient_id)
 
 
 def clinical_state_in(session: Session, patient_id: int) -> ClinicalState:

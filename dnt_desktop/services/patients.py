@@ -13,6 +13,7 @@ from dnt_desktop.models import Patient
 from dnt_desktop.storage.engine import Database
 
 from . import audit
+from .changes import Changes
 from .drafts import PatientForm
 from .errors import NotFoundError, ValidationError, check_version
 from .names import search_key
@@ -109,8 +110,11 @@ def _set_keys(patient: Patient) -> None:
 
 def update_patient(
     db: Database, actor_id: int, patient_id: int, form: PatientForm, version: int | None = None
-) -> None:
-    """Save edits to a patient's details; *version* guards against lost updates."""
+) -> Changes:
+    """Save edits to a patient's details; *version* guards against lost updates.
+
+    The change names the patient even when nothing differed: the caller shows it again.
+    """
     problems = patient_form_problems(form)
     if problems:
         raise ValidationError(problems)
@@ -127,7 +131,7 @@ def update_patient(
         for name in changed:
             setattr(patient, name, values[name])
         if not changed:
-            return
+            return Changes.patient(patient_id)
         _set_keys(patient)
         audit.record(
             session,
@@ -138,16 +142,17 @@ def update_patient(
             patient_id=patient_id,
             summary="Changed " + ", ".join(name.replace("_", " ") for name in changed),
         )
+    return Changes.patient(patient_id)
 
 
-def set_archived(db: Database, actor_id: int, patient_id: int, archived: bool) -> None:
+def set_archived(db: Database, actor_id: int, patient_id: int, archived: bool) -> Changes:
     """Archive (hide from the register) or restore a patient; nothing is deleted."""
     with db.transaction() as session:
         patient = session.get(Patient, patient_id)
         if patient is None:
             raise NotFoundError(f"Patient {patient_id} does not exist.")
         if patient.archived == archived:
-            return
+            return Changes.patient(patient_id)
         patient.archived = archived
         audit.record(
             session,
@@ -158,6 +163,7 @@ def set_archived(db: Database, actor_id: int, patient_id: int, archived: bool) -
             patient_id=patient_id,
             summary=("Archived " if archived else "Restored ") + patient.display_name,
         )
+    return Changes.patient(patient_id)
 
 
 def get_patient(db: Database, patient_id: int) -> Patient:

@@ -32,6 +32,7 @@ from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.storage.engine import Database
 
 from . import accounts, audit
+from .changes import NO_CHANGES, Changes
 from .errors import NotFoundError, ServiceError, SignedRecordError, ValidationError, check_version
 from .rules import Problem, session_problems
 from .sessions import draft_from, load_session_in
@@ -49,6 +50,8 @@ class SignedSession:
     signed_at: datetime
     content_hash: str
     version: int
+    changes: Changes = NO_CHANGES
+    """The notice to broadcast: this session of its patient."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,13 @@ def sign_session(
                 f"{len(row.points)} point(s); content hash {row.content_hash[:12]}"
             ),
         )
-        return SignedSession(row.id, signed_at, row.content_hash, row.version)
+        return SignedSession(
+            row.id,
+            signed_at,
+            row.content_hash,
+            row.version,
+            Changes.session(row.id, row.patient_id),
+        )
 
     outcome = db.run_in_transaction(work)
     if isinstance(outcome, ServiceError):

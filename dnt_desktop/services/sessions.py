@@ -26,6 +26,7 @@ from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.storage.engine import Database
 
 from . import audit
+from .changes import NO_CHANGES, Changes
 from .drafts import AdjunctDraft, ConditionDraft, PointDraft, SessionDraft, SideEffectDraft
 from .errors import NotFoundError, SignedRecordError, ValidationError, check_version
 from .rules import Alert, session_problems
@@ -88,6 +89,8 @@ class SavedSession:
     session_id: int
     version: int
     created: bool
+    changes: Changes = NO_CHANGES
+    """The notice to broadcast: this session of its patient."""
 
 
 def _session_values(draft: SessionDraft) -> dict[str, Any]:
@@ -203,7 +206,9 @@ def save_session(
             patient_id=draft.patient_id,
             summary=_summary(draft),
         )
-        return SavedSession(session_id, version, created)
+        return SavedSession(
+            session_id, version, created, Changes.session(session_id, draft.patient_id)
+        )
 
     return db.run_in_transaction(work)  # retried a few times while another PC saves
 

@@ -8,6 +8,7 @@ from dnt_desktop.models import AppSetting
 from dnt_desktop.storage.engine import Database
 
 from . import audit
+from .changes import SETTINGS_CHANGED, Changes
 from .errors import ValidationError
 from .practitioners import require_admin
 from .rules import Problem, RuleSettings
@@ -51,7 +52,7 @@ def settings_values(db: Database) -> dict[str, str]:
         return {key: get_setting(session, key) for key in SETTING_DEFAULTS}
 
 
-def set_setting(db: Database, actor_id: int, key: str, value: str) -> None:
+def set_setting(db: Database, actor_id: int, key: str, value: str) -> Changes:
     """Change a clinic-wide setting (administrators only; audited)."""
     problems = setting_problems(key, value)
     if problems:
@@ -67,6 +68,7 @@ def set_setting(db: Database, actor_id: int, key: str, value: str) -> None:
         audit.record(
             session, actor_id, "update", entity_type="setting", summary=f"{key}: {old} -> {value}"
         )
+    return SETTINGS_CHANGED
 
 
 def rule_settings(db: Database) -> RuleSettings:

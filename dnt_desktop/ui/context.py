@@ -6,22 +6,33 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.storage.engine import Database
 
 
 class ChangeHub(QObject):
-    """Services report what they changed; open windows refresh only what is affected.
+    """The one broadcast of what changed, so that open windows refresh only what is affected.
 
-    ``changed`` carries the entity kind ("patient", "session", "screening", "consent",
-    "clinic", "practitioner", "template") and its id (0 when not about one record), and the
-    patient id concerned (0 when none).
+    The widget that ran an operation publishes the ``Changes`` its service returned, once
+    (``hub.publish(result.changes)``); every listener connects to ``changed`` and reads the
+    typed fields it cares about::
+
+        ctx.hub.changed.connect(self._on_changed)
+
+        def _on_changed(self, changes: Changes) -> None:
+            if changes.concerns(self.patient_id) and changes.sessions:
+                self.history_tab.show_patient(self.patient_id)
+
+    Nothing else is sent through the hub: no strings, no per-kind signals.
     """
 
-    changed = Signal(str, int, int)
+    changed = Signal(object)
+    """What changed: one ``Changes`` per operation, never an empty one."""
 
-    def notify(self, entity: str, entity_id: int = 0, patient_id: int = 0) -> None:
-        """Tell every listener that *entity* *entity_id* changed."""
-        self.changed.emit(entity, entity_id, patient_id)
+    def publish(self, changes: Changes) -> None:
+        """Tell every listener what *changes* says (nothing is sent when it is empty)."""
+        if changes:
+            self.changed.emit(changes)
 
 
 @dataclass

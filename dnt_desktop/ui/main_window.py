@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinic_details import get_clinic
 from dnt_desktop.services.patients import get_patient, set_archived
 from dnt_desktop.storage.location import data_dir
@@ -251,7 +252,7 @@ class MainWindow(QMainWindow):
         self.chart.open_session_requested.connect(self.open_session)
         self.stale_drafts.open_requested.connect(self.open_session)
         self.chart.session_selection_changed.connect(self._update_actions)
-        self.ctx.hub.changed.connect(lambda *_: self._update_actions())
+        self.ctx.hub.changed.connect(lambda _changes: self._update_actions())
 
     def _update_actions(self) -> None:
         patient = self.chart.patient
@@ -357,13 +358,13 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
 
-        def write() -> bool:
-            set_archived(self.ctx.db, self.ctx.practitioner_id, patient_id, archived)
-            return True
+        def write() -> Changes:
+            return set_archived(self.ctx.db, self.ctx.practitioner_id, patient_id, archived)
 
-        if guarded(self, "Archive patient", write) is None:
+        changes = guarded(self, "Archive patient", write)
+        if changes is None:
             return False
-        self.ctx.hub.notify("patient", patient_id, patient_id)
+        self.ctx.hub.publish(changes)
         if archived and not self.register.show_archived.isChecked():
             self.chart.clear()
         self._update_actions()
@@ -425,8 +426,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def _editor_saved(self, entry: _OpenEditor, session_id: int) -> None:
-        entry.session_id = session_id
-        self.ctx.hub.notify("session", session_id, entry.patient_id)
+        entry.session_id = session_id  # the editor itself published the save
 
     def _editor_gone(self, entry: _OpenEditor) -> None:
         if entry in self.editors:

@@ -19,6 +19,7 @@ from dnt_desktop.models import AuditEvent
 from dnt_desktop.models.enums import ChartView, DeliveryKind, DepthClass, PageSize, Side
 from dnt_desktop.pdf import render_aftercare
 from dnt_desktop.services import aftercare, body_map
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.drafts import ConditionDraft, PointDraft, SessionDraft
 from dnt_desktop.services.sessions import save_session
 from dnt_desktop.ui.aftercare import (
@@ -64,9 +65,9 @@ def admin_ctx(ctx: AppContext) -> AppContext:
 
 
 @pytest.fixture
-def notices(ctx: AppContext) -> list[tuple[str, int, int]]:
-    seen: list[tuple[str, int, int]] = []
-    ctx.hub.changed.connect(lambda *args: seen.append(tuple(args)))
+def notices(ctx: AppContext) -> list[Changes]:
+    seen: list[Changes] = []
+    ctx.hub.changed.connect(seen.append)
     return seen
 
 
@@ -93,7 +94,7 @@ def test_save_writes_the_pdf_and_records_the_delivery(
     ctx: AppContext,
     session_id: int,
     patient_id: int,
-    notices: list[tuple[str, int, int]],
+    notices: list[Changes],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -118,7 +119,7 @@ def test_save_writes_the_pdf_and_records_the_delivery(
     assert [(r.kind, r.practitioner) for r in rows] == [(DeliveryKind.SAVED, "Pat Practitioner")]
     assert str(saved) in rows[0].detail
     assert _actions(ctx) == ["aftercare_save"]
-    assert ("session", session_id, patient_id) in notices
+    assert Changes.session(session_id, patient_id) in notices
     assert dialog.status.text().startswith("Saved ")
 
 
@@ -190,7 +191,7 @@ def test_templates_dialog_saves_an_edit_and_resets_it(
     qtbot: QtBot,
     ctx: AppContext,
     session_id: int,
-    notices: list[tuple[str, int, int]],
+    notices: list[Changes],
 ) -> None:
     dialog = AftercareTemplatesDialog(ctx)
     qtbot.addWidget(dialog)
@@ -207,7 +208,7 @@ def test_templates_dialog_saves_an_edit_and_resets_it(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert aftercare.edited_keys(ctx.db) == {"closing"}
     assert "See you soon, Jane! {typo}" in _sheet_text(ctx, session_id)
-    assert ("template", 0, 0) in notices
+    assert Changes(aftercare_texts=True) in notices
     assert dialog.saved_label.text().startswith("Saved")
 
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import ConsentMethod, ScreeningStatus, SessionStatus
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import clinical_state, record_consent, screenings
 from dnt_desktop.services.drafts import (
     ConditionDraft,
@@ -289,7 +290,7 @@ def test_history_refreshes_when_a_session_is_saved_elsewhere(
 ) -> None:
     assert chart_window.chart.history_tab.model.rowCount() == 0
     session_id = add_session(ctx, patient_id, 0)
-    ctx.hub.notify("session", session_id, patient_id)
+    ctx.hub.publish(Changes.session(session_id, patient_id))
     assert chart_window.chart.history_tab.model.rows[0].session_id == session_id
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dnt_desktop.services import records
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.drafts import ConditionDraft, SessionDraft
 from dnt_desktop.services.sessions import save_session
 from dnt_desktop.storage.engine import Database
@@ -86,11 +87,11 @@ def test_a_double_click_opens_the_draft_and_signing_it_takes_it_off_the_list(
     assert editor.session_id == drafts["sam_4"]
 
     records.sign_session(db, clinic_accounts.sam_id, drafts["sam_4"], clinic_accounts.password)
-    window.ctx.hub.notify("session", drafts["sam_4"], entry.patient_id)
+    window.ctx.hub.publish(Changes.session(drafts["sam_4"], entry.patient_id))
     assert [item.session_id for item in window.stale_drafts.items] == [drafts["sam_old"]]
 
     records.sign_session(db, clinic_accounts.sam_id, drafts["sam_old"], clinic_accounts.password)
-    window.ctx.hub.notify("session", drafts["sam_old"], entry.patient_id)
+    window.ctx.hub.publish(Changes.session(drafts["sam_old"], entry.patient_id))
     assert not window.stale_drafts.isVisible()
 
 

@@ -32,6 +32,7 @@ from dnt_desktop.models.enums import (
     Technique,
     ThermalAdvice,
 )
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.drafts import PointDraft, SessionDraft
 from dnt_desktop.services.rules import RuleSettings
 from dnt_desktop.services.sessions import load_session, save_session
@@ -648,14 +649,14 @@ def test_aftercare_request_saves_first_then_emits_the_session_id(
     editor = open_editor(patient_id)
     click_chart(qtbot, editor, *BACK_LEFT_CALF)
     requested: list[int] = []
-    notices: list[tuple[str, int, int]] = []
+    notices: list[Changes] = []
     editor.aftercare_requested.connect(requested.append)
-    ctx.hub.changed.connect(lambda *args: notices.append(args))
+    ctx.hub.changed.connect(notices.append)
     qtbot.keyClick(editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert requested == []
     confirm_alerts(qtbot, editor)
     assert requested == [editor.session_id]
-    assert notices == [("session", editor.session_id, patient_id)]
+    assert notices == [Changes.session(editor.session_id, patient_id)]
     editor.aftercare_action.trigger()  # nothing changed since: no second save
     assert requested == [editor.session_id, editor.session_id]
     assert session_count(db) == 1

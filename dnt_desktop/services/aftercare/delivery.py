@@ -12,6 +12,7 @@ from dnt_desktop.models.enums import DeliveryKind
 from dnt_desktop.storage.engine import Database
 
 from .. import audit
+from ..changes import NO_CHANGES, Changes
 from ..errors import NotFoundError
 
 
@@ -26,6 +27,8 @@ class Delivery:
     delivered_at: datetime
     practitioner: str = ""
     detail: str = ""
+    changes: Changes = NO_CHANGES
+    """What recording it changed (the session's history); empty in a listing."""
 
 
 _ACTIONS = {DeliveryKind.PRINTED: "aftercare_print", DeliveryKind.SAVED: "aftercare_save"}
@@ -64,7 +67,14 @@ def record_delivery(
             summary=summary,
         )
         return Delivery(
-            delivery.id, session_id, row.patient_id, kind, delivery.delivered_at, "", detail
+            delivery.id,
+            session_id,
+            row.patient_id,
+            kind,
+            delivery.delivered_at,
+            "",
+            detail,
+            Changes.session(session_id, row.patient_id),
         )
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
 from dnt_desktop.services import accounts
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.services.rules import Problem
@@ -127,7 +128,7 @@ class AddAccountDialog(QDialog):
             self.general.setVisible(True)
             return
         self.account_id = new_id
-        self.ctx.hub.notify("practitioner", new_id)
+        self.ctx.hub.publish(Changes.account(new_id))
         self.accept()
 
     def _show(self, problems: list[Problem]) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models import Practitioner
 from dnt_desktop.services import accounts
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
@@ -180,13 +181,13 @@ class AccountsDialog(QDialog):
         else:
             change = accounts.reactivate_account
 
-        def write() -> bool:
-            change(self.ctx.db, self.ctx.practitioner_id, person.id)
-            return True
+        def write() -> Changes:
+            return change(self.ctx.db, self.ctx.practitioner_id, person.id)
 
-        if guarded(self, "Accounts", write) is None:
+        changes = guarded(self, "Accounts", write)
+        if changes is None:
             return False
-        self.ctx.hub.notify("practitioner", person.id)
+        self.ctx.hub.publish(changes)
         self.reload(person.id)
         state = "deactivated" if person.active else "reactivated"
         self._said(f"The account of {person.full_name} was {state}.")

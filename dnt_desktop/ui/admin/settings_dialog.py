@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.changes import NO_CHANGES
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.settings import set_setting, settings_values
 from dnt_desktop.storage import backups
@@ -139,18 +140,20 @@ class SettingsDialog(QDialog):
             if problem:
                 self._say(problem)
                 return
+        changes = NO_CHANGES
         try:
             for key, value in changed.items():
-                set_setting(self.ctx.db, self.ctx.practitioner_id, key, value)
+                changes |= set_setting(self.ctx.db, self.ctx.practitioner_id, key, value)
                 self.values[key] = value
         except ValidationError as exc:
+            self.ctx.hub.publish(changes)  # the settings stored before the refused one
             self._say(" ".join(p.message for p in exc.problems))
             return
         except (ServiceError, StorageError) as exc:
+            self.ctx.hub.publish(changes)
             self._say(str(exc))
             return
-        if changed:
-            self.ctx.hub.notify("setting")
+        self.ctx.hub.publish(changes)
         self.saved.emit(dict(self.values))
         self.accept()
 

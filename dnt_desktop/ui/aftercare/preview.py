@@ -237,7 +237,7 @@ class AftercarePreviewDialog(QDialog):
         )
         if delivery is None:
             return False
-        self.ctx.hub.notify("session", self.session_id, delivery.patient_id)
+        self.ctx.hub.publish(delivery.changes)
         self._refresh_status()
         return True
 

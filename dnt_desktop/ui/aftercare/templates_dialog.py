@@ -26,7 +26,7 @@ from dnt_desktop.models.enums import PageSize
 from dnt_desktop.pdf import render_aftercare
 from dnt_desktop.services import aftercare
 from dnt_desktop.services.aftercare import SheetSettings, TemplateSpec
-from dnt_desktop.services.clinic_details import CLINIC_ID
+from dnt_desktop.services.changes import Changes
 
 from ..context import AppContext
 from ..feedback import guarded
@@ -316,10 +316,8 @@ class AftercareTemplatesDialog(QDialog):
         )
         if result is None:
             return False
-        if texts:
-            self.ctx.hub.notify("template")
-        if settings_changed:
-            self.ctx.hub.notify("clinic", CLINIC_ID)
+        # save_templates returns the keys it stored; the notice says what was asked for
+        self.ctx.hub.publish(Changes(aftercare_texts=bool(texts), clinic=settings_changed))
         self._load()
         self.saved_label.setText("Saved. The next sheets use these texts.")
         return True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage import backups
@@ -217,12 +218,12 @@ class BackupDialog(QDialog):
         if not chosen:
             return
 
-        def write() -> bool:
-            set_setting(self.ctx.db, self.ctx.practitioner_id, "backup_folder", chosen)
-            return True
+        def write() -> Changes:
+            return set_setting(self.ctx.db, self.ctx.practitioner_id, "backup_folder", chosen)
 
-        if guarded(self, "Backup folder", write):
-            self.ctx.hub.notify("setting")
+        changes = guarded(self, "Backup folder", write)
+        if changes is not None:
+            self.ctx.hub.publish(changes)
             self.reload()
             self.say(f"Backups now go to {chosen}.")
 

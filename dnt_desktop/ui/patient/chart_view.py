@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_birth, format_date
 from dnt_desktop.services.patients import get_patient
@@ -218,18 +219,19 @@ class PatientChartView(QWidget):
         self.details_tab.show_patient(patient)
         self.medical_tab.show_patient(patient, keep_edits=True)
 
-    def _on_changed(self, entity: str, _entity_id: int, patient_id: int) -> None:
-        if self.patient_id is None or patient_id != self.patient_id:
+    def _on_changed(self, changes: Changes) -> None:
+        patient_id = self.patient_id
+        if patient_id is None or not changes.concerns(patient_id):
             return
-        if entity == "patient":
+        if patient_id in changes.patients:
             self.reload_patient()
-        elif entity == "screening":
+        if changes.screenings or changes.consents:
             self._refresh_alerts()
+        if changes.screenings:
             self.screening_tab.show_patient(patient_id)
-        elif entity == "consent":
-            self._refresh_alerts()
+        if changes.consents:
             self.consent_tab.show_patient(patient_id)
-        elif entity == "session":
+        if changes.sessions:
             self.history_tab.show_patient(patient_id)
 
     # --- requests to the window ------------------------------------------------------

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models import Consent
 from dnt_desktop.models.enums import ConsentMethod
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import consents, record_consent, withdraw_consent
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import ConsentForm
@@ -222,7 +223,7 @@ class ConsentTab(QWidget):
         if new_id is None:
             return
         self.show_list()
-        self.ctx.hub.notify("consent", new_id, patient_id)
+        self.ctx.hub.publish(Changes.consent(new_id, patient_id))
         self.changed.emit()
 
     # --- withdraw form ---------------------------------------------------------------
@@ -292,14 +293,16 @@ class ConsentTab(QWidget):
             return
         note = self.withdraw_note.text()
 
-        def write() -> int:
-            withdraw_consent(self.ctx.db, self.ctx.practitioner_id, consent.id, withdrawn_on, note)
-            return consent.id
+        def write() -> Changes:
+            return withdraw_consent(
+                self.ctx.db, self.ctx.practitioner_id, consent.id, withdrawn_on, note
+            )
 
-        if guarded_form(self, "Withdraw consent", write, self.withdraw_errors.show) is None:
+        changes = guarded_form(self, "Withdraw consent", write, self.withdraw_errors.show)
+        if changes is None:
             return
         self.show_list()
-        self.ctx.hub.notify("consent", consent.id, consent.patient_id)
+        self.ctx.hub.publish(changes)
         self.changed.emit()
 
     # --- common ----------------------------------------------------------------------

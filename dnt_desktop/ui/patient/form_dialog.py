@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import Sex
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import (
@@ -282,7 +283,7 @@ class PatientFormDialog(QDialog):
             return
         self.patient_id = saved_id
         self._initial = form
-        self.ctx.hub.notify("patient", saved_id, saved_id)
+        self.ctx.hub.publish(Changes.patient(saved_id))
         self.saved.emit(saved_id)
         self.accept()
 

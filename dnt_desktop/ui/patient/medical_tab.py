@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import update_patient
 from dnt_desktop.ui.context import AppContext
@@ -124,13 +125,15 @@ class MedicalTab(QWidget):
             return True
         form = replace(patient_form_of(patient), **self.values())
 
-        def write() -> bool:
-            update_patient(self.ctx.db, self.ctx.practitioner_id, patient.id, form, patient.version)
-            return True
+        def write() -> Changes:
+            return update_patient(
+                self.ctx.db, self.ctx.practitioner_id, patient.id, form, patient.version
+            )
 
-        if guarded_form(self, "Save medical details", write, self.errors.show) is None:
+        changes = guarded_form(self, "Save medical details", write, self.errors.show)
+        if changes is None:
             return False
         self.errors.clear()
-        self.ctx.hub.notify("patient", patient.id, patient.id)
+        self.ctx.hub.publish(changes)
         self.saved.emit()
         return True

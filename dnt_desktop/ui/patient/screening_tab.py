@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models import Screening, catalogue
 from dnt_desktop.models.enums import ScreeningStatus
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import record_screening, screenings
 from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.drafts import ScreeningAnswerForm, ScreeningForm
@@ -286,7 +287,7 @@ class ScreeningTab(QWidget):
         if new_id is None:
             return
         self.stack.setCurrentIndex(0)
-        self.ctx.hub.notify("screening", new_id, patient_id)
+        self.ctx.hub.publish(Changes.screening(new_id, patient_id))
         self.recorded.emit(new_id)
 
     # --- loading ---------------------------------------------------------------------

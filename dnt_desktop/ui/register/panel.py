@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
@@ -265,8 +266,8 @@ class RegisterPanel(QWidget):
 
     # --- changes and settings --------------------------------------------------------
 
-    def _on_changed(self, entity: str, _entity_id: int, _patient_id: int) -> None:
-        if entity == "patient":
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.patients:  # the register shows the patients' own records only
             self.run_search()
 
     def save_state(self, settings: QSettings) -> None:

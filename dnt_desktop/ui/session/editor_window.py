@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
@@ -318,12 +319,12 @@ class SessionEditorWindow(QMainWindow):
             return
         self.alert_banner.set_alerts(alerts, ok_text="Screening clear and consent on file")
 
-    def _hub_changed(self, entity: str, _entity_id: int, patient_id: int) -> None:
-        if patient_id != self._patient_id:
+    def _hub_changed(self, changes: Changes) -> None:
+        if not changes.concerns(self._patient_id):
             return
-        if entity in ("screening", "consent"):
+        if changes.screenings or changes.consents:
             self._refresh_alert_banner()
-        elif entity == "patient":
+        if self._patient_id in changes.patients:
             try:
                 self._patient = get_patient(self._ctx.db, self._patient_id)
             except (ServiceError, StorageError):
@@ -468,7 +469,7 @@ class SessionEditorWindow(QMainWindow):
         self._refresh_state()
         self.statusBar().showMessage(f"Session saved at {self._saved_at:%H:%M}.", 8000)
         self.saved.emit(result.session_id)
-        self._ctx.hub.notify("session", result.session_id, self._patient_id)
+        self._ctx.hub.publish(result.changes)
         if then is not None:
             then()
         return True

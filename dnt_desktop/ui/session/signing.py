@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dnt_desktop.services import accounts, records
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import format_date, format_datetime
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.storage.errors import StorageError
@@ -215,7 +216,7 @@ class EditorSigning(QObject):
         self.show_signed(self.ctx.practitioner_name, result.signed_at)
         editor._refresh_state()
         editor.statusBar().showMessage("Session signed.", 8000)
-        self.ctx.hub.notify("session", session_id, editor._patient_id)
+        self.ctx.hub.publish(result.changes)
 
     # --- amending --------------------------------------------------------------------
 
@@ -258,7 +259,7 @@ class EditorSigning(QObject):
         dialog.accept()
         editor.statusBar().showMessage("Amendment added.", 8000)
         self.reload_amendments()
-        self.ctx.hub.notify("session", session_id, editor._patient_id)
+        self.ctx.hub.publish(Changes.session(session_id, editor._patient_id))
 
     def reload_amendments(self) -> None:
         """Read the session's amendments again (after one was added)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.services import records
+from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.storage.errors import StorageError
@@ -135,8 +136,8 @@ class StaleDraftsBanner(QFrame):
         self.table.setFixedHeight(height)
         self.setVisible(bool(items) and not self.dismissed)
 
-    def _changed(self, entity: str, _entity_id: int, _patient_id: int) -> None:
-        if entity == "session" and (self.items or not self.dismissed):
+    def _changed(self, changes: Changes) -> None:
+        if changes.sessions and (self.items or not self.dismissed):
             self.refresh()
 
     def open_row(self, row: int) -> None:

@@ -1,0 +1,99 @@
+"""What an operation changed, as a typed value the ui broadcasts once (Anki's OpChanges).
+
+A service that writes returns a ``Changes``: directly when it has nothing else to return
+(``update_patient``, ``set_setting``...), or as the ``changes`` of its result
+(``SavedSession``, ``SignedSession``, ``Delivery``). A service that creates a record and
+returns only the new id (``register_patient``, ``record_screening``, ``amend_session``...)
+keeps that signature; its caller names the change with the constructor of the same kind
+(``Changes.patient(new_id)``). Values merge with ``|``; an empty value is false.
+
+Listeners read the fields, never strings: ``patients`` for a patient's own record,
+``charts`` to know whether a change concerns the patient they show at all, the id sets to
+know what to read again, and the flags for clinic-wide data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+_NONE: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Which records an operation changed (ids), and which clinic-wide data (flags)."""
+
+    patients: frozenset[int] = _NONE
+    """Patients whose own record changed: details, medical history, archived or not."""
+    charts: frozenset[int] = _NONE
+    """Every patient these changes concern: those above and the patients of the
+    screenings, consents and sessions below. A window showing one patient checks this."""
+    sessions: frozenset[int] = _NONE
+    """Sessions saved, signed, amended, or whose aftercare sheet was given."""
+    screenings: frozenset[int] = _NONE
+    """Contraindication screenings recorded."""
+    consents: frozenset[int] = _NONE
+    """Consents recorded or withdrawn."""
+    accounts: frozenset[int] = _NONE
+    """Practitioners' accounts added, changed, deactivated or reactivated."""
+    settings: bool = False
+    """The clinic-wide settings (idle lock, draft reminder, backups)."""
+    clinic: bool = False
+    """The clinic's details and its aftercare sheet settings (letterhead, page size...)."""
+    aftercare_texts: bool = False
+    """The texts of the aftercare sheet."""
+
+    # --- one kind of record ------------------------------------------------------------
+
+    @classmethod
+    def patient(cls, patient_id: int) -> Changes:
+        """A patient's own record changed."""
+        return cls(patients=frozenset({patient_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def session(cls, session_id: int, patient_id: int) -> Changes:
+        """A session of *patient_id* changed."""
+        return cls(sessions=frozenset({session_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def screening(cls, screening_id: int, patient_id: int) -> Changes:
+        """A screening of *patient_id* was recorded."""
+        return cls(screenings=frozenset({screening_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def consent(cls, consent_id: int, patient_id: int) -> Changes:
+        """A consent of *patient_id* was recorded or withdrawn."""
+        return cls(consents=frozenset({consent_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def account(cls, practitioner_id: int) -> Changes:
+        """A practitioner's account changed."""
+        return cls(accounts=frozenset({practitioner_id}))
+
+    # --- reading -----------------------------------------------------------------------
+
+    def concerns(self, patient_id: int | None) -> bool:
+        """True when these changes touch anything of *patient_id*'s chart."""
+        return patient_id is not None and patient_id in self.charts
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes together."""
+        if not isinstance(other, Changes):
+            return NotImplemented
+        return Changes(
+            **{f.name: getattr(self, f.name) | getattr(other, f.name) for f in fields(self)}
+        )
+
+    def __bool__(self) -> bool:
+        """False when nothing changed."""
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+NO_CHANGES = Changes()
+"""Nothing changed."""
+SETTINGS_CHANGED = Changes(settings=True)
+"""The clinic-wide settings changed."""
+CLINIC_CHANGED = Changes(clinic=True)
+"""The clinic's details or sheet settings changed."""
+AFTERCARE_TEXTS_CHANGED = Changes(aftercare_texts=True)
+"""The aftercare sheet's texts changed."""
