@@ -15,7 +15,7 @@ from dnt_desktop.storage.engine import Database
 from . import audit
 from .errors import NotFoundError, PermissionDeniedError, ValidationError
 from .patients import EMAIL_PATTERN
-from .rules import Problem, RuleSettings
+from .rules import Problem, RuleSettings, text_problems
 
 CLINIC_ID = 1
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,60}$")
@@ -58,7 +58,10 @@ def get_clinic(db: Database) -> Clinic | None:
 
 def clinic_problems(form: ClinicForm) -> list[Problem]:
     """Validation of the clinic details."""
-    problems = []
+    fields = ("name", "address", "phone", "email", "website")
+    problems = text_problems("clinic", {name: getattr(form, name) for name in fields})
+    if problems:
+        return problems
     if not form.name.strip():
         problems.append(Problem("name", "Enter the clinic's name."))
     if form.email.strip() and not EMAIL_PATTERN.match(form.email.strip()):
@@ -103,7 +106,16 @@ def save_clinic(db: Database, actor_id: int | None, form: ClinicForm) -> None:
 
 def practitioner_problems(form: PractitionerForm) -> list[Problem]:
     """Validation of a practitioner account."""
-    problems = []
+    problems = text_problems(
+        "practitioner",
+        {
+            "full_name": form.full_name,
+            "username": form.username,
+            "registration_number": form.registration_number,
+        },
+    )
+    if problems:
+        return problems
     if not form.full_name.strip():
         problems.append(Problem("full_name", "Enter the practitioner's full name."))
     if not USERNAME_PATTERN.match(form.username.strip()):
@@ -188,6 +200,8 @@ def setting_problems(key: str, value: str) -> list[Problem]:
     """Validation of a setting's new value (whole numbers of at least 1 where counted)."""
     if key not in SETTING_DEFAULTS:
         return [Problem(key, f"Unknown setting {key}.")]
+    if key == "backup_folder":
+        return text_problems("setting", {key: value})
     if key in POSITIVE_INTEGER_SETTINGS and not (value.strip().isdigit() and int(value) >= 1):
         return [Problem(key, "Enter a whole number of at least 1.")]
     return []

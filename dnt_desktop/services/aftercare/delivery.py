@@ -11,8 +11,10 @@ from dnt_desktop.models import AftercareDelivery, Practitioner, TreatmentSession
 from dnt_desktop.models.enums import DeliveryKind
 from dnt_desktop.storage.engine import Database
 
-from .. import audit
+from .. import audit, field_limits
 from ..errors import NotFoundError
+
+MAX_DETAIL_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ def record_delivery(
     The session row itself is not touched (signed sessions stay as signed, and an editor
     open elsewhere keeps its version).
     """
+    detail = _storable(detail)[:MAX_DETAIL_LENGTH]
     with db.transaction() as session:
         row = session.get(TreatmentSession, session_id)
         if row is None:
@@ -48,7 +51,7 @@ def record_delivery(
             practitioner_id=actor_id,
             delivered_at=utcnow(),
             kind=kind,
-            detail=detail[:2000],
+            detail=detail,
         )
         session.add(delivery)
         session.flush()
@@ -66,6 +69,11 @@ def record_delivery(
         return Delivery(
             delivery.id, session_id, row.patient_id, kind, delivery.delivered_at, "", detail
         )
+
+
+def _storable(text: str) -> str:
+    """*text* with characters no database stores (e.g. an undecodable file name's) as '?'."""
+    return field_limits.UNSTORABLE.sub("?", text)
 
 
 def deliveries(db: Database, session_id: int) -> list[Delivery]:

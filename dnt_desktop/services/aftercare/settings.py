@@ -12,10 +12,10 @@ from dnt_desktop.models import AftercareTemplate, Clinic
 from dnt_desktop.models.enums import PageSize
 from dnt_desktop.storage.engine import Database
 
-from .. import audit
+from .. import audit, field_limits
 from ..clinic import CLINIC_ID, require_admin
 from ..errors import NotFoundError, ValidationError
-from ..rules import Problem
+from ..rules import Problem, text_message
 from .sheet import clinic_details, resolved_texts
 from .texts import default_text, normalise_body, spec, template_specs
 
@@ -61,11 +61,34 @@ def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
         item = known.get(key)
         if item is None:
             problems.append(Problem(key, f"There is no aftercare text block '{key}'."))
+            continue
+        message = _block_message(key, item.title, body)
+        if message is not None:
+            problems.append(Problem(key, message))
         elif item.required and not body.strip():
             problems.append(
                 Problem(key, f"'{item.title}' cannot be empty: write it or reset it to default.")
             )
     return problems
+
+
+def _block_message(key: str, title: str, body: object) -> str | None:
+    """Why a block's text cannot be stored (too long, an unstorable character), or None."""
+    if not isinstance(body, str):
+        return f"'{title}' must be text."
+    bad = field_limits.unstorable_character(body)
+    if bad is not None:
+        return (
+            f"'{title}' contains a character that cannot be stored ({bad[1]} at position "
+            f"{bad[0] + 1}): delete it and type the text again."
+        )
+    most = field_limits.aftercare_text_limit(key).max_length
+    length = field_limits.text_length(normalise_body(body))
+    if length > most:
+        return (
+            f"'{title}' can have at most {most:,} characters ({length:,} were entered): shorten it."
+        )
+    return None
 
 
 def settings_problems(settings: SheetSettings) -> list[Problem]:
@@ -84,7 +107,10 @@ def settings_problems(settings: SheetSettings) -> list[Problem]:
                 f"{MAX_AVOID_ALCOHOL_HOURS}.",
             )
         )
-    if not settings.emergency_instruction.strip():
+    message = text_message("clinic", "emergency_instruction", settings.emergency_instruction)
+    if message is not None:
+        problems.append(Problem("emergency_instruction", message))
+    elif not settings.emergency_instruction.strip():
         problems.append(
             Problem("emergency_instruction", "Enter what the patient should do in an emergency.")
         )
