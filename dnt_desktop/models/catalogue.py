@@ -272,7 +272,9 @@ def _sizes(data: dict[str, Any], key: str, low: float, high: float) -> tuple[flo
             for v in values
         )
     ):
-        raise ValueError(f"Catalogue file needles.json: '{key}' must list sizes from {low} to {high}")
+        raise ValueError(
+            f"Catalogue file needles.json: '{key}' must list sizes from {low} to {high}"
+        )
     sizes = tuple(sorted(float(v) for v in values))
     if len(set(sizes)) != len(sizes):
         raise ValueError(f"Catalogue file needles.json: '{key}' lists a size twice")

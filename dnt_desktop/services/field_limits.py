@@ -31,14 +31,18 @@ class TextLimit:
     multiline: bool = False
     printed: bool = False
     """Printed on the aftercare sheet (its limit also bounds the sheet's rendering)."""
+    max_lines: int | None = None
+    """For a printed multi-line field: the most lines (each prints as a paragraph)."""
 
 
 def _line(max_length: int, label: str, *, printed: bool = False) -> TextLimit:
     return TextLimit(max_length, label, multiline=False, printed=printed)
 
 
-def _box(max_length: int, label: str, *, printed: bool = False) -> TextLimit:
-    return TextLimit(max_length, label, multiline=True, printed=printed)
+def _box(
+    max_length: int, label: str, *, printed: bool = False, max_lines: int | None = None
+) -> TextLimit:
+    return TextLimit(max_length, label, multiline=True, printed=printed, max_lines=max_lines)
 
 
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
@@ -66,7 +70,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     },
     "session": {
         "notes": _box(10_000, "The clinical notes"),
-        "stretches": _box(1_000, "The stretches and exercises", printed=True),
+        "stretches": _box(1_000, "The stretches and exercises", printed=True, max_lines=30),
     },
     "condition": {
         "other_text": _line(200, "The name of the condition", printed=True),
@@ -87,11 +91,11 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     },
     "clinic": {
         "name": _line(200, "The clinic's name", printed=True),
-        "address": _box(500, "The clinic's address", printed=True),
+        "address": _box(500, "The clinic's address", printed=True, max_lines=10),
         "phone": _line(50, "The clinic's phone number", printed=True),
         "email": _line(200, "The clinic's e-mail address", printed=True),
         "website": _line(200, "The clinic's website", printed=True),
-        "emergency_instruction": _box(500, "The emergency instruction", printed=True),
+        "emergency_instruction": _box(500, "The emergency instruction", printed=True, max_lines=10),
     },
     "practitioner": {
         "full_name": _line(200, "The full name", printed=True),
@@ -102,14 +106,15 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "backup_folder": _line(1_000, "The backup folder"),
     },
     "aftercare_text": {
-        "title": _line(200, "The title", printed=True),
-        "block": _box(2_000, "The text", printed=True),
+        "title": _box(200, "The title", printed=True, max_lines=3),
+        "block": _box(1_500, "The text", printed=True, max_lines=40),
     },
 }
 """Every stored text field's limit: ``FIELD_LIMITS[record][field]``.
 
 ``aftercare_text`` holds the clinic's edits of the sheet's text blocks: the title, and
-every other block (``block``); ``aftercare_text_limit(key)`` picks one.
+every other block (``block``); ``aftercare_text_limit(key)`` picks one. A block's limit
+holds for the text as printed, its placeholders filled with the longest values allowed.
 """
 
 
@@ -136,6 +141,11 @@ def text_length(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
+def line_count(text: str) -> int:
+    """How many lines *text* has (an empty text has one)."""
+    return text.count("\n") + 1
+
+
 def unstorable_character(text: str) -> tuple[int, str] | None:
     """The first character no database can store, as (0-based position, description).
 
@@ -156,15 +166,18 @@ def clip(text: str, record: str, field: str) -> str:
 
     For printing values stored before the limits existed; new values are refused instead.
     """
-    return _clip(text, max_length(record, field))
+    return _clip(text, limit(record, field))
 
 
 def clip_block(key: str, body: str) -> str:
     """The aftercare text block *key* cut to its limit, as ``clip``."""
-    return _clip(body, aftercare_text_limit(key).max_length)
+    return _clip(body, aftercare_text_limit(key))
 
 
-def _clip(text: str, most: int) -> str:
+def _clip(text: str, limit: TextLimit) -> str:
+    if limit.max_lines is not None and line_count(text) > limit.max_lines:
+        text = "\n".join(text.split("\n")[: limit.max_lines]) + "…"
+    most = limit.max_length
     if text_length(text) <= most:
         return text
     kept = []

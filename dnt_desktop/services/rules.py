@@ -346,14 +346,20 @@ def text_message(record: str, field: str, value: object) -> str | None:
     if bad is not None:
         position, what = bad
         return (
-            f"{limit.label} contains a character that cannot be stored ({what} at position "
-            f"{position + 1}): delete it and type the text again."
+            f"There is a character in {limit.label[0].lower()}{limit.label[1:]} that cannot "
+            f"be stored ({what} at position {position + 1}): delete it and type the text again."
         )
     length = field_limits.text_length(value.strip())
     if length > limit.max_length:
         return (
             f"{limit.label} can have at most {limit.max_length:,} characters "
             f"({length:,} were entered): shorten it."
+        )
+    lines = field_limits.line_count(value.strip())
+    if limit.max_lines is not None and lines > limit.max_lines:
+        return (
+            f"{limit.label} can have at most {limit.max_lines} lines ({lines} were entered): "
+            "shorten it."
         )
     return None
 

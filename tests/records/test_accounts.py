@@ -317,3 +317,15 @@ def test_only_an_administrator_changes_clinic_settings_and_details(
     save_clinic(db, admin_id, ClinicForm(name="Renamed Clinic"))
     assert accounts.idle_lock_minutes(db) == 30
     assert get_clinic(db).name == "Renamed Clinic"
+
+
+def test_a_lone_surrogate_in_a_sign_in_or_new_password_gets_a_message(
+    db: Database, pract_id: int, admin_id: int
+) -> None:
+    for username, password in (("sam\ud800", PASSWORD), ("sam", "correct \udcff horse")):
+        with pytest.raises(AuthenticationError) as wrong:
+            accounts.authenticate(db, username, password)
+        assert str(wrong.value) == accounts.WRONG_CREDENTIALS
+    with pytest.raises(ValidationError, match="password contains a character that cannot"):
+        accounts.reset_password(db, admin_id, pract_id, "new \ud800 password")
+    assert accounts.authenticate(db, "sam", PASSWORD).id == pract_id

@@ -5,7 +5,7 @@ Plain Python (no Qt, no reportlab): the PDF is built by ``dnt_desktop.pdf`` from
 """
 
 from .delivery import Delivery, deliveries, record_delivery
-from .sample import sample_sheet
+from .sample import longest_sheet, sample_sheet
 from .settings import (
     MAX_AVOID_ALCOHOL_HOURS,
     SheetSettings,
@@ -68,6 +68,7 @@ __all__ = [
     "format_date",
     "load_sheet",
     "local",
+    "longest_sheet",
     "normalise_body",
     "placeholder_values",
     "record_delivery",

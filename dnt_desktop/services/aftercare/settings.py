@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -16,8 +17,8 @@ from .. import audit, field_limits
 from ..clinic import CLINIC_ID, require_admin
 from ..errors import NotFoundError, ValidationError
 from ..rules import Problem, text_message
-from .sheet import clinic_details, resolved_texts
-from .texts import default_text, normalise_body, spec, template_specs
+from .sheet import clinic_details, placeholder_values, resolved_texts
+from .texts import default_text, fill, normalise_body, spec, template_specs
 
 MAX_AVOID_ALCOHOL_HOURS = 168
 
@@ -72,21 +73,44 @@ def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
+@cache
+def longest_placeholder_values() -> dict[str, str]:
+    """Each placeholder's value on the largest sheet the limits allow."""
+    from .sample import longest_sheet  # the sample module builds sheets from these settings
+
+    return placeholder_values(longest_sheet())
+
+
 def _block_message(key: str, title: str, body: object) -> str | None:
-    """Why a block's text cannot be stored (too long, an unstorable character), or None."""
+    """Why a block's text cannot be stored, or None.
+
+    The block's limit holds for the text as printed: with its placeholders filled with
+    the longest values the other limits allow (a 500-character address for
+    ``{clinic_address}``), so that no sheet grows beyond what the limits allow.
+    """
     if not isinstance(body, str):
         return f"'{title}' must be text."
     bad = field_limits.unstorable_character(body)
     if bad is not None:
         return (
-            f"'{title}' contains a character that cannot be stored ({bad[1]} at position "
+            f"There is a character in '{title}' that cannot be stored ({bad[1]} at position "
             f"{bad[0] + 1}): delete it and type the text again."
         )
-    most = field_limits.aftercare_text_limit(key).max_length
-    length = field_limits.text_length(normalise_body(body))
-    if length > most:
+    limit = field_limits.aftercare_text_limit(key)
+    text = normalise_body(body)
+    printed = fill(text, longest_placeholder_values())
+    filled = " as printed with the longest values in its placeholders" if printed != text else ""
+    length = field_limits.text_length(printed)
+    if length > limit.max_length:
         return (
-            f"'{title}' can have at most {most:,} characters ({length:,} were entered): shorten it."
+            f"'{title}' can have at most {limit.max_length:,} characters{filled} "
+            f"({length:,} here): shorten it{' or use fewer placeholders' if filled else ''}."
+        )
+    lines = field_limits.line_count(printed)
+    if limit.max_lines is not None and lines > limit.max_lines:
+        return (
+            f"'{title}' can have at most {limit.max_lines} lines{filled} ({lines} here): "
+            "shorten it."
         )
     return None
 
