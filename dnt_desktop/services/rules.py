@@ -397,11 +397,11 @@ def birth_date_problems(born: object, today: date) -> list[Problem]:
         return [Problem("date_of_birth", "Enter the date of birth.")]
     if not isinstance(born, date) or isinstance(born, datetime):
         return [Problem("date_of_birth", "Enter the date of birth as a date.")]
+    if born > today:  # comparing dates is safe at any year; subtracting is not
+        return [Problem("date_of_birth", "The date of birth is in the future.")]
     early = _year_problem("date_of_birth", "The date of birth", born)
     if early is not None:
         return [early]
-    if born > today:
-        return [Problem("date_of_birth", "The date of birth is in the future.")]
     if today.year - born.year > OLDEST_AGE_YEARS:
         return [
             Problem(
@@ -418,11 +418,11 @@ def consent_date_problems(
     field = "consented_on"
     if not isinstance(consented_on, date) or isinstance(consented_on, datetime):
         return [Problem(field, "Enter the date consent was given.")]
+    if consented_on > today:
+        return [Problem(field, "The consent date is in the future.")]
     early = _year_problem(field, "The consent date", consented_on)
     if early is not None:
         return [early]
-    if consented_on > today:
-        return [Problem(field, "The consent date is in the future.")]
     if born is not None and consented_on < born:
         return [
             Problem(
@@ -441,11 +441,11 @@ def withdrawal_date_problems(
     field = "withdrawn_on"
     if not isinstance(withdrawn_on, date) or isinstance(withdrawn_on, datetime):
         return [Problem(field, "Enter the date consent was withdrawn.")]
+    if withdrawn_on > today:
+        return [Problem(field, "The withdrawal date is in the future.")]
     early = _year_problem(field, "The withdrawal date", withdrawn_on)
     if early is not None:
         return [early]
-    if withdrawn_on > today:
-        return [Problem(field, "The withdrawal date is in the future.")]
     if withdrawn_on < consented_on:
         return [Problem(field, "Consent cannot be withdrawn before it was given.")]
     return []

@@ -5,6 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateTimeEdit
+
+from dnt_desktop.services.rules import EARLIEST_MOMENT, LATEST_YEAR
+
+EARLIEST_EDITABLE = QDate(EARLIEST_MOMENT.year, EARLIEST_MOMENT.month, EARLIEST_MOMENT.day).addDays(
+    1
+)
+"""The first day a date-time editor offers: local time exists there in every time zone."""
+LATEST_EDITABLE = QDate(LATEST_YEAR, 12, 31)
 
 
 def to_qt(value: datetime) -> QDateTime:
@@ -24,6 +33,14 @@ def same_minute(a: datetime, b: datetime) -> bool:
     """Whether two aware datetimes show the same local minute."""
     return a.astimezone().replace(second=0, microsecond=0) == b.astimezone().replace(
         second=0, microsecond=0
+    )
+
+
+def keep_in_range(edit: QDateTimeEdit) -> None:
+    """Let *edit* offer only dates the rules can check and local time can hold
+    (not 1752 or 9999, Qt's defaults); the rules say what is plausible within them."""
+    edit.setDateTimeRange(
+        QDateTime(EARLIEST_EDITABLE, QTime(0, 0)), QDateTime(LATEST_EDITABLE, QTime(23, 59))
     )
 
 
