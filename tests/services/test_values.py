@@ -188,7 +188,7 @@ def test_consent_dates_and_notes_are_checked(
     _refused(
         lambda: withdraw_consent(db, practitioner_id, consent_id, date(9999, 12, 31)),
         "withdrawn_on",
-        "check the year",
+        "The withdrawal date is in the future.",
     )
     _refused(
         lambda: withdraw_consent(db, practitioner_id, consent_id, date.today(), HUGE),

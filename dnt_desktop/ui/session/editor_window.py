@@ -413,6 +413,8 @@ class SessionEditorWindow(QMainWindow):
             if otherwise is not None:
                 otherwise()
             return
+        self._show_field_problems([])  # what was wrong before is fixed
+        self.message_bar.setVisible(False)
         try:
             state = clinical_state(self._ctx.db, self._patient_id)
             settings = rule_settings(self._ctx.db)

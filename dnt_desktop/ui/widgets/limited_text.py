@@ -63,8 +63,8 @@ class LimitedLineEdit(QLineEdit):
         return text_length(self.text()) > self.limit.max_length
 
     def _edited(self, _text: str) -> None:
-        if not self.is_too_long() and self.maxLength() != self.limit.max_length:
-            self.setMaxLength(self.limit.max_length)
+        # A stored text over the limit may only get shorter, down to the limit.
+        self.setMaxLength(max(self.limit.max_length, text_length(self.text())))
 
     def _rejected(self) -> None:
         if self.is_too_long():
