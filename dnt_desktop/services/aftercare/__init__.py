@@ -4,7 +4,7 @@ Plain Python (no Qt, no reportlab): the PDF is built by ``dnt_desktop.pdf`` from
 :class:`AftercareSheet` gathered by :func:`load_sheet`.
 """
 
-from .delivery import Delivery, deliveries, record_delivery
+from .delivery import Delivery, deliveries, delivery_summary, record_delivery
 from .sample import longest_sheet, sample_sheet
 from .settings import (
     MAX_AVOID_ALCOHOL_HOURS,
@@ -61,6 +61,7 @@ __all__ = [
     "default_file_name",
     "default_text",
     "deliveries",
+    "delivery_summary",
     "edited_keys",
     "fill",
     "fill_pieces",

@@ -1,4 +1,4 @@
-"""Recording that a sheet was printed or saved for the patient (audited)."""
+"""Recording that a sheet was printed or saved for the patient (audited), and saying so."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dnt_desktop.storage.engine import Database
 
 from .. import audit, field_limits
 from ..errors import NotFoundError
+from .sheet import format_date, local
 
 MAX_DETAIL_LENGTH = 2000
 
@@ -90,3 +91,30 @@ def deliveries(db: Database, session_id: int) -> list[Delivery]:
         Delivery(d.id, d.session_id, patient_id, d.kind, d.delivered_at, name or "", d.detail)
         for d, name, patient_id in rows
     ]
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def delivery_summary(rows: list[Delivery]) -> str:
+    """One line saying what happened to the sheet: the last delivery, and how often it was
+    printed and saved ("Saved 4 December 2026 at 17:30 by Sam (printed once, saved twice).").
+
+    A sheet saved as a PDF is never called printed.
+    """
+    if not rows:
+        return "Not yet printed or saved for the patient."
+    last = rows[-1]
+    when = local(last.delivered_at)
+    verb = "Printed" if last.kind == DeliveryKind.PRINTED else "Saved"
+    by = f" by {last.practitioner}" if last.practitioner else ""
+    printed = sum(1 for row in rows if row.kind == DeliveryKind.PRINTED)
+    saved = len(rows) - printed
+    counts = [
+        f"{label} {_times(count)}"
+        for label, count in (("printed", printed), ("saved", saved))
+        if count
+    ]
+    more = f" ({', '.join(counts)})" if len(rows) > 1 else ""
+    return f"{verb} {format_date(when.date())} at {when:%H:%M}{by}{more}."
