@@ -230,3 +230,11 @@ def test_text_postgresql_cannot_store_is_refused_with_a_message(
     assert fragment in str(refused.value)
     with db.reading() as session:
         assert count_patients(session, "") == 0
+
+
+def test_a_search_with_a_nul_or_a_surrogate_does_not_reach_postgresql(
+    db: Database, register: dict[str, int]
+) -> None:
+    with db.reading() as session:
+        assert search_patient_ids(session, "Mor\x00gan") == [register["Morgan"]]
+        assert search_patient_ids(session, "Mor\ud800gan") == [register["Morgan"]]

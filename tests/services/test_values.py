@@ -240,3 +240,14 @@ def test_an_undecodable_file_name_is_recorded_without_failing(
     )
     assert delivery.detail == "saved as /home/x/caf?.pdf"
     assert _count(db, AftercareDelivery) == 1
+
+
+@pytest.mark.parametrize("typed", ["Do\x00e", "Do\ud800e", "\ud800"])
+def test_a_search_with_an_unstorable_character_finds_without_failing(
+    db: Database, patient_id: int, typed: str
+) -> None:
+    from dnt_desktop.services.patients import count_patients, search_patient_ids
+
+    with db.reading() as session:  # the character is left out: 'Doe', or everyone
+        assert search_patient_ids(session, typed) == [patient_id]
+        assert count_patients(session, typed) == 1
