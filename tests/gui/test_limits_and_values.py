@@ -4,6 +4,7 @@ added and the field says so; a refused value is explained next to its field."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -215,3 +216,33 @@ def test_the_point_table_offers_only_needles_that_exist(
     table.commitData(box)
     assert "There is no 600 mm needle" in str(index.data(Qt.ItemDataRole.ToolTipRole))
     assert "Point 1: There is no 600 mm needle" in editor.points.message_label.text()
+
+
+def test_a_session_dated_9999_before_the_rules_opens_and_is_refused_on_saving(
+    qtbot: QtBot, ctx: AppContext, patient_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from sqlalchemy import text
+
+    from dnt_desktop.services.drafts import SessionDraft
+    from dnt_desktop.services.sessions import save_session
+
+    draft = SessionDraft(patient_id, ctx.practitioner_id, datetime(2026, 11, 20, 9, tzinfo=UTC))
+    session_id = save_session(ctx.db, ctx.practitioner_id, draft).session_id
+    with ctx.db.transaction() as session:
+        session.execute(text("UPDATE treatment_session SET started_at = '9999-12-31 23:59:00'"))
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: local time overflows
+    time.tzset()
+    try:
+        window = SessionEditorWindow(ctx, patient_id, session_id)
+        qtbot.addWidget(window, before_close_func=lambda w: w.discard_and_close())
+        window.show()
+        assert window.header.started_edit.date().year() == 2200  # the editor's last year
+        window.request_save()
+        assert window.header.errors.message("started_at").startswith(
+            "The session date is more than a day in the future"
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

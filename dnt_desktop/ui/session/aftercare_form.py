@@ -112,7 +112,8 @@ class AftercareForm(QWidget):
     def suggest_next(self, session_start: datetime) -> None:
         """Offer a week after the session when no appointment is set."""
         if not self.has_next.isChecked():
-            self.next_edit.setDateTime(to_qt(session_start + timedelta(days=7)))
+            suggested = to_qt(session_start).addDays(7)  # Qt's arithmetic: no overflow
+            self.next_edit.setDateTime(suggested)
 
     def load(self, draft: SessionDraft) -> None:
         """Show the draft's aftercare choices."""

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit
 
 from dnt_desktop.services.rules import EARLIEST_MOMENT, LATEST_YEAR
+from dnt_desktop.ui.widgets.dates import local_time
 
 EARLIEST_EDITABLE = QDate(EARLIEST_MOMENT.year, EARLIEST_MOMENT.month, EARLIEST_MOMENT.day).addDays(
     1
@@ -18,7 +19,7 @@ LATEST_EDITABLE = QDate(LATEST_YEAR, 12, 31)
 
 def to_qt(value: datetime) -> QDateTime:
     """The local wall time of *value* (aware or naive local), to the minute."""
-    local = value.astimezone() if value.tzinfo else value
+    local = local_time(value)
     return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
 
 
@@ -31,7 +32,7 @@ def from_qt(value: QDateTime) -> datetime:
 
 def same_minute(a: datetime, b: datetime) -> bool:
     """Whether two aware datetimes show the same local minute."""
-    return a.astimezone().replace(second=0, microsecond=0) == b.astimezone().replace(
+    return local_time(a).replace(second=0, microsecond=0) == local_time(b).replace(
         second=0, microsecond=0
     )
 

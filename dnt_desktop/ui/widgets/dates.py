@@ -25,8 +25,19 @@ def format_datetime(value: datetime | None) -> str:
     """'30 Apr 2025 14:05' in local time ('' for None)."""
     if value is None:
         return ""
-    local = value.astimezone() if value.tzinfo else value
+    local = local_time(value)
     return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def local_time(value: datetime) -> datetime:
+    """*value* in the computer's time zone; kept as it is where that overflows (a year-1 or
+    year-9999 time stored before the rules refused them)."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return value
 
 
 def age_years(born: date, today: date | None = None) -> int:
