@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.dispose()
     if "pdf" in args.only:
-        from .aftercare import aftercare_figure
+        from .aftercare import aftercare_figure, longest_sheet_figure
 
         log("aftercare PDF...")
         db = open_database(sqlite_url(main_db.file))
@@ -209,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         finally:
             db.dispose()
+        figures.append(longest_sheet_figure(main_db.patients, args.repeat))
 
     clear_working_copies(data_dir)
     total = time.perf_counter() - started

@@ -1,4 +1,5 @@
-"""Reference catalogues: conditions, regions, muscles, side effects, contraindications, adjuncts.
+"""Reference catalogues: conditions, regions, muscles, side effects, contraindications, adjuncts
+and the needle sizes that exist.
 
 The data lives in ``resources/catalogues/*.json``; each file is read once, validated and
 turned into frozen dataclasses. A broken file raises ``ValueError`` naming the file.
@@ -63,6 +64,15 @@ class Contraindication(CatalogueItem):
 
     alert: str = ""
     question: str = ""
+
+
+@dataclass(frozen=True)
+class NeedleSizes:
+    """The needle diameters and lengths a point may record, and the insertions ceiling."""
+
+    gauges_mm: tuple[float, ...]
+    lengths_mm: tuple[float, ...]
+    max_insertions_per_point: int
 
 
 def catalogues_dir() -> Path:
@@ -252,6 +262,47 @@ def adjuncts() -> tuple[CatalogueItem, ...]:
     return _load_items("adjuncts.json", _item)
 
 
+def _sizes(data: dict[str, Any], key: str, low: float, high: float) -> tuple[float, ...]:
+    values = data.get(key)
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and low <= v <= high
+            for v in values
+        )
+    ):
+        raise ValueError(
+            f"Catalogue file needles.json: '{key}' must list sizes from {low} to {high}"
+        )
+    sizes = tuple(sorted(float(v) for v in values))
+    if len(set(sizes)) != len(sizes):
+        raise ValueError(f"Catalogue file needles.json: '{key}' lists a size twice")
+    return sizes
+
+
+@cache
+def needle_sizes() -> NeedleSizes:
+    """The needle sizes that exist (``needles.json``), smallest first."""
+    try:
+        data = json.loads((catalogues_dir() / "needles.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"Catalogue file needles.json cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError("Catalogue file needles.json: expected an object")
+    ceiling = data.get("max_insertions_per_point")
+    if isinstance(ceiling, bool) or not isinstance(ceiling, int) or not 1 <= ceiling <= 1000:
+        raise ValueError(
+            "Catalogue file needles.json: 'max_insertions_per_point' must be a whole number "
+            "from 1 to 1000"
+        )
+    return NeedleSizes(
+        gauges_mm=_sizes(data, "gauges_mm", 0.05, 1.0),
+        lengths_mm=_sizes(data, "lengths_mm", 5, 200),
+        max_insertions_per_point=ceiling,
+    )
+
+
 _KINDS: dict[str, Callable[[], tuple[Any, ...]]] = {
     "condition": conditions,
     "side_effect": side_effect_types,
@@ -288,5 +339,6 @@ def clear_cache() -> None:
         side_effect_types,
         contraindications,
         adjuncts,
+        needle_sizes,
     ):
         loader.cache_clear()

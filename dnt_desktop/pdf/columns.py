@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 Section = Sequence[Flowable]
+FIRST_LINES_HEIGHT = 40.0
+"""A section starts on a page only where its heading and about three lines of text fit;
+a first paragraph taller than that may continue on the next page."""
 
 
 def kept(section: Section) -> list[Flowable]:
@@ -78,8 +81,13 @@ class TwoColumns(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if not self.sections or section_height(self.sections[0][:2], availWidth) > availHeight:
-            return []  # not even the first heading and its text fit: start on the next page
+        if not self.sections:
+            return []
+        heading, *text = self.sections[0]
+        start = section_height([heading], availWidth)
+        start += min(section_height(text[:1], availWidth), FIRST_LINES_HEIGHT)
+        if start > availHeight:
+            return []  # not even the first heading and a few lines fit: start on the next page
         # The first section starts here (checked above); KeepTogether cannot come first.
         return [*self.sections[0], *(f for s in self.sections[1:] for f in kept(s))]
 

@@ -29,7 +29,7 @@ from dnt_desktop.models import Practitioner, utcnow
 from dnt_desktop.models.enums import Role
 from dnt_desktop.storage.engine import Database
 
-from . import audit
+from . import audit, field_limits
 from .changes import Changes
 from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
 from .practitioners import (
@@ -71,6 +71,15 @@ class PasswordNotSetError(AuthenticationError):
 
 def password_problems(password: str, username: str = "") -> list[Problem]:
     """The password policy: at least 8 characters, not the user name."""
+    bad = field_limits.unstorable_character(password)
+    if bad is not None:
+        return [
+            Problem(
+                "password",
+                f"The password contains a character that cannot be used ({bad[1]}): "
+                "type it again without it.",
+            )
+        ]
     if len(password) < MIN_PASSWORD_LENGTH:
         return [
             Problem("password", f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
@@ -92,8 +101,8 @@ def hash_password(password: str) -> str:
 
 
 def _matches(stored: str | None, password: str) -> bool:
-    if not stored:
-        return False
+    if not stored or field_limits.unstorable_character(password) is not None:
+        return False  # no stored password was made of an unencodable string
     try:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -187,7 +196,11 @@ def authenticate(
     name = username.strip().lower()
     error: AuthenticationError | None = None
     with db.transaction() as session:
-        row = session.scalar(select(Practitioner).where(Practitioner.username == name))
+        row = (
+            None  # no account has a name a database cannot hold
+            if field_limits.unstorable_character(name) is not None
+            else session.scalar(select(Practitioner).where(Practitioner.username == name))
+        )
         if row is None:
             _matches(_dummy_hash(), password)  # the same time as a wrong password
             audit.record(

@@ -13,7 +13,7 @@ from . import audit
 from .errors import ValidationError
 from .patients import EMAIL_PATTERN
 from .practitioners import require_admin_or_first_run
-from .rules import Problem
+from .rules import Problem, text_problems
 
 CLINIC_ID = 1
 
@@ -45,7 +45,10 @@ def get_clinic(db: Database) -> Clinic | None:
 
 def clinic_problems(form: ClinicForm) -> list[Problem]:
     """Validation of the clinic details."""
-    problems = []
+    fields = ("name", "address", "phone", "email", "website")
+    problems = text_problems("clinic", {name: getattr(form, name) for name in fields})
+    if problems:
+        return problems
     if not form.name.strip():
         problems.append(Problem("name", "Enter the clinic's name."))
     if form.email.strip() and not EMAIL_PATTERN.match(form.email.strip()):

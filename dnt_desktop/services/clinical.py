@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -15,7 +15,16 @@ from . import audit
 from .changes import Changes
 from .drafts import ConsentForm, ScreeningForm
 from .errors import NotFoundError, ValidationError
-from .rules import ClinicalState, ConsentState, Problem, ScreeningFact
+from .rules import (
+    ClinicalState,
+    ConsentState,
+    Problem,
+    ScreeningFact,
+    consent_date_problems,
+    screening_time_problems,
+    text_problems,
+    withdrawal_date_problems,
+)
 
 
 def record_screening(db: Database, actor_id: int, patient_id: int, form: ScreeningForm) -> int:
@@ -32,6 +41,10 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
         problems.append(
             Problem("answers", "Answer every contraindication (present, absent or unknown).")
         )
+    for i, answer in enumerate(form.answers):
+        problems += text_problems("screening", {"detail": answer.detail}, f"answers[{i}].")
+    problems += text_problems("screening", {"notes": form.notes})
+    problems += screening_time_problems(form.screened_at, datetime.now().astimezone())
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
@@ -66,13 +79,19 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
 
 def record_consent(db: Database, actor_id: int, patient_id: int, form: ConsentForm) -> int:
     """Record the patient's informed consent to dry needling; returns its id."""
-    if form.consented_on > date.today():
-        raise ValidationError([Problem("consented_on", "The consent date is in the future.")])
-    if not form.text_version.strip():
-        raise ValidationError([Problem("text_version", "Enter the consent form's version.")])
+    problems = consent_date_problems(form.consented_on, date.today())
+    problems += text_problems("consent", {"text_version": form.text_version, "notes": form.notes})
+    if not any(p.field == "text_version" for p in problems) and not form.text_version.strip():
+        problems.append(Problem("text_version", "Enter the consent form's version."))
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
-        if session.get(Patient, patient_id) is None:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
             raise NotFoundError(f"Patient {patient_id} does not exist.")
+        problems = consent_date_problems(form.consented_on, date.today(), patient.date_of_birth)
+        if problems:
+            raise ValidationError(problems)
         consent = Consent(
             patient_id=patient_id,
             practitioner_id=actor_id,
@@ -99,18 +118,18 @@ def withdraw_consent(
     db: Database, actor_id: int, consent_id: int, withdrawn_on: date, note: str = ""
 ) -> Changes:
     """Mark a consent as withdrawn; the consent itself stays on record."""
-    if withdrawn_on > date.today():
-        raise ValidationError([Problem("withdrawn_on", "The withdrawal date is in the future.")])
+    problems = text_problems("consent", {"withdrawal_note": note})
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         consent = session.get(Consent, consent_id)
         if consent is None:
             raise NotFoundError(f"Consent {consent_id} does not exist.")
         if consent.withdrawn_on is not None:
             raise ValidationError([Problem("withdrawn_on", "This consent is already withdrawn.")])
-        if withdrawn_on < consent.consented_on:
-            raise ValidationError(
-                [Problem("withdrawn_on", "Consent cannot be withdrawn before it was given.")]
-            )
+        problems = withdrawal_date_problems(withdrawn_on, consent.consented_on, date.today())
+        if problems:
+            raise ValidationError(problems)
         consent.withdrawn_on = withdrawn_on
         consent.withdrawn_by_id = actor_id
         consent.withdrawal_note = note.strip()

@@ -19,8 +19,8 @@ def format_datetime(value: datetime | None) -> str:
     """'30 Apr 2025 14:05' in local time ('' for None)."""
     if value is None:
         return ""
-    local = value.astimezone() if value.tzinfo else value
-    return f"{format_date(local.date())} {local:%H:%M}"
+    when = local(value)
+    return f"{format_date(when.date())} {when:%H:%M}"
 
 
 def age_years(born: date, today: date | None = None) -> int:
@@ -49,8 +49,17 @@ def long_date(value: date) -> str:
 
 
 def local(moment: datetime) -> datetime:
-    """A stored UTC time in the computer's time zone."""
-    return moment.astimezone() if moment.tzinfo is not None else moment
+    """A stored UTC time in the computer's time zone.
+
+    A time that has no local equivalent (year 1 or 9999 shifted past the calendar's end,
+    or before 1970 on Windows), stored before the rules refused such dates, stays in UTC.
+    """
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return moment
 
 
 def format_appointment(moment: datetime) -> str:

@@ -18,36 +18,25 @@ from .drafts import PatientForm
 from .errors import NotFoundError, ValidationError, check_version
 from .names import search_key
 from .register_query import lines_statement, search_statements
-from .rules import Problem
+from .rules import Problem, birth_date_problems, text_problems
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-OLDEST_AGE_YEARS = 125
 _FORM_FIELDS = [f.name for f in fields(PatientForm)]
+_TEXT_FIELDS = [f.name for f in fields(PatientForm) if f.name not in ("date_of_birth", "sex")]
 
 
 def patient_form_problems(form: PatientForm, today: date | None = None) -> list[Problem]:
     """Validation of the registration form, each problem saying what to fix."""
     today = today or date.today()
-    problems: list[Problem] = []
-    if not form.family_name.strip():
+    problems = text_problems("patient", {name: getattr(form, name) for name in _TEXT_FIELDS})
+    bad = {problem.field for problem in problems}
+    if "family_name" not in bad and not form.family_name.strip():
         problems.append(Problem("family_name", "Enter the family name."))
-    if not form.given_name.strip():
+    if "given_name" not in bad and not form.given_name.strip():
         problems.append(Problem("given_name", "Enter the given name."))
-    dob = form.date_of_birth
-    if dob is None:
-        problems.append(Problem("date_of_birth", "Enter the date of birth."))
-    elif dob > today:
-        problems.append(Problem("date_of_birth", "The date of birth is in the future."))
-    elif today.year - dob.year > OLDEST_AGE_YEARS:
-        problems.append(
-            Problem(
-                "date_of_birth", f"The date of birth is more than {OLDEST_AGE_YEARS} years ago."
-            )
-        )
-    if form.email.strip() and not EMAIL_PATTERN.match(form.email.strip()):
+    problems += birth_date_problems(form.date_of_birth, today)
+    if "email" not in bad and form.email.strip() and not EMAIL_PATTERN.match(form.email.strip()):
         problems.append(Problem("email", "The e-mail address is not valid (name@example.com)."))
-    if len(form.chart_number.strip()) > 40:
-        problems.append(Problem("chart_number", "The chart number is longer than 40 characters."))
     return problems
 
 

@@ -18,7 +18,7 @@ from dnt_desktop.storage.engine import Database
 
 from . import audit
 from .errors import NotFoundError, PermissionDeniedError, ValidationError
-from .rules import Problem
+from .rules import Problem, text_problems
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,60}$")
 
@@ -57,7 +57,16 @@ def require_admin_or_first_run(session: Session, actor_id: int | None, what: str
 
 def practitioner_problems(form: PractitionerForm) -> list[Problem]:
     """Validation of a practitioner account."""
-    problems = []
+    problems = text_problems(
+        "practitioner",
+        {
+            "full_name": form.full_name,
+            "username": form.username,
+            "registration_number": form.registration_number,
+        },
+    )
+    if problems:
+        return problems
     if not form.full_name.strip():
         problems.append(Problem("full_name", "Enter the practitioner's full name."))
     if not USERNAME_PATTERN.match(form.username.strip()):

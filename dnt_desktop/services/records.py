@@ -31,15 +31,15 @@ from dnt_desktop.models import (
 from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.storage.engine import Database
 
-from . import accounts, audit
+from . import accounts, audit, field_limits
 from .changes import NO_CHANGES, Changes
 from .errors import NotFoundError, ServiceError, SignedRecordError, ValidationError, check_version
-from .rules import Problem, session_problems
+from .rules import Problem, session_problems, signing_time_problems, text_message
 from .sessions import draft_from, load_session_in
 from .settings import integer_setting
 from .signing import content_hash
 
-MAX_AMENDMENT_LENGTH = 10_000
+MAX_AMENDMENT_LENGTH = field_limits.max_length("amendment", "text")
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ def consent_in_force(session: Session, patient_id: int, day: date) -> bool:
     return found is not None
 
 
-def _signing_problems(session: Session, row: TreatmentSession) -> list[Problem]:
-    problems = session_problems(draft_from(row))
+def _signing_problems(session: Session, row: TreatmentSession, now: datetime) -> list[Problem]:
+    problems = session_problems(draft_from(row), now)
+    problems += signing_time_problems(row.started_at, now)
     day = row.started_at.astimezone().date()
     if row.points and not consent_in_force(session, row.patient_id, day):
         problems.append(
@@ -133,7 +134,7 @@ def sign_session(
                 f"Only {row.practitioner.full_name}, who charted this session, can sign it."
             )
         check_version(row.version, expected_version, "session")
-        problems = _signing_problems(session, row)
+        problems = _signing_problems(session, row, signed_at)
         if problems:
             raise ValidationError(problems)
         error = accounts.check_password_in(
@@ -181,13 +182,12 @@ def amend_session(
     Drafts are not amended (edit the draft), and the text cannot be empty. Any active
     practitioner may amend; the amendment carries its author and time.
     """
+    problem = text_message("amendment", "text", text)
+    if problem is not None:
+        raise ValidationError([Problem("text", problem)])
     body = text.strip()
     if not body:
         raise ValidationError([Problem("text", "Write the correction or addition to record.")])
-    if len(body) > MAX_AMENDMENT_LENGTH:
-        raise ValidationError(
-            [Problem("text", f"An amendment can have at most {MAX_AMENDMENT_LENGTH} characters.")]
-        )
     created_at = (now or utcnow()).astimezone(UTC)
 
     def work(session: Session) -> int:

@@ -41,6 +41,7 @@ from sqlalchemy.exc import DBAPIError
 from dnt_desktop.models import Patient
 from dnt_desktop.storage.engine import Database, translate_error
 
+from .field_limits import UNSTORABLE
 from .names import search_key
 
 Line: TypeAlias = Row[Any]
@@ -95,7 +96,7 @@ def parse_date(text: str) -> date | None:
 
 def _kind(text: str) -> tuple[tuple[object, ...], dict[str, Any]]:
     """The kind of search *text* asks for (a hashable key) and its parameters."""
-    text = text.strip()
+    text = UNSTORABLE.sub("", text).strip()  # nothing stored holds them: they match nothing
     if not text:
         return ("all",), {}
     born = parse_date(text)

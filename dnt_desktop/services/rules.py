@@ -1,20 +1,23 @@
-"""The clinical rules: depth classes, point and session validation, and alerts.
+"""The clinical rules: depth classes, point and session validation, dates, and alerts.
 
 This module is the single source the editor, the chart banner and the aftercare sheet
-use. It is plain Python: no database, no Qt.
+use. It is plain Python: no database, no Qt. Physical limits (the needle sizes that exist,
+the insertions ceiling) come from the catalogue (``resources/catalogues/needles.json``),
+text lengths from ``field_limits``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Side, Technique
 
+from . import field_limits
 from .drafts import PointDraft, SessionDraft, SideEffectDraft
 
 SUPERFICIAL_MAX_MM = 10.0
@@ -29,6 +32,27 @@ lean patients, and 19 mm has been recommended as the maximum over the rhomboids
 """
 
 PNEUMOTHORAX = "pneumothorax"
+
+EARLIEST_DATE = date(1900, 1, 1)
+"""No date of birth or consent is earlier."""
+EARLIEST_MOMENT = datetime(1970, 1, 2, tzinfo=UTC)
+"""No session, next appointment or screening is earlier: local time cannot be computed for
+an earlier moment on Windows (its time functions refuse negative timestamps)."""
+OLDEST_AGE_YEARS = 125
+"""A date of birth further back than this is a typing error."""
+SESSION_AHEAD_LIMIT = timedelta(hours=24)
+"""A draft may be dated up to a day ahead (charted before the patient arrives); it is only
+signed once its time has come."""
+SCREENING_AHEAD_LIMIT = timedelta(minutes=5)
+"""A screening is dated now: a few minutes' leeway for a workstation's clock."""
+NEXT_APPOINTMENT_HORIZON = timedelta(days=366)
+"""A next appointment more than a year after the session is a typing error."""
+LATEST_YEAR = 2200
+"""Years after this are refused before any date arithmetic (9999-12-31 overflows it)."""
+MAX_POINTS_PER_SESSION = 50
+"""More needling points than this in one session is a charting error (the sheet lists all)."""
+MAX_SIDE_EFFECTS_PER_SESSION = 10
+"""More side effects than this in one session is a charting error (each prints its advice)."""
 
 
 class Level(StrEnum):
@@ -108,9 +132,23 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def is_finite_number(value: object) -> bool:
+    """True for an int or float that is a real number (not NaN, not infinite, not a bool)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _listed(value: float, sizes: Sequence[float], tolerance: float) -> bool:
+    return any(abs(value - size) <= tolerance for size in sizes)
+
+
+def _sizes_text(sizes: Sequence[float]) -> str:
+    return ", ".join(_number(size) for size in sizes)
+
+
 def point_problems(point: PointDraft, prefix: str = "") -> list[Problem]:
     """Everything wrong with one needling point, each with a message that says what to fix."""
     problems: list[Problem] = []
+    needles = catalogue.needle_sizes()
 
     def add(name: str, message: str) -> None:
         problems.append(Problem(prefix + name, message))
@@ -123,11 +161,27 @@ def point_problems(point: PointDraft, prefix: str = "") -> list[Problem]:
         add("side", "Choose the side: left, right or midline.")
     if point.view not in tuple(ChartView):
         add("view", "The point must be on the front or back view of the body chart.")
-    if not (0.0 <= point.x <= 1.0 and 0.0 <= point.y <= 1.0):
+    if not (
+        is_finite_number(point.x)
+        and is_finite_number(point.y)
+        and 0.0 <= point.x <= 1.0
+        and 0.0 <= point.y <= 1.0
+    ):
         add("position", "Place the point on the body chart.")
+    length = point.needle_length_mm
+    length_ok = is_finite_number(length) and length > 0
+    if not length_ok:
+        add("needle_length_mm", "Enter the needle length in mm.")
+    elif not _listed(length, needles.lengths_mm, 0.05):
+        add(
+            "needle_length_mm",
+            f"There is no {_number(length)} mm needle: choose a length that exists "
+            f"({_sizes_text(needles.lengths_mm)} mm).",
+        )
     depth = point.depth_mm
-    if not isinstance(depth, int | float) or math.isnan(depth) or depth <= 0:
-        add("depth_mm", "Enter the depth in mm (more than 0).")
+    longest = max(needles.lengths_mm)
+    if not is_finite_number(depth) or depth <= 0:
+        add("depth_mm", "Enter the depth in mm (a number more than 0).")
     else:
         if point.depth_class == DepthClass.SUPERFICIAL and depth > SUPERFICIAL_MAX_MM:
             add(
@@ -143,20 +197,41 @@ def point_problems(point: PointDraft, prefix: str = "") -> list[Problem]:
             )
         elif point.depth_class not in tuple(DepthClass):
             add("depth_class", "Choose the depth class: superficial or deep.")
-        if point.needle_length_mm > 0 and depth > point.needle_length_mm:
+        if length_ok and depth > length:
             add(
                 "depth_mm",
                 f"The depth ({_number(depth)} mm) is more than the needle's length "
-                f"({_number(point.needle_length_mm)} mm): correct the depth or the needle.",
+                f"({_number(length)} mm): correct the depth or the needle.",
             )
-    if not point.needle_length_mm or point.needle_length_mm <= 0:
-        add("needle_length_mm", "Enter the needle length in mm.")
-    if not point.needle_gauge_mm or point.needle_gauge_mm <= 0:
+        elif depth > longest:
+            add(
+                "depth_mm",
+                f"The depth ({_number(depth)} mm) is more than the longest needle "
+                f"({_number(longest)} mm): correct the depth.",
+            )
+    gauge = point.needle_gauge_mm
+    if not is_finite_number(gauge) or gauge <= 0:
         add("needle_gauge_mm", "Enter the needle gauge (diameter in mm).")
-    if not isinstance(point.insertions, int) or point.insertions < 1:
+    elif not _listed(gauge, needles.gauges_mm, 0.001):
+        add(
+            "needle_gauge_mm",
+            f"There is no needle of {_number(gauge)} mm diameter: choose a gauge that exists "
+            f"({_sizes_text(needles.gauges_mm)} mm).",
+        )
+    most = needles.max_insertions_per_point
+    if isinstance(point.insertions, bool) or not isinstance(point.insertions, int):
+        add("insertions", "Insertions must be a whole number of at least 1.")
+    elif point.insertions < 1:
         add("insertions", "Insertions must be at least 1.")
+    elif point.insertions > most:
+        add(
+            "insertions",
+            f"{point.insertions:,} insertions in one point is more than the {most} the app "
+            "accepts: correct the number.",
+        )
     if point.technique not in tuple(Technique):
         add("technique", "Choose the technique: static or pistoning.")
+    problems += text_problems("point", {"notes": point.notes}, prefix)
     return problems
 
 
@@ -173,37 +248,294 @@ def side_effect_problems(effect: SideEffectDraft, prefix: str = "") -> list[Prob
     """A side effect needs a known type, and a description when the type is 'other'."""
     codes = {item.code: item for item in catalogue.side_effect_types()}
     item = codes.get(effect.code)
+    problems = text_problems(
+        "side_effect",
+        {
+            "other_text": effect.other_text,
+            "action_taken": effect.action_taken,
+            "notes": effect.notes,
+        },
+        prefix,
+    )
     if item is None:
-        return [Problem(prefix + "code", "Choose the type of side effect.")]
-    if item.needs_text and not effect.other_text.strip():
-        return [Problem(prefix + "other_text", "Describe the side effect of type 'other'.")]
-    return []
+        problems.insert(0, Problem(prefix + "code", "Choose the type of side effect."))
+    elif (
+        item.needs_text
+        and isinstance(effect.other_text, str)
+        and not effect.other_text.strip()
+        and not any(p.field == prefix + "other_text" for p in problems)
+    ):
+        problems.insert(
+            0, Problem(prefix + "other_text", "Describe the side effect of type 'other'.")
+        )
+    return problems
 
 
-def session_problems(draft: SessionDraft) -> list[Problem]:
-    """Every reason the session cannot be saved yet; empty when it can."""
-    problems: list[Problem] = []
+def session_problems(draft: SessionDraft, now: datetime | None = None) -> list[Problem]:
+    """Every reason the session cannot be saved yet; empty when it can.
+
+    *now* (aware; default the current time) bounds how far ahead the session may be dated.
+    """
+    problems: list[Problem] = session_time_problems(
+        draft.started_at, draft.next_appointment, now or datetime.now().astimezone()
+    )
     known = {item.code: item for item in catalogue.conditions()}
+    seen: set[str] = set()
     for i, condition in enumerate(draft.conditions):
         item = known.get(condition.code)
+        text = text_message("condition", "other_text", condition.other_text)
         if item is None:
             problems.append(Problem(f"conditions[{i}]", f"Unknown condition '{condition.code}'."))
+        elif condition.code in seen:
+            problems.append(Problem(f"conditions[{i}]", f"{item.label} is listed twice."))
+        elif text:
+            problems.append(Problem(f"conditions[{i}]", text))
         elif item.needs_text and not condition.other_text.strip():
             problems.append(Problem(f"conditions[{i}]", "Name the condition ticked as 'other'."))
+        seen.add(condition.code)
     adjunct_codes = {item.code: item for item in catalogue.adjuncts()}
+    seen = set()
     for i, adjunct in enumerate(draft.adjuncts):
         item = adjunct_codes.get(adjunct.code)
+        text = text_message("adjunct", "detail", adjunct.detail)
         if item is None:
             problems.append(Problem(f"adjuncts[{i}]", f"Unknown adjunct '{adjunct.code}'."))
+        elif adjunct.code in seen:
+            problems.append(Problem(f"adjuncts[{i}]", f"{item.label} is listed twice."))
+        elif text:
+            problems.append(Problem(f"adjuncts[{i}]", text))
         elif item.needs_text and not adjunct.detail.strip():
             problems.append(Problem(f"adjuncts[{i}]", "Name the adjunct treatment 'other'."))
+        seen.add(adjunct.code)
     problems += pain_problems(draft.pain_before, "pain_before", "Pain before")
     problems += pain_problems(draft.pain_after, "pain_after", "Pain after")
+    problems += text_problems("session", {"notes": draft.notes, "stretches": draft.stretches})
+    if len(draft.points) > MAX_POINTS_PER_SESSION:
+        problems.append(
+            Problem(
+                "points",
+                f"A session can have at most {MAX_POINTS_PER_SESSION} needling points "
+                f"({len(draft.points)} were charted): remove the extra points.",
+            )
+        )
     for i, point in enumerate(draft.points):
         problems += point_problems(point, prefix=f"points[{i}].")
+    if len(draft.side_effects) > MAX_SIDE_EFFECTS_PER_SESSION:
+        problems.append(
+            Problem(
+                "side_effects",
+                f"A session can have at most {MAX_SIDE_EFFECTS_PER_SESSION} side effects "
+                f"({len(draft.side_effects)} were recorded): remove the extra ones.",
+            )
+        )
     for i, effect in enumerate(draft.side_effects):
         problems += side_effect_problems(effect, prefix=f"side_effects[{i}].")
     return problems
+
+
+# --- text --------------------------------------------------------------------------
+
+
+def text_message(record: str, field: str, value: object) -> str | None:
+    """Why *value* cannot be stored in *field* of *record* (too long, a character no
+    database stores), or None when it can. The limit comes from ``field_limits``."""
+    limit = field_limits.limit(record, field)
+    if not isinstance(value, str):
+        return f"{limit.label} must be text."
+    bad = field_limits.unstorable_character(value)
+    if bad is not None:
+        position, what = bad
+        return (
+            f"There is a character in {limit.label[0].lower()}{limit.label[1:]} that cannot "
+            f"be stored ({what} at position {position + 1}): delete it and type the text again."
+        )
+    length = field_limits.text_length(value.strip())
+    if length > limit.max_length:
+        return (
+            f"{limit.label} can have at most {limit.max_length:,} characters "
+            f"({length:,} were entered): shorten it."
+        )
+    lines = field_limits.line_count(value.strip())
+    if limit.max_lines is not None and lines > limit.max_lines:
+        return (
+            f"{limit.label} can have at most {limit.max_lines} lines ({lines} were entered): "
+            "shorten it."
+        )
+    return None
+
+
+def text_problems(record: str, values: Mapping[str, object], prefix: str = "") -> list[Problem]:
+    """A problem for each value that *record*'s field of the same name cannot store."""
+    problems = []
+    for name, value in values.items():
+        message = text_message(record, name, value)
+        if message is not None:
+            problems.append(Problem(prefix + name, message))
+    return problems
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def format_day(value: date) -> str:
+    """'30 Apr 1975' for messages (no locale, no ambiguity)."""
+    return f"{value.day} {value:%b} {value.year}"
+
+
+def _year_problem(field: str, what: str, value: date) -> Problem | None:
+    """A date outside 1900..LATEST_YEAR, refused before any arithmetic touches it."""
+    if value.year < EARLIEST_DATE.year:
+        return Problem(field, f"{what} cannot be before 1900: check the year.")
+    if value.year > LATEST_YEAR:
+        return Problem(field, f"{what} is in the year {value.year}: check the year.")
+    return None
+
+
+def birth_date_problems(born: object, today: date) -> list[Problem]:
+    """A date of birth is required, not in the future and not more than 125 years ago."""
+    if born is None:
+        return [Problem("date_of_birth", "Enter the date of birth.")]
+    if not isinstance(born, date) or isinstance(born, datetime):
+        return [Problem("date_of_birth", "Enter the date of birth as a date.")]
+    if born > today:  # comparing dates is safe at any year; subtracting is not
+        return [Problem("date_of_birth", "The date of birth is in the future.")]
+    early = _year_problem("date_of_birth", "The date of birth", born)
+    if early is not None:
+        return [early]
+    if today.year - born.year > OLDEST_AGE_YEARS:
+        return [
+            Problem(
+                "date_of_birth", f"The date of birth is more than {OLDEST_AGE_YEARS} years ago."
+            )
+        ]
+    return []
+
+
+def consent_date_problems(
+    consented_on: object, today: date, born: date | None = None
+) -> list[Problem]:
+    """Consent is given on a real day: not in the future, not before the patient's birth."""
+    field = "consented_on"
+    if not isinstance(consented_on, date) or isinstance(consented_on, datetime):
+        return [Problem(field, "Enter the date consent was given.")]
+    if consented_on > today:
+        return [Problem(field, "The consent date is in the future.")]
+    early = _year_problem(field, "The consent date", consented_on)
+    if early is not None:
+        return [early]
+    if born is not None and consented_on < born:
+        return [
+            Problem(
+                field,
+                f"The consent date is before the patient's birth ({format_day(born)}): "
+                "check the year.",
+            )
+        ]
+    return []
+
+
+def withdrawal_date_problems(
+    withdrawn_on: object, consented_on: date, today: date
+) -> list[Problem]:
+    """A withdrawal is dated between the consent it withdraws and today."""
+    field = "withdrawn_on"
+    if not isinstance(withdrawn_on, date) or isinstance(withdrawn_on, datetime):
+        return [Problem(field, "Enter the date consent was withdrawn.")]
+    if withdrawn_on > today:
+        return [Problem(field, "The withdrawal date is in the future.")]
+    early = _year_problem(field, "The withdrawal date", withdrawn_on)
+    if early is not None:
+        return [early]
+    if withdrawn_on < consented_on:
+        return [Problem(field, "Consent cannot be withdrawn before it was given.")]
+    return []
+
+
+def _moment_problem(field: str, what: str, value: object) -> Problem | None:
+    """A moment outside EARLIEST_MOMENT..LATEST_YEAR (checked without local-time arithmetic)."""
+    if not isinstance(value, datetime):
+        return Problem(field, f"Enter {what.lower()} as a date and time.")
+    problem = _year_problem(field, what, value.date())
+    if problem is not None:
+        return problem
+    utc = value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if utc < EARLIEST_MOMENT:
+        return Problem(field, f"{what} cannot be before 1970: check the year.")
+    return None
+
+
+def _aware(value: datetime, now: datetime) -> datetime:
+    """*value* with a time zone (a naive time is taken in *now*'s zone), for comparisons."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=now.tzinfo)
+
+
+def screening_time_problems(screened_at: object, now: datetime) -> list[Problem]:
+    """A screening is dated in the past (a few minutes' clock leeway)."""
+    if screened_at is None:
+        return []
+    problem = _moment_problem("screened_at", "The screening date", screened_at)
+    if problem is not None:
+        return [problem]
+    assert isinstance(screened_at, datetime)
+    if _aware(screened_at, now) > now + SCREENING_AHEAD_LIMIT:
+        return [Problem("screened_at", "The screening date is in the future.")]
+    return []
+
+
+def session_time_problems(
+    started_at: object, next_appointment: object, now: datetime
+) -> list[Problem]:
+    """The session is dated from 1900 to a day ahead of *now*; a next appointment comes
+    after the session and within a year of it."""
+    problem = _moment_problem("started_at", "The session date", started_at)
+    if problem is not None:
+        return [problem]
+    assert isinstance(started_at, datetime)
+    start = _aware(started_at, now)
+    problems = []
+    if start > now + SESSION_AHEAD_LIMIT:
+        problems.append(
+            Problem(
+                "started_at",
+                "The session date is more than a day in the future: enter when the "
+                "treatment takes place.",
+            )
+        )
+    if next_appointment is None:
+        return problems
+    problem = _moment_problem("next_appointment", "The next appointment", next_appointment)
+    if problem is not None:
+        return [*problems, problem]
+    assert isinstance(next_appointment, datetime)
+    following = _aware(next_appointment, now)
+    if following <= start:
+        problems.append(
+            Problem(
+                "next_appointment",
+                "The next appointment is not after this session: check its date and time.",
+            )
+        )
+    elif following - start > NEXT_APPOINTMENT_HORIZON:
+        problems.append(
+            Problem(
+                "next_appointment",
+                "The next appointment is more than a year after this session: check the year.",
+            )
+        )
+    return problems
+
+
+def signing_time_problems(started_at: datetime, now: datetime) -> list[Problem]:
+    """A session is signed only once it has started: never a session dated ahead."""
+    if _aware(started_at, now) > now:
+        return [
+            Problem(
+                "started_at",
+                "This session is dated in the future: sign it once the treatment has "
+                "taken place (or correct its date).",
+            )
+        ]
+    return []
 
 
 def describe_problems(problems: Sequence[Problem]) -> str:

@@ -11,7 +11,7 @@ from . import audit
 from .changes import SETTINGS_CHANGED, Changes
 from .errors import ValidationError
 from .practitioners import require_admin
-from .rules import Problem, RuleSettings
+from .rules import Problem, RuleSettings, text_problems
 
 SETTING_DEFAULTS: dict[str, str] = {
     "lung_risk_needle_limit_mm": "25",
@@ -27,6 +27,8 @@ def setting_problems(key: str, value: str) -> list[Problem]:
     """Validation of a setting's new value (whole numbers of at least 1 where counted)."""
     if key not in SETTING_DEFAULTS:
         return [Problem(key, f"Unknown setting {key}.")]
+    if key == "backup_folder":
+        return text_problems("setting", {key: value})
     if key in POSITIVE_INTEGER_SETTINGS and not (value.strip().isdigit() and int(value) >= 1):
         return [Problem(key, "Enter a whole number of at least 1.")]
     return []

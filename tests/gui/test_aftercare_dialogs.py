@@ -135,7 +135,7 @@ def test_a_failed_save_records_nothing(
     assert aftercare.deliveries(ctx.db, session_id) == []
 
 
-def test_printing_renders_every_page_and_records_the_delivery(
+def test_print_to_file_in_the_print_dialog_is_recorded_as_saved(
     qtbot: QtBot, ctx: AppContext, session_id: int, tmp_path: Path
 ) -> None:
     dialog = AftercarePreviewDialog(ctx, session_id)
@@ -145,10 +145,30 @@ def test_printing_renders_every_page_and_records_the_delivery(
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert dialog.print_to(printer)
-    printed = pypdf.PdfReader(tmp_path / "printed.pdf")
+    assert (tmp_path / "printed.pdf").read_bytes() == dialog.pdf_bytes  # the sheet, as text
+    rows = aftercare.deliveries(ctx.db, session_id)
+    assert [r.kind for r in rows] == [DeliveryKind.SAVED]
+    assert rows[0].detail.endswith("printed.pdf (Print to file)")
+    assert _actions(ctx) == ["aftercare_save"]
+    assert dialog.status.text().startswith("Saved ")
+
+
+def test_where_the_pdf_cannot_be_sent_pages_print_as_images(
+    qtbot: QtBot, ctx: AppContext, session_id: int, tmp_path: Path
+) -> None:
+    dialog = AftercarePreviewDialog(ctx, session_id)
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog.prepare_printer(printer)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # stands in for a Windows printer
+    printer.setOutputFileName(str(tmp_path / "images.pdf"))
+    assert dialog.print_images(printer, preview_module.print_job(printer, "Sheet"))
+    printed = pypdf.PdfReader(tmp_path / "images.pdf")
     assert len(printed.pages) == 1
     assert round(float(printed.pages[0].mediabox.width)) == 595  # A4, as the clinic set
-    assert [r.kind for r in aftercare.deliveries(ctx.db, session_id)] == [DeliveryKind.PRINTED]
+    rows = aftercare.deliveries(ctx.db, session_id)
+    assert [r.kind for r in rows] == [DeliveryKind.PRINTED]
+    assert rows[0].detail.endswith("(pages as images)")
     assert _actions(ctx) == ["aftercare_print"]
 
 
@@ -157,6 +177,7 @@ def test_cancelling_the_print_dialog_records_nothing(
 ) -> None:
     dialog = AftercarePreviewDialog(ctx, session_id)
     qtbot.addWidget(dialog)
+    monkeypatch.setattr(preview_module, "installed_printers", lambda: ["Clinic_Laser"])
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert aftercare.deliveries(ctx.db, session_id) == []

@@ -58,3 +58,25 @@ def test_cli_does_not_create_a_missing_database(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no database" in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_writes_a_sheet_dated_9999_in_a_time_zone_ahead_of_utc(
+    tmp_path: Path, db_path: Path, make_session, monkeypatch
+) -> None:
+    from sqlalchemy import text
+
+    from .conftest import point
+
+    session_id = make_session([point("gluteus_medius")])
+    db = open_database(sqlite_url(db_path), create=False)
+    try:
+        with db.transaction() as session:  # stored before the rules refused such dates
+            session.execute(
+                text("UPDATE treatment_session SET started_at = '9999-12-31 23:59:00.000000'")
+            )
+    finally:
+        db.dispose()
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    result = run("aftercare", str(session_id), "--db", str(db_path), "-o", "s.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "31 December 9999" in squash(pdf_text((tmp_path / "s.pdf").read_bytes()))

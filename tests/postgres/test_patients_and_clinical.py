@@ -213,3 +213,29 @@ def test_screening_and_consent_drive_the_alerts(
     state = clinical_state(db, patient_id)
     assert state.consent == ConsentState.WITHDRAWN
     assert state.consent_withdrawn_on == date(2026, 11, 10)
+
+
+@pytest.mark.parametrize(
+    ("family", "fragment"),
+    [
+        ("Nul\x00l", "a NUL character (U+0000)"),
+        ("Sur\ud800rogate", "an unpaired surrogate U+D800"),
+        ("L" * 101, "The family name can have at most 100 characters"),
+    ],
+)
+def test_text_postgresql_cannot_store_is_refused_with_a_message(
+    db: Database, practitioner_id: int, family: str, fragment: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        register_patient(db, practitioner_id, PatientForm(family, "Jane", date(1980, 5, 17)))
+    assert fragment in str(refused.value)
+    with db.reading() as session:
+        assert count_patients(session, "") == 0
+
+
+def test_a_search_with_a_nul_or_a_surrogate_does_not_reach_postgresql(
+    db: Database, register: dict[str, int]
+) -> None:
+    with db.reading() as session:
+        assert search_patient_ids(session, "Mor\x00gan") == [register["Morgan"]]
+        assert search_patient_ids(session, "Mor\ud800gan") == [register["Morgan"]]

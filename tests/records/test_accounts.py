@@ -340,3 +340,15 @@ def test_services_refuse_account_and_clinic_changes_from_anyone_but_an_administr
         add_practitioner(db, old_id, admin_form)
     assert get_clinic(db).name == "Test Clinic"
     assert add_practitioner(db, admin_id, admin_form) > 0
+
+
+def test_a_lone_surrogate_in_a_sign_in_or_new_password_gets_a_message(
+    db: Database, pract_id: int, admin_id: int
+) -> None:
+    for username, password in (("sam\ud800", PASSWORD), ("sam", "correct \udcff horse")):
+        with pytest.raises(AuthenticationError) as wrong:
+            accounts.authenticate(db, username, password)
+        assert str(wrong.value) == accounts.WRONG_CREDENTIALS
+    with pytest.raises(ValidationError, match="password contains a character that cannot"):
+        accounts.reset_password(db, admin_id, pract_id, "new \ud800 password")
+    assert accounts.authenticate(db, "sam", PASSWORD).id == pract_id

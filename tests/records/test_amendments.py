@@ -87,3 +87,18 @@ def test_amendments_cannot_be_changed_in_sql(
     finally:
         conn.close()
     assert [a.text for a in records.amendments(db, signed_id)] == ["Bruise resolved."]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("z" * 100_000, "The amendment can have at most 10,000 characters"),
+        ("Corrected \ud800 depth", "There is a character in the amendment that cannot be stored"),
+    ],
+)
+def test_an_amendment_that_cannot_be_stored_is_refused_with_a_message(
+    db: Database, pract_id: int, signed_id: int, text: str, fragment: str
+) -> None:
+    with pytest.raises(ValidationError, match=fragment):
+        records.amend_session(db, pract_id, signed_id, text)
+    assert records.amendments(db, signed_id) == []

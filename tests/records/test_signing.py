@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,19 @@ def test_a_draft_that_breaks_a_rule_is_not_signed(
     with pytest.raises(ValidationError, match="Point 1: Choose the muscle"):
         records.sign_session(db, pract_id, draft_id, PASSWORD)
     assert load_session(db, draft_id).status == SessionStatus.DRAFT
+
+
+def test_a_session_dated_ahead_is_signed_only_once_it_has_started(
+    db: Database, pract_id: int, patient: int
+) -> None:
+    soon = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=3)
+    draft = replace(draft_for(patient, pract_id), started_at=soon)
+    sid = save_session(db, pract_id, draft).session_id
+    with pytest.raises(ValidationError, match="sign it once the treatment has taken place"):
+        records.sign_session(db, pract_id, sid, PASSWORD)
+    assert load_session(db, sid).status == SessionStatus.DRAFT
+    records.sign_session(db, pract_id, sid, PASSWORD, now=soon + timedelta(minutes=1))
+    assert load_session(db, sid).status == SessionStatus.SIGNED
 
 
 # --- frozen: services and the database ----------------------------------------------

@@ -4,8 +4,8 @@ Plain Python (no Qt, no reportlab): the PDF is built by ``dnt_desktop.pdf`` from
 :class:`AftercareSheet` gathered by :func:`load_sheet`.
 """
 
-from .delivery import Delivery, deliveries, record_delivery
-from .sample import sample_sheet
+from .delivery import Delivery, deliveries, delivery_summary, record_delivery
+from .sample import longest_sheet, sample_sheet
 from .settings import (
     MAX_AVOID_ALCOHOL_HOURS,
     SheetSettings,
@@ -58,10 +58,12 @@ __all__ = [
     "default_file_name",
     "default_text",
     "deliveries",
+    "delivery_summary",
     "edited_keys",
     "fill",
     "fill_pieces",
     "load_sheet",
+    "longest_sheet",
     "normalise_body",
     "placeholder_values",
     "record_delivery",

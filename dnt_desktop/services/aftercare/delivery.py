@@ -1,4 +1,4 @@
-"""Recording that a sheet was printed or saved for the patient (audited)."""
+"""Recording that a sheet was printed or saved for the patient (audited), and saying so."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from dnt_desktop.models import AftercareDelivery, Practitioner, TreatmentSession
 from dnt_desktop.models.enums import DeliveryKind
 from dnt_desktop.storage.engine import Database
 
-from .. import audit
+from .. import audit, field_limits
 from ..changes import NO_CHANGES, Changes
+from ..dates import local, long_date
 from ..errors import NotFoundError
+
+MAX_DETAIL_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ def record_delivery(
     The session row itself is not touched (signed sessions stay as signed, and an editor
     open elsewhere keeps its version).
     """
+    detail = _storable(detail)[:MAX_DETAIL_LENGTH]
     with db.transaction() as session:
         row = session.get(TreatmentSession, session_id)
         if row is None:
@@ -51,7 +55,7 @@ def record_delivery(
             practitioner_id=actor_id,
             delivered_at=utcnow(),
             kind=kind,
-            detail=detail[:2000],
+            detail=detail,
         )
         session.add(delivery)
         session.flush()
@@ -78,6 +82,11 @@ def record_delivery(
         )
 
 
+def _storable(text: str) -> str:
+    """*text* with characters no database stores (e.g. an undecodable file name's) as '?'."""
+    return field_limits.UNSTORABLE.sub("?", text)
+
+
 def deliveries(db: Database, session_id: int) -> list[Delivery]:
     """The session's printed and saved sheets, oldest first."""
     with db.reading() as session:
@@ -92,3 +101,30 @@ def deliveries(db: Database, session_id: int) -> list[Delivery]:
         Delivery(d.id, d.session_id, patient_id, d.kind, d.delivered_at, name or "", d.detail)
         for d, name, patient_id in rows
     ]
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def delivery_summary(rows: list[Delivery]) -> str:
+    """One line saying what happened to the sheet: the last delivery, and how often it was
+    printed and saved ("Saved 4 December 2026 at 17:30 by Sam (printed once, saved twice).").
+
+    A sheet saved as a PDF is never called printed.
+    """
+    if not rows:
+        return "Not yet printed or saved for the patient."
+    last = rows[-1]
+    when = local(last.delivered_at)
+    verb = "Printed" if last.kind == DeliveryKind.PRINTED else "Saved"
+    by = f" by {last.practitioner}" if last.practitioner else ""
+    printed = sum(1 for row in rows if row.kind == DeliveryKind.PRINTED)
+    saved = len(rows) - printed
+    counts = [
+        f"{label} {_times(count)}"
+        for label, count in (("printed", printed), ("saved", saved))
+        if count
+    ]
+    more = f" ({', '.join(counts)})" if len(rows) > 1 else ""
+    return f"{verb} {long_date(when.date())} at {when:%H:%M}{by}{more}."

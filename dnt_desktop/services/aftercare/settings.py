@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,13 +13,13 @@ from dnt_desktop.models import AftercareTemplate, Clinic
 from dnt_desktop.models.enums import PageSize
 from dnt_desktop.storage.engine import Database
 
-from .. import audit
+from .. import audit, field_limits
 from ..clinic_details import CLINIC_ID
 from ..errors import NotFoundError, ValidationError
 from ..practitioners import require_admin
-from ..rules import Problem
-from .sheet import clinic_details, resolved_texts
-from .texts import default_text, normalise_body, spec, template_specs
+from ..rules import Problem, text_message
+from .sheet import clinic_details, placeholder_values, resolved_texts
+from .texts import default_text, fill, normalise_body, spec, template_specs
 
 MAX_AVOID_ALCOHOL_HOURS = 168
 
@@ -62,11 +63,57 @@ def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
         item = known.get(key)
         if item is None:
             problems.append(Problem(key, f"There is no aftercare text block '{key}'."))
+            continue
+        message = _block_message(key, item.title, body)
+        if message is not None:
+            problems.append(Problem(key, message))
         elif item.required and not body.strip():
             problems.append(
                 Problem(key, f"'{item.title}' cannot be empty: write it or reset it to default.")
             )
     return problems
+
+
+@cache
+def longest_placeholder_values() -> dict[str, str]:
+    """Each placeholder's value on the largest sheet the limits allow."""
+    from .sample import longest_sheet  # the sample module builds sheets from these settings
+
+    return placeholder_values(longest_sheet())
+
+
+def _block_message(key: str, title: str, body: object) -> str | None:
+    """Why a block's text cannot be stored, or None.
+
+    The block's limit holds for the text as printed: with its placeholders filled with
+    the longest values the other limits allow (a 500-character address for
+    ``{clinic_address}``), so that no sheet grows beyond what the limits allow.
+    """
+    if not isinstance(body, str):
+        return f"'{title}' must be text."
+    bad = field_limits.unstorable_character(body)
+    if bad is not None:
+        return (
+            f"There is a character in '{title}' that cannot be stored ({bad[1]} at position "
+            f"{bad[0] + 1}): delete it and type the text again."
+        )
+    limit = field_limits.aftercare_text_limit(key)
+    text = normalise_body(body)
+    printed = fill(text, longest_placeholder_values())
+    filled = " as printed with the longest values in its placeholders" if printed != text else ""
+    length = field_limits.text_length(printed)
+    if length > limit.max_length:
+        return (
+            f"'{title}' can have at most {limit.max_length:,} characters{filled} "
+            f"({length:,} here): shorten it{' or use fewer placeholders' if filled else ''}."
+        )
+    lines = field_limits.line_count(printed)
+    if limit.max_lines is not None and lines > limit.max_lines:
+        return (
+            f"'{title}' can have at most {limit.max_lines} lines{filled} ({lines} here): "
+            "shorten it."
+        )
+    return None
 
 
 def settings_problems(settings: SheetSettings) -> list[Problem]:
@@ -85,7 +132,10 @@ def settings_problems(settings: SheetSettings) -> list[Problem]:
                 f"{MAX_AVOID_ALCOHOL_HOURS}.",
             )
         )
-    if not settings.emergency_instruction.strip():
+    message = text_message("clinic", "emergency_instruction", settings.emergency_instruction)
+    if message is not None:
+        problems.append(Problem("emergency_instruction", message))
+    elif not settings.emergency_instruction.strip():
         problems.append(
             Problem("emergency_instruction", "Enter what the patient should do in an emergency.")
         )

@@ -18,6 +18,7 @@ from .. import rules
 from ..clinic_details import CLINIC_ID
 from ..dates import format_appointment, local, long_date
 from ..errors import NotFoundError
+from ..field_limits import clip, clip_block
 from .texts import default_text, template_specs
 
 DEFAULT_EMERGENCY_INSTRUCTION = (
@@ -168,12 +169,16 @@ def clinic_details(clinic: Clinic | None) -> ClinicDetails:
     if clinic is None:
         return ClinicDetails(name="")
     return ClinicDetails(
-        name=clinic.name,
-        address=clinic.address or "",
-        phone=clinic.phone or "",
-        email=clinic.email or "",
-        website=clinic.website or "",
-        emergency_instruction=clinic.emergency_instruction or DEFAULT_EMERGENCY_INSTRUCTION,
+        name=clip(clinic.name, "clinic", "name"),
+        address=clip(clinic.address or "", "clinic", "address"),
+        phone=clip(clinic.phone or "", "clinic", "phone"),
+        email=clip(clinic.email or "", "clinic", "email"),
+        website=clip(clinic.website or "", "clinic", "website"),
+        emergency_instruction=clip(
+            clinic.emergency_instruction or DEFAULT_EMERGENCY_INSTRUCTION,
+            "clinic",
+            "emergency_instruction",
+        ),
         logo=clinic.logo,
         logo_mime=clinic.logo_mime,
         page_size=clinic.page_size or PageSize.A4,
@@ -186,7 +191,9 @@ def clinic_details(clinic: Clinic | None) -> ClinicDetails:
 def load_sheet(db: Database, session_id: int) -> AftercareSheet:
     """Gather everything the sheet of *session_id* prints (a handful of queries).
 
-    Raises NotFoundError for an unknown session.
+    Text longer than its field's limit (stored before the limits existed) is cut with '…',
+    so that no sheet grows beyond what the limits allow. Raises NotFoundError for an
+    unknown session.
     """
     with db.reading() as session:
         row = session.scalars(
@@ -210,13 +217,18 @@ def load_sheet(db: Database, session_id: int) -> AftercareSheet:
             session_id=row.id,
             patient_id=row.patient_id,
             clinic=clinic,
-            practitioner_name=practitioner.full_name,
-            practitioner_registration=practitioner.registration_number or "",
-            patient_given_name=patient.given_name,
-            patient_family_name=patient.family_name,
+            practitioner_name=clip(practitioner.full_name, "practitioner", "full_name"),
+            practitioner_registration=clip(
+                practitioner.registration_number or "", "practitioner", "registration_number"
+            ),
+            patient_given_name=clip(patient.given_name, "patient", "given_name"),
+            patient_family_name=clip(patient.family_name, "patient", "family_name"),
             patient_date_of_birth=patient.date_of_birth,
             started_at=row.started_at,
-            conditions=tuple(_label("condition", c.code, c.other_text) for c in row.conditions),
+            conditions=tuple(
+                _label("condition", c.code, clip(c.other_text, "condition", "other_text"))
+                for c in row.conditions
+            ),
             points=tuple(
                 SheetPoint(
                     number=p.number,
@@ -230,12 +242,17 @@ def load_sheet(db: Database, session_id: int) -> AftercareSheet:
                 for p in row.points
             ),
             side_effects=tuple(
-                SheetSideEffect(e.code, _label("side_effect", e.code, e.other_text))
+                SheetSideEffect(
+                    e.code,
+                    _label("side_effect", e.code, clip(e.other_text, "side_effect", "other_text")),
+                )
                 for e in row.side_effects
             ),
-            adjuncts=tuple(_adjunct(a.code, a.detail) for a in row.adjuncts),
+            adjuncts=tuple(
+                _adjunct(a.code, clip(a.detail, "adjunct", "detail")) for a in row.adjuncts
+            ),
             thermal_advice=row.thermal_advice,
-            stretches=row.stretches or "",
+            stretches=clip(row.stretches or "", "session", "stretches"),
             next_appointment=row.next_appointment,
             lung_risk=rules.touches_lung_risk_muscle(row.points),  # type: ignore[arg-type]
             templates=resolved_texts(stored),
@@ -250,5 +267,9 @@ def _adjunct(code: str, detail: str) -> str:
 
 
 def resolved_texts(stored: Mapping[str, str]) -> dict[str, str]:
-    """Every block's text: the clinic's stored version, else the default."""
-    return {s.key: stored.get(s.key, default_text(s.key)) for s in template_specs()}
+    """Every block's text: the clinic's stored version (cut to its limit), else the default."""
+    texts = {}
+    for item in template_specs():
+        body = stored.get(item.key)
+        texts[item.key] = default_text(item.key) if body is None else clip_block(item.key, body)
+    return texts

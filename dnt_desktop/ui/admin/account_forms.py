@@ -25,12 +25,13 @@ from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.signin.passwords import NewPasswordFields
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 ROLE_LABELS = {Role.PRACTITIONER: "Practitioner", Role.ADMIN: "Administrator"}
 
 
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
+def _line(field: str, name: str, placeholder: str = "") -> QLineEdit:
+    edit = LimitedLineEdit("practitioner", field)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     return edit
@@ -60,9 +61,11 @@ class AddAccountDialog(QDialog):
         self.setMinimumWidth(520)
         self.general = error_label()
         self.errors = FieldErrors(self.general)
-        self.full_name = _line("Full name", "e.g. Sam Physio")
-        self.username = _line("User name", "e.g. sam.physio")
-        self.registration = _line("Registration number", "professional registration")
+        self.full_name = _line("full_name", "Full name", "e.g. Sam Physio")
+        self.username = _line("username", "User name", "e.g. sam.physio")
+        self.registration = _line(
+            "registration_number", "Registration number", "professional registration"
+        )
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
         for role, label in ROLE_LABELS.items():
@@ -78,7 +81,7 @@ class AddAccountDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Full name *", self.errors.add("full_name", self.full_name))
         form.addRow("&User name *", self.errors.add("username", self.username))
-        form.addRow("Re&gistration no.", self.registration)
+        form.addRow("Re&gistration no.", self.errors.add("registration_number", self.registration))
         form.addRow("R&ole", self.role)
         self.password.add_to(form)
         note = QLabel(

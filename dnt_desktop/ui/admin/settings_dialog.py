@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 _NUMBERS = (
     ("idle_lock_minutes", "&Lock the screen after", " minutes without use", 1, 240),
@@ -79,7 +79,8 @@ class SettingsDialog(QDialog):
             caption.setBuddy(spin)
             form.addRow(caption, row)
 
-        self.folder = QLineEdit(self.values.get("backup_folder", ""))
+        self.folder = LimitedLineEdit("setting", "backup_folder")
+        self.folder.setText(self.values.get("backup_folder", ""))
         self.folder.setObjectName("backup_folder")
         self.folder.setAccessibleName("Backup folder")
         default = self._default_folder()

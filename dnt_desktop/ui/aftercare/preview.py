@@ -1,7 +1,12 @@
 """Preview of a session's aftercare sheet, with Print and Save as PDF.
 
 Printing or saving is recorded against the session (who and when) so the history shows
-that the patient got their sheet.
+that the patient got their sheet, and only what happened is recorded: a sheet saved as a
+PDF (also through the print dialog's "Print to file") is recorded as saved, never printed.
+
+Print hands the PDF itself to CUPS where there is one (Linux, macOS), so the printout
+keeps its real text; elsewhere (Windows) the pages are drawn as 300-dpi images. With no
+printer installed, Print says so and offers Save as PDF instead.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -30,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models.enums import DeliveryKind, PageSize
 from dnt_desktop.pdf import render_aftercare, write_atomically
+from dnt_desktop.pdf.printing import PrintError, PrintJob, can_print_pdf, send_pdf
 from dnt_desktop.services import aftercare
-from dnt_desktop.services.aftercare import AftercareSheet, Delivery
+from dnt_desktop.services.aftercare import AftercareSheet
 from dnt_desktop.services.dates import local, long_date
 
 from ..context import AppContext
@@ -41,20 +47,35 @@ from .pdf_pages import PdfPages, fit_to_screen
 
 TITLE = "Aftercare sheet"
 MAX_PRINT_DPI = 300
-"""Pages are printed as images; beyond 300 dpi they only get slower, not sharper."""
+"""Where pages are printed as images; beyond 300 dpi they only get slower, not sharper."""
+NO_PRINTER = "No printer is installed on this computer."
 _FOLDER_KEY = "aftercare/save_folder"
+_SIDES = {
+    QPrinter.DuplexMode.DuplexNone: "none",
+    QPrinter.DuplexMode.DuplexLongSide: "long",
+    QPrinter.DuplexMode.DuplexShortSide: "short",
+}
 _open_dialogs: set[AftercarePreviewDialog] = set()
 
 
-def _delivery_text(rows: list[Delivery]) -> str:
-    if not rows:
-        return "Not yet printed or saved for the patient."
-    last = rows[-1]
-    when = local(last.delivered_at)
-    verb = "Printed" if last.kind == DeliveryKind.PRINTED else "Saved"
-    by = f" by {last.practitioner}" if last.practitioner else ""
-    more = f" (given {len(rows)} times)" if len(rows) > 1 else ""
-    return f"{verb} {long_date(when.date())} at {when:%H:%M}{by}{more}."
+def installed_printers() -> list[str]:
+    """The names of the printers installed on this computer (none: an empty list)."""
+    return QPrinterInfo.availablePrinterNames()
+
+
+def print_job(printer: QPrinter, title: str) -> PrintJob:
+    """What the print dialog chose on *printer*, as a job for the print system."""
+    size = printer.pageLayout().pageSize().id()
+    ranged = printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0
+    return PrintJob(
+        printer=printer.printerName(),
+        title=title,
+        copies=printer.copyCount(),
+        media="Letter" if size == QPageSize.PageSizeId.Letter else "A4",
+        sides=_SIDES.get(printer.duplex()),
+        first_page=printer.fromPage() if ranged else 0,
+        last_page=printer.toPage() if ranged else 0,
+    )
 
 
 class AftercarePreviewDialog(QDialog):
@@ -136,14 +157,20 @@ class AftercarePreviewDialog(QDialog):
     def _refresh_status(self) -> None:
         rows = guarded(self, TITLE, lambda: aftercare.deliveries(self.ctx.db, self.session_id))
         given = bool(rows)
-        self.status.setText(_delivery_text(rows or []))
+        self.status.setText(aftercare.delivery_summary(rows or []))
         colour = OK_TEXT if given else MUTED_TEXT
         self.status.setStyleSheet(f"color: {colour};")
 
     # --- print and save ------------------------------------------------------------------
 
     def print_sheet(self) -> bool:
-        """Ask for a printer (system dialog), print, and record the delivery."""
+        """Ask for a printer (system dialog), print, and record the delivery.
+
+        With no printer installed the dialog would only offer "Print to file": say so
+        instead, and offer Save as PDF.
+        """
+        if not installed_printers():
+            return self.offer_save_instead()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.prepare_printer(printer)
         dialog = QPrintDialog(printer, self)
@@ -151,6 +178,25 @@ class AftercarePreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.print_to(printer)
+
+    def offer_save_instead(self) -> bool:
+        """Tell that no printer is installed; save as PDF if the user wants to."""
+        box = QMessageBox(self)
+        box.setObjectName("no_printer")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(f"Print {TITLE.lower()}")
+        box.setText(NO_PRINTER)
+        box.setInformativeText(
+            "Save the sheet as a PDF instead, to print it on another computer or to send it "
+            "to the patient. Nothing is recorded as printed."
+        )
+        save = box.addButton("Save as PDF…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is not save:
+            return False
+        return self.save_pdf()
 
     def prepare_printer(self, printer: QPrinter) -> None:
         """Offer the clinic's paper size (A4 or Letter), portrait, the whole sheet."""
@@ -165,7 +211,43 @@ class AftercarePreviewDialog(QDialog):
         printer.setFullPage(True)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Print every page on *printer*, then record the delivery.
+        """Print on the printer chosen in the print dialog, and record what happened.
+
+        "Print to file" writes the sheet itself to the chosen file (recorded as saved);
+        a printer gets the PDF through CUPS where it can, else the pages as images.
+        """
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            target = printer.outputFileName()
+            if not target:
+                return False
+            return self.save_to(Path(target), how=" (Print to file)")
+        job = print_job(printer, self.windowTitle())
+        if can_print_pdf():
+            return self.send_to_printer(job)
+        return self.print_images(printer, job)
+
+    def send_to_printer(self, job: PrintJob) -> bool:
+        """Hand the PDF itself to the print system (text stays text); record it as printed."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            answer = send_pdf(self.pdf_bytes, job)
+        except PrintError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(
+                self,
+                TITLE,
+                f"The sheet could not be sent to {job.printer}: {exc}.\n\n"
+                "Nothing was recorded as printed. Check the printer and try again, or "
+                "save the sheet as a PDF.",
+            )
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        copies = f", {job.copies} copies" if job.copies > 1 else ""
+        sent = f"; {answer}" if answer else ""
+        return self._record(DeliveryKind.PRINTED, f"printed on {job.printer}{copies}{sent}")
+
+    def print_images(self, printer: QPrinter, job: PrintJob) -> bool:
+        """Print every page as an image (where the PDF cannot be sent), and record it.
 
         Pages are rendered at the printer's resolution (at most MAX_PRINT_DPI) and fitted
         to the paper chosen in the print dialog, keeping their proportions.
@@ -191,8 +273,8 @@ class AftercarePreviewDialog(QDialog):
                 painter.drawImage(target, image)
         finally:
             painter.end()
-        where = printer.printerName() or printer.outputFileName() or "printer"
-        return self._record(DeliveryKind.PRINTED, f"printed on {where}")
+        where = job.printer or "the printer"
+        return self._record(DeliveryKind.PRINTED, f"printed on {where} (pages as images)")
 
     def suggested_path(self) -> Path:
         """The folder used last (or Documents) and the sheet's default file name."""
@@ -210,8 +292,8 @@ class AftercarePreviewDialog(QDialog):
             return False
         return self.save_to(Path(chosen))
 
-    def save_to(self, path: Path) -> bool:
-        """Write the PDF to *path* (temp file and rename) and record the delivery."""
+    def save_to(self, path: Path, how: str = "") -> bool:
+        """Write the PDF to *path* (temp file and rename) and record it as saved."""
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
@@ -225,7 +307,7 @@ class AftercarePreviewDialog(QDialog):
             )
             return False
         QSettings().setValue(_FOLDER_KEY, str(path.parent))
-        return self._record(DeliveryKind.SAVED, f"saved as {path}")
+        return self._record(DeliveryKind.SAVED, f"saved as {path}{how}")
 
     def _record(self, kind: DeliveryKind, detail: str) -> bool:
         delivery = guarded(

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -31,6 +30,7 @@ from dnt_desktop.services.changes import Changes
 from ..context import AppContext
 from ..feedback import guarded
 from ..style import ERROR_TEXT, MUTED_TEXT
+from ..widgets.limited_text import LimitedPlainTextEdit, with_counter
 from .pdf_pages import PdfPages, fit_to_screen
 
 TITLE = "Aftercare texts"
@@ -79,7 +79,7 @@ class AftercareTemplatesDialog(QDialog):
         self.block_used = QLabel()
         self.block_used.setStyleSheet(f"color: {MUTED_TEXT};")
         self.block_used.setWordWrap(True)
-        self.editor = QPlainTextEdit()
+        self.editor = LimitedPlainTextEdit("aftercare_text", "block")
         self.editor.setAccessibleName("Text of the block")
         self.editor.textChanged.connect(self._edited)
         self.problem = QLabel()
@@ -110,6 +110,7 @@ class AftercareTemplatesDialog(QDialog):
         editor_layout.addWidget(self.block_title)
         editor_layout.addWidget(self.block_used)
         editor_layout.addWidget(self.editor, 3)
+        editor_layout.addWidget(self.editor.counter)
         editor_layout.addWidget(self.problem)
         row = QHBoxLayout()
         row.addWidget(syntax, 1)
@@ -135,14 +136,14 @@ class AftercareTemplatesDialog(QDialog):
         self.alcohol_hours.setMaximumWidth(180)
         self.alcohol_hours.setRange(1, aftercare.MAX_AVOID_ALCOHOL_HOURS)
         self.alcohol_hours.setSuffix(" hours")
-        self.emergency = QPlainTextEdit()
+        self.emergency = LimitedPlainTextEdit("clinic", "emergency_instruction")
         self.emergency.setFixedHeight(56)
         self.emergency.setAccessibleName("Emergency instruction")
         settings = QGroupBox("Sheet settings")
         form = QFormLayout(settings)
         form.addRow("Page size:", self.page_size)
         form.addRow("Avoid alcohol and caffeine for:", self.alcohol_hours)
-        form.addRow("Emergency instruction:", self.emergency)
+        form.addRow("Emergency instruction:", with_counter(self.emergency))
 
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet(f"color: {MUTED_TEXT};")
@@ -220,6 +221,7 @@ class AftercareTemplatesDialog(QDialog):
         self._current = None  # no edit recorded while the text is swapped
         self.block_title.setText(spec.title)
         self.block_used.setText(f"Printed: {spec.used}")
+        self.editor.set_field("aftercare_text", "title" if key == "title" else "block")
         self.editor.setPlainText(self.texts.get(key, ""))
         self._current = key
         self._update_problem()
@@ -242,8 +244,7 @@ class AftercareTemplatesDialog(QDialog):
         if unknown:
             names = ", ".join(f"{{{n}}}" for n in unknown)
             messages.append(f"Unknown placeholder {names}: it will print exactly as typed.")
-        if aftercare.spec(key).required and not text.strip():
-            messages.append("This text cannot be empty: write it or reset it to the default.")
+        messages += [p.message for p in aftercare.template_problems({key: text})]
         self.problem.setText(" ".join(messages))
         self.problem.setVisible(bool(messages))
         default = aftercare.default_text(key)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
@@ -34,6 +33,7 @@ from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 from dnt_desktop.ui.widgets.list_table import highlighted, list_table
 
 DEFAULT_TEXT_VERSION = "DN-consent-v1"
@@ -143,10 +143,9 @@ class ConsentTab(QWidget):
         method_layout.addWidget(self.verbal)
         method_layout.addStretch(1)
         method_row.setFocusProxy(self.written)
-        self.text_version = QLineEdit()
+        self.text_version = LimitedLineEdit("consent", "text_version")
         self.text_version.setAccessibleName("Consent form version")
-        self.text_version.setMaxLength(40)
-        self.consent_notes = QLineEdit()
+        self.consent_notes = LimitedLineEdit("consent", "notes")
         self.consent_notes.setAccessibleName("Consent notes")
         self.consent_notes.setPlaceholderText("optional, e.g. interpreter present")
 
@@ -156,7 +155,7 @@ class ConsentTab(QWidget):
         form.addRow("&Date given *", self.record_errors.add("consented_on", self.consented_on))
         form.addRow("How given *", self.record_errors.add("method", method_row))
         form.addRow("&Form version *", self.record_errors.add("text_version", self.text_version))
-        form.addRow("N&otes", self.consent_notes)
+        form.addRow("N&otes", self.record_errors.add("notes", self.consent_notes))
         self.save_consent_button = QPushButton("&Save consent")
         self.save_consent_button.setProperty("primary", True)
         self.save_consent_button.clicked.connect(self.record)
@@ -236,7 +235,7 @@ class ConsentTab(QWidget):
         self.withdraw_errors = FieldErrors(self.withdraw_general)
         self.withdrawn_on = DateLineEdit()
         self.withdrawn_on.setAccessibleName("Withdrawal date")
-        self.withdraw_note = QLineEdit()
+        self.withdraw_note = LimitedLineEdit("consent", "withdrawal_note")
         self.withdraw_note.setAccessibleName("Withdrawal note")
         self.withdraw_note.setPlaceholderText("what the patient said, how it was given")
         form = QFormLayout()
@@ -244,7 +243,7 @@ class ConsentTab(QWidget):
         form.addRow(
             "&Date withdrawn *", self.withdraw_errors.add("withdrawn_on", self.withdrawn_on)
         )
-        form.addRow("N&ote", self.withdraw_note)
+        form.addRow("N&ote", self.withdraw_errors.add("withdrawal_note", self.withdraw_note))
         warning = QLabel(
             "After withdrawal the chart shows a red alert and no needling may be charted "
             "until new consent is recorded. The consent itself stays on record."

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
 
 SEX_LABELS = {
     Sex.UNKNOWN: "Not recorded",
@@ -46,19 +45,18 @@ SEX_LABELS = {
 _TEXT_FIELDS = ("address", "emergency_contact", "medical_history", "medications", "allergies")
 
 
-def _line(name: str, placeholder: str = "", max_length: int = 100) -> QLineEdit:
-    edit = QLineEdit()
+def _line(field: str, name: str, placeholder: str = "") -> LimitedLineEdit:
+    edit = LimitedLineEdit("patient", field)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(max_length)
     return edit
 
 
-class _TextBox(QPlainTextEdit):
+class _TextBox(LimitedPlainTextEdit):
     """A multi-line field that asks for *lines* lines of height (and may grow)."""
 
-    def __init__(self, lines: int) -> None:
-        super().__init__()
+    def __init__(self, field: str, lines: int) -> None:
+        super().__init__("patient", field)
         self.lines = lines
         self.setTabChangesFocus(True)
         self.setMinimumHeight(self.sizeHint().height())
@@ -67,8 +65,10 @@ class _TextBox(QPlainTextEdit):
         return QSize(200, self.fontMetrics().lineSpacing() * self.lines + 14)
 
 
-def _text(name: str, lines: int, placeholder: str = "", grows: bool = False) -> QPlainTextEdit:
-    edit = _TextBox(lines)
+def _text(
+    field: str, name: str, lines: int, placeholder: str = "", grows: bool = False
+) -> _TextBox:
+    edit = _TextBox(field, lines)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     if not grows:
@@ -94,8 +94,8 @@ class PatientFormDialog(QDialog):
         self.general = error_label()
         self.errors = FieldErrors(self.general)
 
-        self.family_name = _line("Family name", "e.g. Smith")
-        self.given_name = _line("Given name", "e.g. Jane")
+        self.family_name = _line("family_name", "Family name", "e.g. Smith")
+        self.given_name = _line("given_name", "Given name", "e.g. Jane")
         self.date_of_birth = DateLineEdit()
         self.date_of_birth.setAccessibleName("Date of birth")
         self.birth_hint = QLabel(DATE_HINT)
@@ -111,17 +111,19 @@ class PatientFormDialog(QDialog):
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():
             self.sex.addItem(label, value)
-        self.chart_number = _line("Chart number", "assigned automatically", 40)
-        self.phone = _line("Phone", max_length=50)
-        self.email = _line("E-mail", "name@example.com", 200)
-        self.address = _text("Address", 2)
-        self.emergency_contact = _text("Emergency contact", 2, "name, relation, phone")
-        self.medical_history = _text("Medical history", 3, grows=True)
-        self.medications = _text(
-            "Medications", 3, "current medicines, incl. blood thinners", grows=True
+        self.chart_number = _line("chart_number", "Chart number", "assigned automatically")
+        self.phone = _line("phone", "Phone")
+        self.email = _line("email", "E-mail", "name@example.com")
+        self.address = _text("address", "Address", 2)
+        self.emergency_contact = _text(
+            "emergency_contact", "Emergency contact", 2, "name, relation, phone"
         )
-        self.allergies = _text("Allergies", 2, grows=True)
-        self.notes = _text("Notes", 3, grows=True)
+        self.medical_history = _text("medical_history", "Medical history", 3, grows=True)
+        self.medications = _text(
+            "medications", "Medications", 3, "current medicines, incl. blood thinners", grows=True
+        )
+        self.allergies = _text("allergies", "Allergies", 2, grows=True)
+        self.notes = _text("notes", "Notes", 3, grows=True)
 
         person = QGroupBox("Patient")
         form = QFormLayout(person)
@@ -131,18 +133,18 @@ class PatientFormDialog(QDialog):
         form.addRow("Date of &birth *", self.errors.add("date_of_birth", birth_row))
         form.addRow("&Sex", self.sex)
         form.addRow("C&hart no.", self.errors.add("chart_number", self.chart_number))
-        form.addRow("&Phone", self.phone)
+        form.addRow("&Phone", self.errors.add("phone", self.phone))
         form.addRow("&E-mail", self.errors.add("email", self.email))
-        form.addRow("A&ddress", self.address)
-        form.addRow("E&mergency contact", self.emergency_contact)
+        form.addRow("A&ddress", self._box_row("address"))
+        form.addRow("E&mergency contact", self._box_row("emergency_contact"))
 
         clinical = QGroupBox("Clinical background")
         clinical_form = QFormLayout(clinical)
         clinical_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        clinical_form.addRow("Medical &history", self.medical_history)
-        clinical_form.addRow("Medica&tions", self.medications)
-        clinical_form.addRow("&Allergies", self.allergies)
-        clinical_form.addRow("&Notes", self.notes)
+        clinical_form.addRow("Medical &history", self._box_row("medical_history"))
+        clinical_form.addRow("Medica&tions", self._box_row("medications"))
+        clinical_form.addRow("&Allergies", self._box_row("allergies"))
+        clinical_form.addRow("&Notes", self._box_row("notes"))
 
         columns = QHBoxLayout()
         columns.addWidget(person, 1)
@@ -191,6 +193,11 @@ class PatientFormDialog(QDialog):
             self._load(patient_id)
         self._initial = self.form()
         self.family_name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _box_row(self, field: str) -> QWidget:
+        """The multi-line field *field* with its counter and its error message."""
+        box = getattr(self, field)
+        return with_counter(box, self.errors.add(field, box))
 
     # --- loading and reading ---------------------------------------------------------
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from dnt_desktop.services.patients import update_patient
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded_form
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedPlainTextEdit, with_counter
 
 FIELDS = (
     ("medical_history", "Medical &history", "Past and current conditions, operations, injuries"),
@@ -45,7 +45,7 @@ class MedicalTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.patient: Patient | None = None
-        self.editors: dict[str, QPlainTextEdit] = {}
+        self.editors: dict[str, LimitedPlainTextEdit] = {}
         self.general = error_label()
         self.errors = FieldErrors(self.general)
         grid = QGridLayout()
@@ -54,7 +54,7 @@ class MedicalTab(QWidget):
         for column, (name, title, hint) in enumerate(FIELDS):
             label = QLabel(title)
             label.setProperty("role", "section")
-            editor = QPlainTextEdit()
+            editor = LimitedPlainTextEdit("patient", name)
             editor.setAccessibleName(title.replace("&", ""))
             editor.setPlaceholderText(hint)
             editor.setTabChangesFocus(True)
@@ -62,7 +62,7 @@ class MedicalTab(QWidget):
             label.setBuddy(editor)
             self.editors[name] = editor
             grid.addWidget(label, 0, column)
-            grid.addWidget(self.errors.add(name, editor), 1, column)
+            grid.addWidget(with_counter(editor, self.errors.add(name, editor)), 1, column)
         grid.setRowStretch(1, 1)
 
         self.save_button = QPushButton("&Save changes")

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -30,6 +29,7 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 from dnt_desktop.ui.widgets.list_table import list_table
 
 STATUS_LABELS = {
@@ -75,7 +75,7 @@ class ScreeningRow:
             button.setAccessibleName(f"{item.label}: {text}")
             self.group.addButton(button)
             self.buttons[status] = button
-        self.detail = QLineEdit()
+        self.detail = LimitedLineEdit("screening", "detail")
         self.detail.setAccessibleName(f"{item.label}: detail")
         self.detail.setPlaceholderText("detail")
 
@@ -184,6 +184,8 @@ class ScreeningTab(QWidget):
             "or Unknown; earlier screenings stay on record."
         )
         intro.setWordWrap(True)
+        self.general = error_label()
+        self.errors = FieldErrors(self.general)
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
@@ -197,26 +199,24 @@ class ScreeningTab(QWidget):
             grid.addWidget(row.label, line, 0)
             for column, status in enumerate(STATUS_LABELS, start=1):
                 grid.addWidget(row.buttons[status], line, column)
-            grid.addWidget(row.detail, line, 4)
+            grid.addWidget(self.errors.add(f"answers[{number}].detail", row.detail), line, 4)
             grid.addWidget(row.question, line + 1, 0, 1, 5)
             grid.setRowMinimumHeight(line + 1, 0)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(4, 2)
-        self.notes = QLineEdit()
+        self.notes = LimitedLineEdit("screening", "notes")
         self.notes.setAccessibleName("Screening notes")
         self.notes.setPlaceholderText("notes (optional)")
         notes_label = QLabel("N&otes")
         notes_label.setBuddy(self.notes)
         notes_row = len(self.rows) * 2
         grid.addWidget(notes_label, notes_row, 0)
-        grid.addWidget(self.notes, notes_row, 1, 1, 4)
+        grid.addWidget(self.errors.add("notes", self.notes), notes_row, 1, 1, 4)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
 
-        self.general = error_label()
-        self.errors = FieldErrors(self.general)
         self.record_button = QPushButton("&Record screening")
         self.record_button.setProperty("primary", True)
         self.record_button.clicked.connect(self.record)

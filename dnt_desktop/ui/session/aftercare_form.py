@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -19,8 +18,11 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.models.enums import ThermalAdvice
 from dnt_desktop.services.drafts import SessionDraft
+from dnt_desktop.services.rules import Problem
+from dnt_desktop.ui.widgets.field_errors import FieldErrors
+from dnt_desktop.ui.widgets.limited_text import LimitedPlainTextEdit, with_counter
 
-from .datetimes import from_qt, now_to_the_minute, same_minute, to_qt
+from .datetimes import from_qt, keep_in_range, now_to_the_minute, same_minute, to_qt
 
 DATE_TIME_FORMAT = "dd MMM yyyy  HH:mm"
 _THERMAL_LABELS = {
@@ -67,14 +69,17 @@ class AftercareForm(QWidget):
         stretches_label.setProperty("role", "section")
         layout.addSpacing(4)
         layout.addWidget(stretches_label)
-        self.stretches = QPlainTextEdit()
+        self.errors = FieldErrors()
+        self.stretches = LimitedPlainTextEdit("session", "stretches")
         self.stretches.setObjectName("stretches")
         self.stretches.setAccessibleName("Stretches and exercises for the aftercare sheet")
         self.stretches.setPlaceholderText("e.g. Upper trapezius stretch, 3 x 30 s, twice a day")
         self.stretches.setTabChangesFocus(True)
         self.stretches.setMinimumHeight(56)
         stretches_label.setBuddy(self.stretches)
-        layout.addWidget(self.stretches, 1)
+        stretches_row = with_counter(self.stretches, self.errors.add("stretches", self.stretches))
+        stretches_row.layout().setStretch(0, 1)
+        layout.addWidget(stretches_row, 1)
 
         layout.addSpacing(4)
         next_row = QHBoxLayout()
@@ -85,11 +90,14 @@ class AftercareForm(QWidget):
         self.next_edit.setAccessibleName("Next appointment date and time")
         self.next_edit.setCalendarPopup(True)
         self.next_edit.setDisplayFormat(DATE_TIME_FORMAT)
+        keep_in_range(self.next_edit)
         self.next_edit.setDateTime(to_qt(now_to_the_minute() + timedelta(days=7)))
         self.next_edit.setEnabled(False)
-        next_row.addWidget(self.has_next)
-        next_row.addWidget(self.next_edit)
-        next_row.addStretch(1)
+        next_row.addWidget(self.has_next, 0, Qt.AlignmentFlag.AlignTop)
+        self.next_edit.setMinimumWidth(190)
+        next_box = self.errors.add("next_appointment", self.next_edit)
+        next_box.layout().setAlignment(self.next_edit, Qt.AlignmentFlag.AlignLeft)
+        next_row.addWidget(next_box, 1)
         layout.addLayout(next_row)
 
         self.has_next.toggled.connect(self._next_toggled)
@@ -104,7 +112,8 @@ class AftercareForm(QWidget):
     def suggest_next(self, session_start: datetime) -> None:
         """Offer a week after the session when no appointment is set."""
         if not self.has_next.isChecked():
-            self.next_edit.setDateTime(to_qt(session_start + timedelta(days=7)))
+            suggested = to_qt(session_start).addDays(7)  # Qt's arithmetic: no overflow
+            self.next_edit.setDateTime(suggested)
 
     def load(self, draft: SessionDraft) -> None:
         """Show the draft's aftercare choices."""
@@ -129,6 +138,10 @@ class AftercareForm(QWidget):
             draft.next_appointment = loaded if loaded and same_minute(loaded, value) else value
         else:
             draft.next_appointment = None
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show problems of the stretches and the next appointment under them."""
+        self.errors.show(p for p in problems if p.field in ("stretches", "next_appointment"))
 
     def set_read_only(self, read_only: bool) -> None:
         """Lock every field."""

@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateTimeEdit
+
+from dnt_desktop.services.dates import local as local_time
+from dnt_desktop.services.rules import EARLIEST_MOMENT, LATEST_YEAR
+
+EARLIEST_EDITABLE = QDate(EARLIEST_MOMENT.year, EARLIEST_MOMENT.month, EARLIEST_MOMENT.day).addDays(
+    1
+)
+"""The first day a date-time editor offers: local time exists there in every time zone."""
+LATEST_EDITABLE = QDate(LATEST_YEAR, 12, 31)
 
 
 def to_qt(value: datetime) -> QDateTime:
     """The local wall time of *value* (aware or naive local), to the minute."""
-    local = value.astimezone() if value.tzinfo else value
+    local = local_time(value)
     return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
 
 
@@ -22,8 +32,16 @@ def from_qt(value: QDateTime) -> datetime:
 
 def same_minute(a: datetime, b: datetime) -> bool:
     """Whether two aware datetimes show the same local minute."""
-    return a.astimezone().replace(second=0, microsecond=0) == b.astimezone().replace(
+    return local_time(a).replace(second=0, microsecond=0) == local_time(b).replace(
         second=0, microsecond=0
+    )
+
+
+def keep_in_range(edit: QDateTimeEdit) -> None:
+    """Let *edit* offer only dates the rules can check and local time can hold
+    (not 1752 or 9999, Qt's defaults); the rules say what is plausible within them."""
+    edit.setDateTimeRange(
+        QDateTime(EARLIEST_EDITABLE, QTime(0, 0)), QDateTime(LATEST_EDITABLE, QTime(23, 59))
     )
 
 

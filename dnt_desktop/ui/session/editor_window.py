@@ -66,6 +66,7 @@ _BAR_STYLE = (
     "font-weight: bold; }}"
 )
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
+_NOTES_TAB_FIELDS = ("notes", "stretches", "next_appointment")
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -413,6 +414,8 @@ class SessionEditorWindow(QMainWindow):
             if otherwise is not None:
                 otherwise()
             return
+        self._show_field_problems([])  # what was wrong before is fixed
+        self.message_bar.setVisible(False)
         try:
             state = clinical_state(self._ctx.db, self._patient_id)
             settings = rule_settings(self._ctx.db)
@@ -466,6 +469,7 @@ class SessionEditorWindow(QMainWindow):
         self._saved_at = datetime.now()
         self._baseline = self.current_draft()
         self.message_bar.setVisible(False)
+        self._show_field_problems([])
         self._refresh_state()
         self.statusBar().showMessage(f"Session saved at {self._saved_at:%H:%M}.", 8000)
         self.saved.emit(result.session_id)
@@ -479,14 +483,26 @@ class SessionEditorWindow(QMainWindow):
     ) -> None:
         self.message_bar.setText(f"{heading}\n" + describe_problems(problems))
         self.message_bar.setVisible(True)
+        self._show_field_problems(problems)
         fields = [p.field for p in problems]
-        if any(f.startswith("points[") for f in fields):
+        if any(f.startswith("points") for f in fields):
             self.points.focus_first_problem()
-        elif any(f.startswith("side_effects[") for f in fields):
+        elif any(f.startswith("side_effects") for f in fields):
             self.tabs.setCurrentIndex(SIDE_EFFECTS_TAB)
+        elif any(f in _NOTES_TAB_FIELDS for f in fields):
+            self.tabs.setCurrentIndex(NOTES_TAB)
+        elif "started_at" in fields:
+            self.header.started_edit.setFocus()
         else:
             self.tabs.setCurrentIndex(TREATMENT_TAB)
-        self.statusBar().showMessage("Not saved: see the message at the top.", 8000)
+        self.statusBar().showMessage("Not saved: see the messages by the fields.", 8000)
+
+    def _show_field_problems(self, problems: list[Problem]) -> None:
+        """Each problem of a session field also under the field itself (none: all hidden)."""
+        self.header.show_problems(problems)
+        self.treatment.show_problems(problems)
+        self.notes.show_problems(problems)
+        self.aftercare.show_problems(problems)
 
     def show_message(self, text: str) -> None:
         """Show *text* in the red bar at the top (e.g. why signing did not work)."""

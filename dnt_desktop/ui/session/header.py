@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QDateTimeEdit, QFrame, QHBoxLayout, QLabel, QVBoxL
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services.dates import age_years, format_date
+from dnt_desktop.services.rules import Problem
+from dnt_desktop.ui.widgets.field_errors import FieldErrors
 
 from .aftercare_form import DATE_TIME_FORMAT
-from .datetimes import from_qt, same_minute, to_qt
+from .datetimes import from_qt, keep_in_range, same_minute, to_qt
 
 
 class SessionHeader(QFrame):
@@ -54,9 +56,14 @@ class SessionHeader(QFrame):
         self.started_edit.setCalendarPopup(True)
         self.started_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.started_edit.setMinimumWidth(190)
+        keep_in_range(self.started_edit)
         when_label.setBuddy(self.started_edit)
         when.addWidget(when_label)
-        when.addWidget(self.started_edit)
+        self.errors = FieldErrors()
+        when_row = self.errors.add("started_at", self.started_edit)
+        self.errors.label("started_at").setMinimumWidth(320)
+        self.errors.label("started_at").setMaximumWidth(560)
+        when.addWidget(when_row)
         layout.addLayout(when)
 
         by = QVBoxLayout()
@@ -95,6 +102,10 @@ class SessionHeader(QFrame):
         value = from_qt(self.started_edit.dateTime())
         loaded = self._loaded_started
         return loaded if loaded is not None and same_minute(loaded, value) else value
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show a problem of the session's date under it."""
+        self.errors.show(p for p in problems if p.field == "started_at")
 
     def set_read_only(self, read_only: bool) -> None:
         """Lock the date."""

@@ -24,10 +24,11 @@ from dnt_desktop.services import body_map
 from dnt_desktop.services.drafts import PointDraft
 from dnt_desktop.services.rules import RuleSettings, depth_class_for
 
-NEEDLE_GAUGES_MM: tuple[float, ...] = (0.16, 0.18, 0.20, 0.25, 0.30)
-"""Common needle diameters offered in the table (others can be typed)."""
-NEEDLE_LENGTHS_MM: tuple[float, ...] = (13, 15, 25, 30, 40, 50, 60, 75)
-"""Common needle lengths offered in the table (others can be typed)."""
+NEEDLE_GAUGES_MM: tuple[float, ...] = catalogue.needle_sizes().gauges_mm
+"""The needle diameters that exist (``resources/catalogues/needles.json``), offered in the
+table; a typed size that does not exist is shown as a problem."""
+NEEDLE_LENGTHS_MM: tuple[float, ...] = catalogue.needle_sizes().lengths_mm
+"""The needle lengths that exist (``needles.json``), offered in the table."""
 
 DEFAULT_DEPTH_MM = 20.0
 DEFAULT_NEEDLE_LENGTH_MM = 30.0

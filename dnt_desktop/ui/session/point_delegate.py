@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QLineEdit,
     QSpinBox,
     QStyleOptionViewItem,
     QWidget,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import DepthClass, Side, Technique
 from dnt_desktop.services.rules import SUPERFICIAL_MAX_MM
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 from .delegates import NumberChoiceBox, TableDelegate, choice_box
 from .point_defaults import NEEDLE_GAUGES_MM, NEEDLE_LENGTHS_MM, suggested_muscle_codes
@@ -85,7 +85,7 @@ class PointDelegate(TableDelegate):
             return self.prepare(choice_box(parent, items), "depth_class_editor")
         if column == PointColumn.DEPTH:
             spin = QDoubleSpinBox(parent)
-            spin.setRange(0.5, 150.0)
+            spin.setRange(0.5, max(NEEDLE_LENGTHS_MM))
             spin.setDecimals(1)
             spin.setSingleStep(1.0)
             spin.setSuffix(" mm")
@@ -100,11 +100,11 @@ class PointDelegate(TableDelegate):
             return self.prepare(length, "needle_length_editor")
         if column == PointColumn.INSERTIONS:
             spin_count = QSpinBox(parent)
-            spin_count.setRange(1, 99)
+            spin_count.setRange(1, catalogue.needle_sizes().max_insertions_per_point)
             return self.prepare(spin_count, "insertions_editor")
         if column == PointColumn.TECHNIQUE:
             items = [(t.value.capitalize(), t) for t in Technique]
             return self.prepare(choice_box(parent, items), "technique_editor")
         if column == PointColumn.NOTES:
-            return self.prepare(QLineEdit(parent), "point_notes_editor")
+            return self.prepare(LimitedLineEdit("point", "notes", parent), "point_notes_editor")
         return None

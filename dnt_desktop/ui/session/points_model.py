@@ -71,6 +71,7 @@ _FIELD_COLUMNS: dict[str, tuple[PointColumn, ...]] = {
     "needle_gauge_mm": (PointColumn.GAUGE,),
     "insertions": (PointColumn.INSERTIONS,),
     "technique": (PointColumn.TECHNIQUE,),
+    "notes": (PointColumn.NOTES,),
 }
 
 

@@ -42,7 +42,12 @@ HEADERS: dict[EffectColumn, tuple[str, str]] = {
     EffectColumn.NOTES: ("Notes", "Further notes"),
 }
 
-_FIELD_COLUMNS = {"code": (EffectColumn.TYPE,), "other_text": (EffectColumn.DESCRIPTION,)}
+_FIELD_COLUMNS = {
+    "code": (EffectColumn.TYPE,),
+    "other_text": (EffectColumn.DESCRIPTION,),
+    "action_taken": (EffectColumn.ACTION,),
+    "notes": (EffectColumn.NOTES,),
+}
 
 _FIELDS: dict[EffectColumn, tuple[str, Callable[[Any], Any]]] = {
     EffectColumn.TYPE: ("code", str),

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QStyleOptionViewItem,
@@ -22,6 +21,7 @@ from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import Onset, Severity
 from dnt_desktop.services.drafts import SideEffectDraft
 from dnt_desktop.services.rules import PNEUMOTHORAX
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 from .delegates import TableDelegate, choice_box
 from .side_effects_model import EffectColumn, SideEffectsModel, effect_label
@@ -40,6 +40,13 @@ SERIOUS_TEXT = (
 )
 
 
+_TEXT_FIELDS = {
+    EffectColumn.DESCRIPTION: "other_text",
+    EffectColumn.ACTION: "action_taken",
+    EffectColumn.NOTES: "notes",
+}
+
+
 class SideEffectDelegate(TableDelegate):
     """Editors of the side-effect columns."""
 
@@ -56,8 +63,9 @@ class SideEffectDelegate(TableDelegate):
         if column == EffectColumn.ONSET:
             items = [("During treatment", Onset.DURING), ("After treatment", Onset.AFTER)]
             return self.prepare(choice_box(parent, items), "onset_editor")
-        if column in (EffectColumn.DESCRIPTION, EffectColumn.ACTION, EffectColumn.NOTES):
-            return self.prepare(QLineEdit(parent), f"side_effect_{column.name.lower()}_editor")
+        if column in _TEXT_FIELDS:
+            editor = LimitedLineEdit("side_effect", _TEXT_FIELDS[column], parent)
+            return self.prepare(editor, f"side_effect_{column.name.lower()}_editor")
         return None
 
 

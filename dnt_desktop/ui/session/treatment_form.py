@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.services.drafts import AdjunctDraft, ConditionDraft, SessionDraft
+from dnt_desktop.services.rules import Problem
+from dnt_desktop.ui.widgets.field_errors import FieldErrors
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
 
 from .pain_scale import PainScale
 
@@ -39,16 +40,18 @@ class ChecklistWithOther(QWidget):
         columns: int,
         other_placeholder: str,
         name: str,
+        other_field: tuple[str, str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
         self.other_code: str | None = None
+        self.errors = FieldErrors()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
-        self.other_text = QLineEdit()
+        self.other_text = LimitedLineEdit(*other_field)
         self.other_text.setPlaceholderText(other_placeholder)
         self.other_text.setAccessibleName(f"{name}: other, which")
         self.other_text.setEnabled(False)
@@ -62,13 +65,20 @@ class ChecklistWithOther(QWidget):
                 self.other_code = item.code
                 row = QHBoxLayout()
                 row.setSpacing(6)
-                row.addWidget(box)
-                row.addWidget(self.other_text, 1)
+                row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(self.errors.add("other", self.other_text), 1)
                 grid.addLayout(row, i // columns, i % columns, 1, columns - i % columns)
                 box.toggled.connect(self._other_toggled)
             else:
                 grid.addWidget(box, i // columns, i % columns)
         self.other_text.textChanged.connect(lambda _text: self.changed.emit())
+
+    def show_problems(self, problems: list[Problem], listed: str) -> None:
+        """Show the problems of the *listed* entries ('conditions') by the 'other' text
+        (the only one a ticked box can have)."""
+        self.errors.show(
+            Problem("other", p.message) for p in problems if p.field.startswith(f"{listed}[")
+        )
 
     def _other_toggled(self, checked: bool) -> None:
         self.other_text.setEnabled(checked and not self.other_text.isReadOnly())
@@ -115,7 +125,11 @@ class TreatmentForm(QWidget):
 
         layout.addWidget(_section("Conditions treated"))
         self.conditions = ChecklistWithOther(
-            catalogue.conditions(), CONDITION_COLUMNS, "Name the condition", "Condition"
+            catalogue.conditions(),
+            CONDITION_COLUMNS,
+            "Name the condition",
+            "Condition",
+            ("condition", "other_text"),
         )
         layout.addWidget(self.conditions)
 
@@ -141,7 +155,7 @@ class TreatmentForm(QWidget):
         layout.addWidget(_section("Adjunct treatments"))
         adjuncts = catalogue.adjuncts()
         self.adjuncts = ChecklistWithOther(
-            adjuncts, len(adjuncts), "Which other treatment", "Adjunct"
+            adjuncts, len(adjuncts), "Which other treatment", "Adjunct", ("adjunct", "detail")
         )
         layout.addWidget(self.adjuncts)
 
@@ -169,6 +183,11 @@ class TreatmentForm(QWidget):
         draft.pain_after = self.pain_after.score()
         draft.adjuncts = [AdjunctDraft(code, text) for code, text in self.adjuncts.checked()]
 
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show each problem of a condition or an adjunct next to its text."""
+        self.conditions.show_problems(problems, "conditions")
+        self.adjuncts.show_problems(problems, "adjuncts")
+
     def set_read_only(self, read_only: bool) -> None:
         """Lock every field."""
         self.conditions.set_read_only(read_only)
@@ -190,14 +209,17 @@ class ClinicalNotes(QWidget):
         label = QLabel("Clinical &notes")
         label.setProperty("role", "section")
         layout.addWidget(label)
-        self.notes = QPlainTextEdit()
+        self.notes = LimitedPlainTextEdit("session", "notes")
         self.notes.setObjectName("session_notes")
         self.notes.setAccessibleName("Clinical notes")
         self.notes.setPlaceholderText("Assessment findings, response to treatment, advice given…")
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(54)
         label.setBuddy(self.notes)
-        layout.addWidget(self.notes, 1)
+        self.errors = FieldErrors()
+        row = with_counter(self.notes, self.errors.add("notes", self.notes))
+        row.layout().setStretch(0, 1)
+        layout.addWidget(row, 1)
         self.notes.textChanged.connect(self.changed.emit)
 
     def load(self, draft: SessionDraft) -> None:
@@ -207,6 +229,10 @@ class ClinicalNotes(QWidget):
     def fill(self, draft: SessionDraft) -> None:
         """Copy the notes into *draft*."""
         draft.notes = self.notes.toPlainText()
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show a problem of the notes under them."""
+        self.errors.show(p for p in problems if p.field == "notes")
 
     def set_read_only(self, read_only: bool) -> None:
         """Lock the notes."""

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +30,11 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.signin.passwords import NewPasswordFields
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
 
 
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
+def _line(record: str, field: str, name: str, placeholder: str = "") -> QLineEdit:
+    edit = LimitedLineEdit(record, field)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     return edit
@@ -67,27 +67,37 @@ class FirstRunDialog(QDialog):
         self.general = error_label()
         self.errors = FieldErrors(self.general)
 
-        self.clinic_name = _line("Clinic name", "e.g. Riverside Physiotherapy")
-        self.clinic_address = QPlainTextEdit()
+        self.clinic_name = _line("clinic", "name", "Clinic name", "e.g. Riverside Physiotherapy")
+        self.clinic_address = LimitedPlainTextEdit("clinic", "address")
         self.clinic_address.setAccessibleName("Clinic address")
         self.clinic_address.setTabChangesFocus(True)
         self.clinic_address.setFixedHeight(64)
-        self.clinic_phone = _line("Clinic phone")
-        self.clinic_email = _line("Clinic e-mail", "name@example.com")
-        self.clinic_website = _line("Clinic website")
+        self.clinic_phone = _line("clinic", "phone", "Clinic phone")
+        self.clinic_email = _line("clinic", "email", "Clinic e-mail", "name@example.com")
+        self.clinic_website = _line("clinic", "website", "Clinic website")
 
         clinic_box = QGroupBox("Clinic")
         clinic_form = QFormLayout(clinic_box)
         clinic_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         clinic_form.addRow("&Name *", self.errors.add("name", self.clinic_name))
-        clinic_form.addRow("&Address", self.clinic_address)
-        clinic_form.addRow("&Phone", self.clinic_phone)
+        clinic_form.addRow(
+            "&Address",
+            with_counter(self.clinic_address, self.errors.add("address", self.clinic_address)),
+        )
+        clinic_form.addRow("&Phone", self.errors.add("phone", self.clinic_phone))
         clinic_form.addRow("&E-mail", self.errors.add("email", self.clinic_email))
-        clinic_form.addRow("&Website", self.clinic_website)
+        clinic_form.addRow("&Website", self.errors.add("website", self.clinic_website))
 
-        self.full_name = _line("Practitioner full name", "e.g. Alex Morgan")
-        self.username = _line("User name", "e.g. alex.morgan")
-        self.registration = _line("Registration number", "professional registration")
+        self.full_name = _line(
+            "practitioner", "full_name", "Practitioner full name", "e.g. Alex Morgan"
+        )
+        self.username = _line("practitioner", "username", "User name", "e.g. alex.morgan")
+        self.registration = _line(
+            "practitioner",
+            "registration_number",
+            "Registration number",
+            "professional registration",
+        )
         self.password = NewPasswordFields(
             lambda: self.username.text().strip(), self, label="&Password *"
         )
@@ -100,7 +110,9 @@ class FirstRunDialog(QDialog):
         person_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         person_form.addRow("&Full name *", self.errors.add("full_name", self.full_name))
         person_form.addRow("&User name *", self.errors.add("username", self.username))
-        person_form.addRow("&Registration no.", self.registration)
+        person_form.addRow(
+            "&Registration no.", self.errors.add("registration_number", self.registration)
+        )
         self.password.add_to(person_form)
         note = QLabel(
             "The first account administers the clinic's settings, accounts and backups. "
