@@ -7,18 +7,19 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from dnt_desktop.models import Clinic, catalogue
-from dnt_desktop.models.enums import DepthClass, ThermalAdvice
+from dnt_desktop.models.enums import ChartView, DepthClass, Side, ThermalAdvice
 from dnt_desktop.storage.engine import Database
 
 from .. import body_map
 from ..clinic_details import CLINIC_ID
+from ..drafts import PointDraft
 from .settings import SheetSettings
 from .sheet import AftercareSheet, SheetPoint, SheetSideEffect, clinic_details, resolved_texts
 
 _POINTS = (
-    ("back", "upper_trapezius", "right", DepthClass.DEEP),
-    ("back", "levator_scapulae", "right", DepthClass.DEEP),
-    ("back", "infraspinatus", "right", DepthClass.SUPERFICIAL),
+    ("back", "upper_trapezius", "right", DepthClass.DEEP, 15.0),
+    ("back", "levator_scapulae", "right", DepthClass.DEEP, 20.0),
+    ("back", "infraspinatus", "right", DepthClass.SUPERFICIAL, 8.0),
 )
 
 
@@ -58,12 +59,11 @@ def sample_sheet(
         SheetPoint(
             number,
             catalogue.muscle(muscle).name,
-            side,
-            depth,
-            view,
-            *_spot(view, muscle, side),
+            PointDraft(
+                muscle, Side(side), ChartView(view), *_spot(view, muscle, side), depth, depth_mm
+            ),
         )
-        for number, (view, muscle, side, depth) in enumerate(_POINTS, start=1)
+        for number, (view, muscle, side, depth, depth_mm) in enumerate(_POINTS, start=1)
     )
     return AftercareSheet(
         session_id=0,
