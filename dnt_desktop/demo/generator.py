@@ -498,10 +498,10 @@ def _batch(
                 version=1,
             )
             conditions_rows = [
-                {"session_id": session_id, **column_values(ConditionDraft(c.code))} for c in treated
+                column_values(ConditionDraft(c.code), session_id=session_id) for c in treated
             ]
             adjunct_rows = [
-                {"session_id": session_id, **column_values(AdjunctDraft(code))}
+                column_values(AdjunctDraft(code), session_id=session_id)
                 for code in rng.sample(
                     ("physiotherapy", "exercise", "massage", "medication"),
                     k=rng.choice((0, 1, 1, 2)),
@@ -548,7 +548,7 @@ def _batch(
                     else Technique.STATIC,
                 )
                 point_rows.append(
-                    {"session_id": session_id, "number": number_in_session, **column_values(point)}
+                    column_values(point, session_id=session_id, number=number_in_session)
                 )
             effect_rows = []
             for code, rate in SIDE_EFFECT_RATES.items():
@@ -560,7 +560,7 @@ def _batch(
                         resolved=True,
                         action_taken="Pressure applied" if code == "bleeding" else "",
                     )
-                    effect_rows.append({"session_id": session_id, **column_values(effect)})
+                    effect_rows.append(column_values(effect, session_id=session_id))
             if signed:
                 session_row["content_hash"] = content_hash_of_row(
                     session_row, conditions_rows, adjunct_rows, point_rows, effect_rows

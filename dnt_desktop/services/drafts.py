@@ -32,7 +32,10 @@ class FieldSpec:
     """What the declaration says about a field of a session record besides its type.
 
     Kept in the dataclass field's metadata (``spec``); a field without one is plain:
-    charted, saved as typed. A per-field text limit belongs here too when it comes.
+    charted, saved as typed. More facts about a field belong here as they come, read by
+    whoever needs them: a maximum text length, for instance, would be a
+    ``max_length: int | None = None`` attribute, declared as
+    ``notes: str = field(default="", metadata=spec(trimmed=True, max_length=4000))``.
     """
 
     charted: bool = True

@@ -13,9 +13,10 @@ aftercare sheet's points, the demo data and the editor's tables follow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -59,11 +60,6 @@ class RecordShape:
         return charted_fields(self.draft)
 
     @cached_property
-    def trimmed(self) -> frozenset[str]:
-        """The charted text fields saved without surrounding whitespace."""
-        return frozenset(f.name for f in fields(self.draft) if spec_of(f).trimmed)
-
-    @cached_property
     def signed(self) -> tuple[str, ...]:
         """Every column the signature covers, in a fixed order."""
         return (*self.set_by_services, *self.charted, *self.signed_after)
@@ -99,24 +95,40 @@ SHAPES = (SESSION, *CHILDREN.values())
 """Every record of a session."""
 
 
-_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+@dataclass(frozen=True)
+class _Plan:
+    """How to read a record's column values fast (a save reads every field of every row)."""
+
+    names: tuple[str, ...]
+    read: Callable[[Any], tuple[Any, ...]]
+    trimmed: tuple[str, ...]
 
 
-def _plan(record: type) -> tuple[tuple[str, bool], ...]:
-    """Each charted field of *record* and whether it is trimmed (worked out once)."""
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(record: type) -> _Plan:
+    """The plan of *record*'s charted fields (worked out once per class)."""
     plan = _PLANS.get(record)
     if plan is None:
-        plan = tuple((f.name, spec_of(f).trimmed) for f in fields(record) if spec_of(f).charted)
-        _PLANS[record] = plan
+        charted = [f for f in fields(record) if spec_of(f).charted]
+        names = tuple(f.name for f in charted)
+        read = attrgetter(*names) if len(names) > 1 else lambda d: (getattr(d, names[0]),)
+        trimmed = tuple(f.name for f in charted if spec_of(f).trimmed)
+        plan = _PLANS[record] = _Plan(names, read, trimmed)
     return plan
 
 
-def column_values(draft: Any) -> dict[str, Any]:
-    """The charted fields of *draft* (any session record) as the columns store them."""
-    return {
-        name: getattr(draft, name).strip() if trimmed else getattr(draft, name)
-        for name, trimmed in _plan(type(draft))
-    }
+def column_values(draft: Any, **stamped: Any) -> dict[str, Any]:
+    """The charted fields of *draft* (any session record) as the columns store them, and
+    the columns the services set (*stamped*: ``session_id=7, number=1``)."""
+    plan = _plan(type(draft))
+    values = dict(zip(plan.names, plan.read(draft), strict=True))
+    for name in plan.trimmed:
+        values[name] = values[name].strip()
+    if stamped:
+        values.update(stamped)
+    return values
 
 
 def draft_of(shape: RecordShape, row: Any) -> Any:

@@ -74,13 +74,13 @@ def _list_rows(
 ) -> dict[Table, list[dict[str, Any]]]:
     """The rows of each list a save writes, by table; empty lists are left out."""
     rows: dict[Table, list[dict[str, Any]]] = {
-        _CONDITIONS: [{"session_id": session_id, **column_values(c)} for c in draft.conditions],
-        _ADJUNCTS: [{"session_id": session_id, **column_values(a)} for a in draft.adjuncts],
+        _CONDITIONS: [column_values(c, session_id=session_id) for c in draft.conditions],
+        _ADJUNCTS: [column_values(a, session_id=session_id) for a in draft.adjuncts],
         _POINTS: [  # numbered in the order of the list, as the editor shows them
-            {"session_id": session_id, "number": number, **column_values(p)}
+            column_values(p, session_id=session_id, number=number)
             for number, p in enumerate(draft.points, start=1)
         ],
-        _EFFECTS: [{"session_id": session_id, **column_values(e)} for e in draft.side_effects],
+        _EFFECTS: [column_values(e, session_id=session_id) for e in draft.side_effects],
         _ACKNOWLEDGEMENTS: [
             {
                 "session_id": session_id,
