@@ -44,7 +44,7 @@ def bare_document(lines: list[str]) -> bytes:
 def aftercare_figure(db: Database, patients: int, session_id: int, repeat: int) -> Figure:
     """Load the sheet's data and render its PDF, beside the bare document."""
     sheet = load_sheet(db, session_id)
-    if len(sheet.points) != 10 or {p.view for p in sheet.points} != {"front", "back"}:
+    if len(sheet.points) != 10 or {p.charted.view for p in sheet.points} != {"front", "back"}:
         raise RuntimeError(f"session {session_id} is not a 10-point session on both views")
     lines = pdf_text(render_aftercare(sheet))  # also registers the fonts: both run warm
 

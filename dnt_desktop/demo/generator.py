@@ -32,6 +32,7 @@ from dnt_desktop.models import (
     catalogue,
 )
 from dnt_desktop.models.enums import (
+    ChartView,
     ConsentMethod,
     DepthClass,
     Onset,
@@ -40,14 +41,23 @@ from dnt_desktop.models.enums import (
     SessionStatus,
     Severity,
     Sex,
+    Side,
     Technique,
     ThermalAdvice,
 )
 from dnt_desktop.paths import resources_dir
 from dnt_desktop.services import accounts, audit, body_map
 from dnt_desktop.services.clinic_details import ClinicForm, is_set_up, save_clinic
+from dnt_desktop.services.drafts import (
+    AdjunctDraft,
+    ConditionDraft,
+    PointDraft,
+    SessionDraft,
+    SideEffectDraft,
+)
 from dnt_desktop.services.names import search_key
 from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
+from dnt_desktop.services.session_shape import column_values
 from dnt_desktop.services.signing import content_hash_of_row
 from dnt_desktop.storage.engine import Database
 
@@ -459,8 +469,7 @@ def _batch(
             coin = rng.random()  # always drawn, so the same seed gives the same data
             signed = started < now - timedelta(days=3) or coin < 0.5
             pain_before = rng.randrange(3, 9)
-            session_row = dict(
-                id=session_id,
+            charted = SessionDraft(  # keywords in the order the generator draws them
                 patient_id=number,
                 practitioner_id=practitioner,
                 started_at=started,
@@ -476,7 +485,10 @@ def _batch(
                 ),
                 thermal_advice=rng.choice(tuple(ThermalAdvice)),
                 stretches=rng.choice(STRETCHES),
-                next_appointment=None,
+            )
+            session_row = dict(
+                id=session_id,
+                **column_values(charted),
                 status=SessionStatus.SIGNED if signed else SessionStatus.DRAFT,
                 signed_at=started + timedelta(minutes=40) if signed else None,
                 signed_by_id=practitioner if signed else None,
@@ -486,10 +498,10 @@ def _batch(
                 version=1,
             )
             conditions_rows = [
-                dict(session_id=session_id, code=c.code, other_text="") for c in treated
+                column_values(ConditionDraft(c.code), session_id=session_id) for c in treated
             ]
             adjunct_rows = [
-                dict(session_id=session_id, code=code, detail="")
+                column_values(AdjunctDraft(code), session_id=session_id)
                 for code in rng.sample(
                     ("physiotherapy", "exercise", "massage", "medication"),
                     k=rng.choice((0, 1, 1, 2)),
@@ -519,44 +531,36 @@ def _batch(
                 )
                 if deep and catalogue.muscle(code).lung_risk:
                     length, depth = 25.0, float(rng.randrange(11, 19))
+                point = PointDraft(
+                    muscle_code=code,
+                    side=Side(spot.side),
+                    view=ChartView(spot.view),
+                    x=x,
+                    y=y,
+                    depth_class=DepthClass.DEEP if deep else DepthClass.SUPERFICIAL,
+                    depth_mm=depth,
+                    needle_gauge_mm=rng.choice((0.25, 0.25, 0.30, 0.18)),
+                    needle_length_mm=length,
+                    insertions=rng.randrange(1, 6),
+                    twitch_response=deep and rng.random() < 0.6,
+                    technique=Technique.PISTONING
+                    if deep and rng.random() < 0.6
+                    else Technique.STATIC,
+                )
                 point_rows.append(
-                    dict(
-                        session_id=session_id,
-                        number=number_in_session,
-                        muscle_code=code,
-                        side=spot.side,
-                        view=spot.view,
-                        x=x,
-                        y=y,
-                        depth_class=DepthClass.DEEP if deep else DepthClass.SUPERFICIAL,
-                        depth_mm=depth,
-                        needle_gauge_mm=rng.choice((0.25, 0.25, 0.30, 0.18)),
-                        needle_length_mm=length,
-                        insertions=rng.randrange(1, 6),
-                        twitch_response=deep and rng.random() < 0.6,
-                        technique=Technique.PISTONING
-                        if deep and rng.random() < 0.6
-                        else Technique.STATIC,
-                        notes="",
-                    )
+                    column_values(point, session_id=session_id, number=number_in_session)
                 )
             effect_rows = []
             for code, rate in SIDE_EFFECT_RATES.items():
                 if rng.random() < rate:
-                    effect_rows.append(
-                        dict(
-                            session_id=session_id,
-                            code=code,
-                            other_text="",
-                            severity=Severity.MILD if rng.random() < 0.9 else Severity.MODERATE,
-                            onset=Onset.DURING
-                            if code in ("bleeding", "pain_during")
-                            else Onset.AFTER,
-                            resolved=True,
-                            action_taken="Pressure applied" if code == "bleeding" else "",
-                            notes="",
-                        )
+                    effect = SideEffectDraft(
+                        code=code,
+                        severity=Severity.MILD if rng.random() < 0.9 else Severity.MODERATE,
+                        onset=Onset.DURING if code in ("bleeding", "pain_during") else Onset.AFTER,
+                        resolved=True,
+                        action_taken="Pressure applied" if code == "bleeding" else "",
                     )
+                    effect_rows.append(column_values(effect, session_id=session_id))
             if signed:
                 session_row["content_hash"] = content_hash_of_row(
                     session_row, conditions_rows, adjunct_rows, point_rows, effect_rows

@@ -127,7 +127,8 @@ def chart_drawing(view: str, points: Sequence[SheetPoint], height: float) -> Dra
             )
         )
     true_centres = [
-        (SIDE_GAP + p.x * width, CAPTION_HEIGHT + height - p.y * height) for p in points
+        (SIDE_GAP + p.charted.x * width, CAPTION_HEIGHT + height - p.charted.y * height)
+        for p in points
     ]
     centres = _spread(true_centres, 2 * MARKER_RADIUS * 0.92)
     for (tx, ty), (cx, cy) in zip(true_centres, centres, strict=True):

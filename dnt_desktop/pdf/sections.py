@@ -119,9 +119,10 @@ class Writer:
         ]
 
     def _charts(self) -> Table:
-        views = [v for v in ("front", "back") if any(p.view == v for p in self.sheet.points)]
+        points = self.sheet.points
+        views = [v for v in ("front", "back") if any(p.charted.view == v for p in points)]
         drawings = [
-            chart_drawing(v, [p for p in self.sheet.points if p.view == v], CHART_HEIGHT)
+            chart_drawing(v, [p for p in points if p.charted.view == v], CHART_HEIGHT)
             for v in views
         ]
         gap = 7 * mm
@@ -249,11 +250,12 @@ class Writer:
 
 
 def _point_row(point: SheetPoint, s: Styles) -> list[Paragraph]:
+    side, depth = point.charted.side, point.charted.depth_class
     return [
         Paragraph(str(point.number), s.cell_number),
         Paragraph(inline(point.muscle), s.cell),
-        Paragraph(_SIDES.get(point.side, inline(point.side)), s.cell),
-        Paragraph(_DEPTHS.get(point.depth_class, inline(str(point.depth_class))), s.cell),
+        Paragraph(_SIDES.get(side, inline(side)), s.cell),
+        Paragraph(_DEPTHS.get(depth, inline(str(depth))), s.cell),
     ]
 
 

@@ -1,9 +1,17 @@
-"""Plain data the screens fill in and the services validate and store (no ORM, no Qt)."""
+"""Plain data the screens fill in and the services validate and store (no ORM, no Qt).
+
+The session records below (``SessionDraft`` and the condition, adjunct, point and side
+effect in it) are also the declaration of what a session holds: the save, the draft read
+back, the signature's canonical content, the aftercare sheet's points, the demo data and
+the editor's tables all take their fields from these classes (see ``session_shape``). A
+new charted field is added here, once, and the column of the same name in the models.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 from dnt_desktop.models.enums import (
     ChartView,
@@ -17,6 +25,57 @@ from dnt_desktop.models.enums import (
     Technique,
     ThermalAdvice,
 )
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the declaration says about a field of a session record besides its type.
+
+    Kept in the dataclass field's metadata (``spec``); a field without one is plain:
+    charted, saved as typed. More facts about a field belong here as they come, read by
+    whoever needs them: a maximum text length, for instance, would be a
+    ``max_length: int | None = None`` attribute, declared as
+    ``notes: str = field(default="", metadata=spec(trimmed=True, max_length=4000))``.
+    """
+
+    charted: bool = True
+    """Charted by the practitioner: saved in the record's column of the same name and
+    covered by the signature. False for a list of child records (each declared on its
+    own) and for the editor's bookkeeping (``session_id``, ``version``)."""
+    trimmed: bool = False
+    """Surrounding whitespace is removed when it is saved."""
+    on_chart: bool = False
+    """Placed by clicking the body chart, not typed (a point's view and position)."""
+
+
+_PLAIN = FieldSpec()
+_SPEC = "dnt_desktop.field_spec"
+
+
+def spec(**values: Any) -> dict[str, FieldSpec]:
+    """The metadata of a dataclass field with this ``FieldSpec``:
+    ``notes: str = field(default="", metadata=spec(trimmed=True))``."""
+    return {_SPEC: FieldSpec(**values)}
+
+
+TRIMMED = spec(trimmed=True)
+ON_CHART = spec(on_chart=True)
+NOT_CHARTED = spec(charted=False)
+
+
+def spec_of(item: Field[Any]) -> FieldSpec:
+    """The ``FieldSpec`` of a dataclass field."""
+    return item.metadata.get(_SPEC, _PLAIN)
+
+
+def charted_fields(record: type) -> tuple[str, ...]:
+    """The charted fields of a session record class, in declaration order."""
+    return tuple(f.name for f in fields(record) if spec_of(f).charted)
+
+
+def typed_fields(record: type) -> tuple[str, ...]:
+    """The charted fields the practitioner types or picks (not placed on the chart)."""
+    return tuple(f.name for f in fields(record) if spec_of(f).charted and not spec_of(f).on_chart)
 
 
 @dataclass
@@ -72,9 +131,9 @@ class PointDraft:
 
     muscle_code: str
     side: Side
-    view: ChartView
-    x: float
-    y: float
+    view: ChartView = field(metadata=ON_CHART)
+    x: float = field(metadata=ON_CHART)
+    y: float = field(metadata=ON_CHART)
     depth_class: DepthClass
     depth_mm: float
     needle_gauge_mm: float = 0.25
@@ -103,7 +162,7 @@ class ConditionDraft:
     """A treated condition; ``other_text`` names it when the code is 'other'."""
 
     code: str
-    other_text: str = ""
+    other_text: str = field(default="", metadata=TRIMMED)
 
 
 @dataclass
@@ -111,7 +170,7 @@ class AdjunctDraft:
     """An adjunct treatment; ``detail`` says which when the code is 'other'."""
 
     code: str
-    detail: str = ""
+    detail: str = field(default="", metadata=TRIMMED)
 
 
 @dataclass
@@ -121,15 +180,15 @@ class SessionDraft:
     patient_id: int
     practitioner_id: int
     started_at: datetime
-    conditions: list[ConditionDraft] = field(default_factory=list)
+    conditions: list[ConditionDraft] = field(default_factory=list, metadata=NOT_CHARTED)
     pain_before: int | None = None
     pain_after: int | None = None
-    adjuncts: list[AdjunctDraft] = field(default_factory=list)
-    notes: str = ""
-    points: list[PointDraft] = field(default_factory=list)
-    side_effects: list[SideEffectDraft] = field(default_factory=list)
+    adjuncts: list[AdjunctDraft] = field(default_factory=list, metadata=NOT_CHARTED)
+    notes: str = field(default="", metadata=TRIMMED)
+    points: list[PointDraft] = field(default_factory=list, metadata=NOT_CHARTED)
+    side_effects: list[SideEffectDraft] = field(default_factory=list, metadata=NOT_CHARTED)
     thermal_advice: ThermalAdvice = ThermalAdvice.GENERAL
-    stretches: str = ""
+    stretches: str = field(default="", metadata=TRIMMED)
     next_appointment: datetime | None = None
-    session_id: int | None = None
-    version: int | None = None
+    session_id: int | None = field(default=None, metadata=NOT_CHARTED)
+    version: int | None = field(default=None, metadata=NOT_CHARTED)

@@ -27,34 +27,10 @@ from dnt_desktop.storage.engine import Database
 
 from . import audit
 from .changes import NO_CHANGES, Changes
-from .drafts import AdjunctDraft, ConditionDraft, PointDraft, SessionDraft, SideEffectDraft
+from .drafts import SessionDraft
 from .errors import NotFoundError, SignedRecordError, ValidationError, check_version
 from .rules import Alert, session_problems
-
-_POINT_FIELDS = (
-    "muscle_code",
-    "side",
-    "view",
-    "x",
-    "y",
-    "depth_class",
-    "depth_mm",
-    "needle_gauge_mm",
-    "needle_length_mm",
-    "insertions",
-    "twitch_response",
-    "technique",
-    "notes",
-)
-_EFFECT_FIELDS = (
-    "code",
-    "severity",
-    "onset",
-    "resolved",
-    "action_taken",
-    "notes",
-    "other_text",
-)
+from .session_shape import CHILDREN, SESSION, column_values, draft_of
 
 _SESSIONS: Table = TreatmentSession.__table__  # type: ignore[assignment]
 _CONDITIONS: Table = SessionCondition.__table__  # type: ignore[assignment]
@@ -93,46 +69,18 @@ class SavedSession:
     """The notice to broadcast: this session of its patient."""
 
 
-def _session_values(draft: SessionDraft) -> dict[str, Any]:
-    """The session's own columns as the editor filled them in."""
-    return {
-        "patient_id": draft.patient_id,
-        "practitioner_id": draft.practitioner_id,
-        "started_at": draft.started_at,
-        "pain_before": draft.pain_before,
-        "pain_after": draft.pain_after,
-        "notes": draft.notes.strip(),
-        "thermal_advice": draft.thermal_advice,
-        "stretches": draft.stretches.strip(),
-        "next_appointment": draft.next_appointment,
-    }
-
-
 def _list_rows(
     session_id: int, draft: SessionDraft, actor_id: int, acknowledged: list[Alert], now: datetime
 ) -> dict[Table, list[dict[str, Any]]]:
     """The rows of each list a save writes, by table; empty lists are left out."""
     rows: dict[Table, list[dict[str, Any]]] = {
-        _CONDITIONS: [
-            {"session_id": session_id, "code": c.code, "other_text": c.other_text.strip()}
-            for c in draft.conditions
-        ],
-        _ADJUNCTS: [
-            {"session_id": session_id, "code": a.code, "detail": a.detail.strip()}
-            for a in draft.adjuncts
-        ],
-        _POINTS: [
-            {
-                "session_id": session_id,
-                "number": number,
-                **{name: getattr(p, name) for name in _POINT_FIELDS},
-            }
+        _CONDITIONS: [column_values(c, session_id=session_id) for c in draft.conditions],
+        _ADJUNCTS: [column_values(a, session_id=session_id) for a in draft.adjuncts],
+        _POINTS: [  # numbered in the order of the list, as the editor shows them
+            column_values(p, session_id=session_id, number=number)
             for number, p in enumerate(draft.points, start=1)
         ],
-        _EFFECTS: [
-            {"session_id": session_id, **{name: getattr(e, name) for name in _EFFECT_FIELDS}}
-            for e in draft.side_effects
-        ],
+        _EFFECTS: [column_values(e, session_id=session_id) for e in draft.side_effects],
         _ACKNOWLEDGEMENTS: [
             {
                 "session_id": session_id,
@@ -180,7 +128,7 @@ def save_session(
         if connection.execute(_PATIENT_EXISTS, {"patient_id": draft.patient_id}).first() is None:
             raise NotFoundError(f"Patient {draft.patient_id} does not exist.")
         now = utcnow()
-        values = _session_values(draft)
+        values = column_values(draft)
         if draft.session_id is None:
             new_row = {
                 **values,
@@ -287,28 +235,11 @@ def load_session(db: Database, session_id: int) -> TreatmentSession:
 
 def draft_from(row: TreatmentSession) -> SessionDraft:
     """The editor's view of a stored session."""
-    return SessionDraft(
-        patient_id=row.patient_id,
-        practitioner_id=row.practitioner_id,
-        started_at=row.started_at,
-        conditions=[ConditionDraft(c.code, c.other_text) for c in row.conditions],
-        pain_before=row.pain_before,
-        pain_after=row.pain_after,
-        adjuncts=[AdjunctDraft(a.code, a.detail) for a in row.adjuncts],
-        notes=row.notes,
-        points=[
-            PointDraft(**{name: getattr(p, name) for name in _POINT_FIELDS}) for p in row.points
-        ],
-        side_effects=[
-            SideEffectDraft(**{name: getattr(e, name) for name in _EFFECT_FIELDS})
-            for e in row.side_effects
-        ],
-        thermal_advice=row.thermal_advice,
-        stretches=row.stretches,
-        next_appointment=row.next_appointment,
-        session_id=row.id,
-        version=row.version,
-    )
+    draft: SessionDraft = draft_of(SESSION, row)
+    for name, shape in CHILDREN.items():  # the relationships are named as the draft's lists
+        setattr(draft, name, [draft_of(shape, child) for child in getattr(row, name)])
+    draft.session_id, draft.version = row.id, row.version
+    return draft
 
 
 @dataclass(frozen=True)

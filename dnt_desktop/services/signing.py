@@ -2,7 +2,8 @@
 
 The hash covers every charted field of the session and of its conditions, adjuncts,
 points and side effects, in a canonical JSON form, so ``dnt-desktop check`` can prove a
-signed record is exactly what was signed.
+signed record is exactly what was signed. Which fields those are comes from the one
+declaration of a session (``drafts`` and ``session_shape``): a field added there is signed.
 """
 
 from __future__ import annotations
@@ -16,47 +17,14 @@ from typing import Any
 
 from dnt_desktop.models import TreatmentSession
 
-SESSION_FIELDS = (
-    "id",
-    "patient_id",
-    "practitioner_id",
-    "started_at",
-    "pain_before",
-    "pain_after",
-    "notes",
-    "thermal_advice",
-    "stretches",
-    "next_appointment",
-    "signed_at",
-    "signed_by_id",
-)
-CONDITION_FIELDS = ("code", "other_text")
-ADJUNCT_FIELDS = ("code", "detail")
-POINT_FIELDS = (
-    "number",
-    "muscle_code",
-    "side",
-    "view",
-    "x",
-    "y",
-    "depth_class",
-    "depth_mm",
-    "needle_gauge_mm",
-    "needle_length_mm",
-    "insertions",
-    "twitch_response",
-    "technique",
-    "notes",
-)
-EFFECT_FIELDS = (
-    "code",
-    "other_text",
-    "severity",
-    "onset",
-    "resolved",
-    "action_taken",
-    "notes",
-)
+from .session_shape import ADJUNCT, CONDITION, POINT, SESSION, SIDE_EFFECT
+
+SESSION_FIELDS = SESSION.signed
+CONDITION_FIELDS = CONDITION.signed
+ADJUNCT_FIELDS = ADJUNCT.signed
+POINT_FIELDS = POINT.signed
+EFFECT_FIELDS = SIDE_EFFECT.signed
+"""The columns each record's canonical content holds (declared in ``session_shape``)."""
 
 
 _AS_IS = (str, int, bool, type(None))

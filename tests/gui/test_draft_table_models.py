@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 
 from dnt_desktop.models.enums import ChartView, DepthClass, Side
 from dnt_desktop.services.drafts import PointDraft, SideEffectDraft
-from dnt_desktop.ui.session.draft_table_model import PROBLEM_BACKGROUND, PROBLEM_TEXT
+from dnt_desktop.ui.session.draft_table_model import (
+    PROBLEM_BACKGROUND,
+    PROBLEM_TEXT,
+    field_columns,
+)
 from dnt_desktop.ui.session.points_model import PointColumn, PointTableModel
 from dnt_desktop.ui.session.side_effects_model import HEADERS, EffectColumn, SideEffectsModel
 
@@ -30,7 +36,7 @@ def _point(**changes: object) -> PointDraft:
 def test_a_problem_is_shown_in_its_cell_until_it_is_fixed(qapp) -> None:
     model = SideEffectsModel()
     model.set_effects([SideEffectDraft(code="other")])
-    cell = model.index(0, EffectColumn.DESCRIPTION)
+    cell = model.index(0, EffectColumn.OTHER_TEXT)
     message = "Describe the side effect of type 'other'."
     assert model.data(cell, Role.BackgroundRole) == PROBLEM_BACKGROUND
     assert model.data(cell, Role.ForegroundRole) == PROBLEM_TEXT
@@ -41,7 +47,7 @@ def test_a_problem_is_shown_in_its_cell_until_it_is_fixed(qapp) -> None:
     assert model.setData(cell, "Felt faint", Role.EditRole)
     assert model.problems() == []
     assert model.data(cell, Role.BackgroundRole) is None
-    assert model.data(cell, Role.ToolTipRole) == HEADERS[EffectColumn.DESCRIPTION][1]
+    assert model.data(cell, Role.ToolTipRole) == HEADERS[EffectColumn.OTHER_TEXT][1]
     assert model.effects()[0].other_text == "Felt faint"
 
 
@@ -55,7 +61,7 @@ def test_the_check_box_column_toggles_and_a_signed_session_refuses_every_edit(qa
     assert model.data(resolved, Role.DisplayRole) == "Yes"
 
     model.set_read_only(True)
-    action = model.index(0, EffectColumn.ACTION)
+    action = model.index(0, EffectColumn.ACTION_TAKEN)
     assert not model.flags(action) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(resolved) & Qt.ItemFlag.ItemIsUserCheckable
     assert not model.setData(action, "Pressure applied", Role.EditRole)
@@ -68,7 +74,7 @@ def test_choosing_a_serious_type_warns_once_and_a_refused_value_changes_nothing(
     model.add_effect()
     warned: list[str] = []
     model.serious_event_recorded.connect(warned.append)
-    kind = model.index(0, EffectColumn.TYPE)
+    kind = model.index(0, EffectColumn.CODE)
     assert model.setData(kind, "pneumothorax", Role.EditRole)
     assert model.setData(kind, "pneumothorax", Role.EditRole)  # editor closed, no change
     assert warned == ["pneumothorax"]
@@ -95,3 +101,38 @@ def test_removing_a_point_renumbers_the_rest_and_problems_follow_them(qapp) -> N
     assert model.data(model.index(1, PointColumn.NUMBER), Role.DisplayRole) == "2"
     assert model.problem_text() == "Point 2: Insertions must be at least 1."
     assert not model.flags(model.index(0, PointColumn.NUMBER)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_a_field_added_to_the_declaration_gets_its_column_shown_and_edited_by_type(
+    qapp,
+) -> None:
+    @dataclass
+    class BrandedPoint(PointDraft):
+        needle_brand: str = ""
+        sterile_pack: bool = True
+
+    columns = field_columns("BrandedColumn", BrandedPoint, first=("number",))
+    assert [c.field for c in columns] == [
+        *(c.field for c in PointColumn),
+        "needle_brand",
+        "sterile_pack",
+    ]
+
+    class BrandedModel(PointTableModel):
+        DRAFT = BrandedPoint
+        COLUMNS = columns
+
+    model = BrandedModel()
+    model.set_points([BrandedPoint(**vars(_point()))])
+    brand, sterile = model.index(0, columns.NEEDLE_BRAND), model.index(0, columns.STERILE_PACK)
+    horizontal = Qt.Orientation.Horizontal
+    assert model.headerData(columns.NEEDLE_BRAND, horizontal) == "Needle brand"
+    assert model.headerData(PointColumn.MUSCLE_CODE, horizontal) == "Muscle"
+    assert model.flags(brand) & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(brand, "Seirin J-type", Role.EditRole)
+    assert model.data(sterile, Role.DisplayRole) == "Yes"
+    assert model.setData(sterile, Qt.CheckState.Unchecked.value, Role.CheckStateRole)
+    assert (model.points()[0].needle_brand, model.points()[0].sterile_pack) == (
+        "Seirin J-type",
+        False,
+    )

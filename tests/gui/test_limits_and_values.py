@@ -207,7 +207,7 @@ def test_the_point_table_offers_only_needles_that_exist(
 
     editor.points.add_button.click()
     table = editor.points.table
-    index = table.model().index(0, PointColumn.LENGTH)
+    index = table.model().index(0, PointColumn.NEEDLE_LENGTH_MM)
     table.edit(index)
     box = table.findChild(QWidget, "needle_length_editor")
     offered = [box.itemData(i) for i in range(box.count())]

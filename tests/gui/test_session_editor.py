@@ -187,21 +187,21 @@ def test_chart_a_full_session_by_clicks_and_typing(
         ("Upper trapezius", "Right"),
     ]
     for row, (muscle, side) in enumerate(expected):
-        assert muscle in cell_text(table, row, PointColumn.MUSCLE)
+        assert muscle in cell_text(table, row, PointColumn.MUSCLE_CODE)
         assert cell_text(table, row, PointColumn.SIDE) == side
         assert cell_text(table, row, PointColumn.NUMBER) == str(row + 1)
-    assert cell_text(table, 0, PointColumn.MUSCLE).startswith("⚠")  # lung-risk muscle
-    assert not cell_text(table, 1, PointColumn.MUSCLE).startswith("⚠")
+    assert cell_text(table, 0, PointColumn.MUSCLE_CODE).startswith("⚠")  # lung-risk muscle
+    assert not cell_text(table, 1, PointColumn.MUSCLE_CODE).startswith("⚠")
     points = editor.points.points()
     assert points[0].view == ChartView.FRONT and points[1].view == ChartView.BACK
     assert points[0].x == pytest.approx(0.40, abs=0.01)
     assert points[1].y == pytest.approx(0.83, abs=0.01)
 
     # Edit the calf point in the table: depth, needle, insertions, twitch, technique.
-    type_number(qtbot, table, 1, PointColumn.DEPTH, "35")
-    pick(qtbot, table, 1, PointColumn.LENGTH, "50")
+    type_number(qtbot, table, 1, PointColumn.DEPTH_MM, "35")
+    pick(qtbot, table, 1, PointColumn.NEEDLE_LENGTH_MM, "50")
     type_number(qtbot, table, 1, PointColumn.INSERTIONS, "3")
-    twitch = table.model().index(1, PointColumn.TWITCH)
+    twitch = table.model().index(1, PointColumn.TWITCH_RESPONSE)
     qtbot.mouseClick(
         table.viewport(),
         Qt.MouseButton.LeftButton,
@@ -210,8 +210,8 @@ def test_chart_a_full_session_by_clicks_and_typing(
     pick(qtbot, table, 1, PointColumn.TECHNIQUE, "Pistoning")
     type_text(qtbot, table, 1, PointColumn.NOTES, "band at mid calf")
     # The muscle can be changed: the list offers the region's muscles first.
-    pick(qtbot, table, 2, PointColumn.MUSCLE, "⚠ Levator scapulae")
-    assert "Levator scapulae" in cell_text(table, 2, PointColumn.MUSCLE)
+    pick(qtbot, table, 2, PointColumn.MUSCLE_CODE, "⚠ Levator scapulae")
+    assert "Levator scapulae" in cell_text(table, 2, PointColumn.MUSCLE_CODE)
     assert editor.points.message_label.isHidden()
 
     # Notes and aftercare.
@@ -225,9 +225,9 @@ def test_chart_a_full_session_by_clicks_and_typing(
     editor.tabs.setCurrentIndex(editor_window.SIDE_EFFECTS_TAB)
     effects = editor.side_effects
     qtbot.mouseClick(effects.add_button, Qt.MouseButton.LeftButton)
-    pick(qtbot, effects.table, 0, EffectColumn.TYPE, "Bruising")
+    pick(qtbot, effects.table, 0, EffectColumn.CODE, "Bruising")
     pick(qtbot, effects.table, 0, EffectColumn.SEVERITY, "Moderate")
-    type_text(qtbot, effects.table, 0, EffectColumn.ACTION, "pressure applied")
+    type_text(qtbot, effects.table, 0, EffectColumn.ACTION_TAKEN, "pressure applied")
     assert effects.message_label.isHidden()
     on_screen = editor.current_draft()
 
@@ -286,8 +286,8 @@ def test_chart_a_full_session_by_clicks_and_typing(
     ):
         assert getattr(reopened, name) == getattr(on_screen, name), name
     assert again.treatment.conditions.boxes["headaches"].isChecked()
-    assert "Gastrocnemius" in cell_text(again.points.table, 1, PointColumn.MUSCLE)
-    assert cell_text(again.points.table, 1, PointColumn.DEPTH) == "35"
+    assert "Gastrocnemius" in cell_text(again.points.table, 1, PointColumn.MUSCLE_CODE)
+    assert cell_text(again.points.table, 1, PointColumn.DEPTH_MM) == "35"
     assert not again.has_unsaved_changes
 
     # Alerts confirmed for this session are not asked again.
@@ -342,11 +342,11 @@ def test_a_superficial_point_at_15_mm_cannot_be_saved_until_fixed(
     table = editor.points.table
     click_chart(qtbot, editor, *BACK_LEFT_CALF)
     pick(qtbot, table, 0, PointColumn.DEPTH_CLASS, "Superficial (≤ 10 mm)")
-    type_number(qtbot, table, 0, PointColumn.DEPTH, "15")
+    type_number(qtbot, table, 0, PointColumn.DEPTH_MM, "15")
     message = editor.points.message_label
     assert message.isVisible()
     assert "Point 1: Superficial needling is 10 mm or less, but 15 mm was entered" in message.text()
-    depth = table.model().index(0, PointColumn.DEPTH)
+    depth = table.model().index(0, PointColumn.DEPTH_MM)
     assert depth.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "Superficial needling" in depth.data(Qt.ItemDataRole.ToolTipRole)
 
@@ -357,7 +357,7 @@ def test_a_superficial_point_at_15_mm_cannot_be_saved_until_fixed(
     assert session_count(db) == 0
     assert editor.has_unsaved_changes
 
-    type_number(qtbot, table, 0, PointColumn.DEPTH, "8")
+    type_number(qtbot, table, 0, PointColumn.DEPTH_MM, "8")
     assert not message.isVisible()
     assert cell_text(table, 0, PointColumn.DEPTH_CLASS) == "Superficial"
     editor.save_action.trigger()
@@ -374,12 +374,12 @@ def test_changing_the_depth_offers_the_class_until_the_class_is_chosen(
     editor = open_editor(patient_id)
     table = editor.points.table
     click_chart(qtbot, editor, *BACK_LEFT_CALF)
-    type_number(qtbot, table, 0, PointColumn.DEPTH, "6")
+    type_number(qtbot, table, 0, PointColumn.DEPTH_MM, "6")
     assert cell_text(table, 0, PointColumn.DEPTH_CLASS) == "Superficial"
-    type_number(qtbot, table, 0, PointColumn.DEPTH, "40")
+    type_number(qtbot, table, 0, PointColumn.DEPTH_MM, "40")
     assert cell_text(table, 0, PointColumn.DEPTH_CLASS) == "Deep"
     assert "more than the needle's length" in editor.points.message_label.text()
-    pick(qtbot, table, 0, PointColumn.LENGTH, "50")
+    pick(qtbot, table, 0, PointColumn.NEEDLE_LENGTH_MM, "50")
     assert editor.points.message_label.isHidden()
 
 
@@ -480,7 +480,7 @@ def test_dragging_a_marker_moves_the_point_and_delete_renumbers(
     table = editor.points.table
     assert editor.points.model.rowCount() == 2
     assert [cell_text(table, r, PointColumn.NUMBER) for r in range(2)] == ["1", "2"]
-    assert "Upper trapezius" in cell_text(table, 1, PointColumn.MUSCLE)
+    assert "Upper trapezius" in cell_text(table, 1, PointColumn.MUSCLE_CODE)
     assert [m.row for m in chart.markers()] == [0, 1]
 
 
@@ -510,7 +510,7 @@ def test_double_click_adds_one_point_and_opens_its_muscle_list(
     assert editor.points.model.rowCount() == 1
     table = editor.points.table
     assert table.state() == QAbstractItemView.State.EditingState
-    assert table.currentIndex().column() == PointColumn.MUSCLE
+    assert table.currentIndex().column() == PointColumn.MUSCLE_CODE
     box = table.viewport().findChild(QComboBox, "muscle_editor")
     assert box is not None
     assert box.itemText(0) == "Suggested for this region"
@@ -528,7 +528,7 @@ def test_delete_in_the_table_removes_the_selected_point(
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert editor.points.model.rowCount() == 1
-    assert "Gastrocnemius" in cell_text(table, 0, PointColumn.MUSCLE)
+    assert "Gastrocnemius" in cell_text(table, 0, PointColumn.MUSCLE_CODE)
 
 
 def test_a_point_can_be_added_from_the_keyboard(qtbot: QtBot, open_editor, patient_id: int):
@@ -554,7 +554,7 @@ def test_recording_a_pneumothorax_shows_the_serious_event_warning(
     effects = editor.side_effects
     qtbot.mouseClick(effects.add_button, Qt.MouseButton.LeftButton)
     assert effects.serious_box is None
-    pick(qtbot, effects.table, 0, EffectColumn.TYPE, "Pneumothorax")
+    pick(qtbot, effects.table, 0, EffectColumn.CODE, "Pneumothorax")
     box = effects.serious_box
     assert box is not None and box.isVisible()
     assert box.icon() == QMessageBox.Icon.Critical
@@ -631,7 +631,7 @@ def test_a_signed_session_opens_read_only(
     assert editor.aftercare.stretches.isReadOnly()
     assert not editor.side_effects.add_button.isEnabled()
     assert not editor.points.add_button.isEnabled()
-    index = editor.points.model.index(0, PointColumn.DEPTH)
+    index = editor.points.model.index(0, PointColumn.DEPTH_MM)
     assert not editor.points.model.flags(index) & Qt.ItemFlag.ItemIsEditable
 
     click_chart(qtbot, editor, *FRONT_RIGHT_CHEST)

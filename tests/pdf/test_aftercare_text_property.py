@@ -10,15 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dnt_desktop.models.enums import DepthClass
 from dnt_desktop.pdf import render_aftercare
 from dnt_desktop.pdf.fonts import covers
 from dnt_desktop.pdf.markup import escape, template_blocks
 from dnt_desktop.services import aftercare
 
-from .conftest import pdf_text, spot
+from .conftest import pdf_text, point
 
-_VIEW, _SIDE, _X, _Y = spot("upper_trapezius")
+_POINT = point("upper_trapezius")
 BASE = aftercare.AftercareSheet(
     session_id=1,
     patient_id=1,
@@ -30,7 +29,7 @@ BASE = aftercare.AftercareSheet(
     patient_date_of_birth=date(1980, 5, 17),
     started_at=datetime(2026, 11, 20, 10, 30, tzinfo=UTC),
     conditions=("Neck pain",),
-    points=(aftercare.SheetPoint(1, "Upper trapezius", _SIDE, DepthClass.DEEP, _VIEW, _X, _Y),),
+    points=(aftercare.SheetPoint(1, "Upper trapezius", _POINT),),
     lung_risk=True,
 )
 

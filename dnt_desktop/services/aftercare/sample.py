@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from dnt_desktop.models import Clinic, catalogue
-from dnt_desktop.models.enums import DepthClass, ThermalAdvice
+from dnt_desktop.models.enums import ChartView, DepthClass, Side, ThermalAdvice
 from dnt_desktop.storage.engine import Database
 
 from .. import body_map
 from ..clinic_details import CLINIC_ID
+from ..drafts import PointDraft
 from ..field_limits import FIELD_LIMITS, TextLimit, aftercare_text_limit
 from ..rules import MAX_POINTS_PER_SESSION as MAX_POINTS
 from ..rules import MAX_SIDE_EFFECTS_PER_SESSION as MAX_SIDE_EFFECTS
@@ -27,9 +28,9 @@ from .sheet import (
 from .texts import template_specs
 
 _POINTS = (
-    ("back", "upper_trapezius", "right", DepthClass.DEEP),
-    ("back", "levator_scapulae", "right", DepthClass.DEEP),
-    ("back", "infraspinatus", "right", DepthClass.SUPERFICIAL),
+    ("back", "upper_trapezius", "right", DepthClass.DEEP, 15.0),
+    ("back", "levator_scapulae", "right", DepthClass.DEEP, 20.0),
+    ("back", "infraspinatus", "right", DepthClass.SUPERFICIAL, 8.0),
 )
 
 
@@ -69,12 +70,11 @@ def sample_sheet(
         SheetPoint(
             number,
             catalogue.muscle(muscle).name,
-            side,
-            depth,
-            view,
-            *_spot(view, muscle, side),
+            PointDraft(
+                muscle, Side(side), ChartView(view), *_spot(view, muscle, side), depth, depth_mm
+            ),
         )
-        for number, (view, muscle, side, depth) in enumerate(_POINTS, start=1)
+        for number, (view, muscle, side, depth, depth_mm) in enumerate(_POINTS, start=1)
     )
     return AftercareSheet(
         session_id=0,
@@ -140,10 +140,14 @@ def longest_sheet() -> AftercareSheet:
         SheetPoint(
             number,
             muscle.name,
-            side,
-            DepthClass.DEEP,
-            muscle.views[0],
-            *_spot(muscle.views[0], muscle.code, side),
+            PointDraft(
+                muscle.code,
+                Side(side),
+                ChartView(muscle.views[0]),
+                *_spot(muscle.views[0], muscle.code, side),
+                DepthClass.DEEP,
+                20.0,
+            ),
         )
         for number, (muscle, side) in enumerate(
             ((risky[i % len(risky)], ("left", "right")[i % 2]) for i in range(MAX_POINTS)),

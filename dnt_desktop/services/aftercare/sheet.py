@@ -17,8 +17,10 @@ from dnt_desktop.storage.engine import Database
 from .. import rules
 from ..clinic_details import CLINIC_ID
 from ..dates import format_appointment, local, long_date
+from ..drafts import PointDraft
 from ..errors import NotFoundError
 from ..field_limits import clip, clip_block
+from ..session_shape import POINT, draft_of
 from .texts import default_text, template_specs
 
 DEFAULT_EMERGENCY_INSTRUCTION = (
@@ -44,15 +46,12 @@ class ClinicDetails:
 
 @dataclass(frozen=True)
 class SheetPoint:
-    """A needled point as the sheet shows it."""
+    """A needled point as the sheet shows it: its number, its muscle's name and the point
+    as charted (every field the session declares for a point)."""
 
     number: int
     muscle: str
-    side: str
-    depth_class: DepthClass
-    view: str
-    x: float
-    y: float
+    charted: PointDraft
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class AftercareSheet:
     @property
     def any_deep(self) -> bool:
         """True when at least one point was needled deep (the stronger soreness text)."""
-        return any(p.depth_class == DepthClass.DEEP for p in self.points)
+        return any(p.charted.depth_class == DepthClass.DEEP for p in self.points)
 
     @property
     def patient_name(self) -> str:
@@ -230,15 +229,7 @@ def load_sheet(db: Database, session_id: int) -> AftercareSheet:
                 for c in row.conditions
             ),
             points=tuple(
-                SheetPoint(
-                    number=p.number,
-                    muscle=_muscle_name(p.muscle_code),
-                    side=p.side.value,
-                    depth_class=p.depth_class,
-                    view=p.view.value,
-                    x=p.x,
-                    y=p.y,
-                )
+                SheetPoint(p.number, _muscle_name(p.muscle_code), draft_of(POINT, p))
                 for p in row.points
             ),
             side_effects=tuple(

@@ -1,4 +1,5 @@
-"""Amendments to a signed session: the dialog to write one and the list that shows them."""
+"""Amendments to a signed session: the dialog to write one, the list that shows them and
+the panel under a signed session that holds the list."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -112,3 +116,38 @@ class AmendmentsList(QTextBrowser):
         """Show *items* (oldest first)."""
         self.items = list(items)
         self.setHtml(amendments_html(self.items))
+
+
+class AmendmentsPanel(QFrame):
+    """Under a signed session: its amendments with author and time, and "Add amendment…"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("amendments_panel")
+        self.setStyleSheet(
+            "#amendments_panel { background: #ffffff; border: 1px solid #c9d1db; "
+            "border-radius: 6px; }"
+        )
+        self.title = QLabel("Amendments")
+        self.title.setProperty("role", "section")
+        self.add_button = QPushButton("Add &amendment…")
+        self.add_button.setToolTip("Add a correction or addition to this signed session")
+        self.list = AmendmentsList()
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setFixedHeight(120)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.list)
+        self.setVisible(False)
+
+    def set_amendments(self, items: list[AmendmentView]) -> None:
+        """Show *items* (the list is hidden while there are none)."""
+        self.title.setText(f"Amendments ({len(items)})" if items else "Amendments: none")
+        self.list.set_amendments(items)
+        self.list.setVisible(bool(items))

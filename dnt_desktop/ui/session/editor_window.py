@@ -4,6 +4,10 @@ Nothing typed is ever lost: a save that fails (validation, database busy or full
 change made elsewhere) leaves every value on screen and says why; closing with unsaved
 changes asks Save / Discard / Cancel. Dialogs are opened window-modal with ``open()``
 (never a blocking ``exec()``), so the editor's flow continues in their signals.
+
+Signing and amendments are the ``SigningPresenter``'s (``signing``); the editor serves it
+through the public ``SigningEditor`` interface defined there (the "signing presenter"
+section below).
 """
 
 from __future__ import annotations
@@ -53,11 +57,12 @@ from dnt_desktop.ui.widgets.icons import icon
 
 from .aftercare_form import AftercareForm
 from .alert_dialog import AlertConfirmDialog
+from .amendments import AmendmentsPanel
 from .datetimes import now_to_the_minute
 from .header import SessionHeader
 from .points_pane import PointsPane
 from .side_effects_pane import SideEffectsPane
-from .signing import AmendmentsPanel, EditorSigning
+from .signing import SigningPresenter
 from .treatment_form import ClinicalNotes, TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
@@ -127,10 +132,13 @@ class SessionEditorWindow(QMainWindow):
             draft = SessionDraft(patient_id, ctx.practitioner_id, now_to_the_minute())
             practitioner = ctx.practitioner_name
         self._practitioner_id = draft.practitioner_id
+        self._practitioner_name = practitioner
 
         self._build(settings)
         self._load(draft, practitioner)
-        self.signing = EditorSigning(self)
+        self.signing = SigningPresenter(
+            self, ctx, self.sign_action, self.amend_action, self.amendments_panel, self
+        )
         if row is not None and row.is_signed:
             signer = row.signed_by.full_name if row.signed_by else "the practitioner"
             self.signing.show_signed(signer, row.signed_at)
@@ -301,18 +309,6 @@ class SessionEditorWindow(QMainWindow):
         self.side_effects.set_effects(draft.side_effects)
         self.aftercare.load(draft)
 
-    def _set_read_only(self, banner: str) -> None:
-        self._read_only = True
-        self.signed_banner.setText(banner)
-        self.signed_banner.setVisible(True)
-        self.header.set_read_only(True)
-        self.treatment.set_read_only(True)
-        self.notes.set_read_only(True)
-        self.points.set_read_only(True)
-        self.side_effects.set_read_only(True)
-        self.aftercare.set_read_only(True)
-        self.save_action.setEnabled(False)
-
     def _refresh_alert_banner(self) -> None:
         try:
             alerts = patient_alerts(clinical_state(self._ctx.db, self._patient_id))
@@ -410,7 +406,7 @@ class SessionEditorWindow(QMainWindow):
         draft = self.current_draft()
         problems = session_problems(draft)
         if problems:
-            self._show_problems(problems)
+            self.show_problems(problems)
             if otherwise is not None:
                 otherwise()
             return
@@ -458,7 +454,7 @@ class SessionEditorWindow(QMainWindow):
                 self._ctx.db, self._ctx.practitioner_id, draft, acknowledged=acknowledged
             )
         except ValidationError as exc:
-            self._show_problems(exc.problems)
+            self.show_problems(exc.problems)
             return False
         except (ServiceError, StorageError) as exc:
             self._show_failure(str(exc))
@@ -478,9 +474,10 @@ class SessionEditorWindow(QMainWindow):
             then()
         return True
 
-    def _show_problems(
+    def show_problems(
         self, problems: list[Problem], heading: str = "Not saved yet – please fix:"
     ) -> None:
+        """Show *problems* in the red bar under *heading*, and go to the first of them."""
         self.message_bar.setText(f"{heading}\n" + describe_problems(problems))
         self.message_bar.setVisible(True)
         self._show_field_problems(problems)
@@ -510,12 +507,79 @@ class SessionEditorWindow(QMainWindow):
         self.message_bar.setVisible(True)
         self.statusBar().showMessage(text.splitlines()[0], 8000)
 
+    def show_status(self, text: str) -> None:
+        """A short note in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+
     def _show_failure(self, message: str) -> None:
         self.message_bar.setText(
             f"Not saved: {message}\nEverything you entered is still here; try saving again."
         )
         self.message_bar.setVisible(True)
         self.statusBar().showMessage("Not saved.", 8000)
+
+    # --- the signing presenter's interface (signing.SigningEditor) ------------------
+
+    @property
+    def version(self) -> int | None:
+        """The session's version as last read or saved."""
+        return self._version
+
+    @property
+    def patient_id(self) -> int:
+        """The patient whose session it is."""
+        return self._patient_id
+
+    @property
+    def patient_name(self) -> str:
+        """The patient's name as the header shows it ("Family, Given")."""
+        return f"{self._patient.family_name}, {self._patient.given_name}"
+
+    @property
+    def started_at(self) -> datetime:
+        """When the session started, as on screen."""
+        return self.header.started()
+
+    @property
+    def charted_by(self) -> tuple[int, str]:
+        """The id and name of the practitioner who charted the session."""
+        return self._practitioner_id, self._practitioner_name
+
+    @property
+    def is_waiting(self) -> bool:
+        """True while a window-modal question (alerts, close, password...) is open."""
+        return self._pending is not None
+
+    def wait_for(self, dialog: QWidget | None) -> None:
+        """Wait for *dialog*'s answer before anything else (None: answered)."""
+        self._pending = dialog
+
+    def show_signed(self, banner: str, intact: bool | None) -> None:
+        """Turn read-only under *banner*, red when the signature no longer matches."""
+        self._read_only = True
+        colour = "#b71c1c" if intact is False else "#37474f"
+        self.signed_banner.setStyleSheet(_BAR_STYLE.format(bg=colour, fg="#ffffff"))
+        self.signed_banner.setWordWrap(True)
+        self.signed_banner.setProperty("intact", intact)
+        self.signed_banner.setText(banner)
+        self.signed_banner.setVisible(True)
+        for part in (
+            self.header,
+            self.treatment,
+            self.notes,
+            self.points,
+            self.side_effects,
+            self.aftercare,
+        ):
+            part.set_read_only(True)
+        self.save_action.setEnabled(False)
+        self.save_action.setVisible(False)
+
+    def signature_recorded(self, version: int) -> None:
+        """The session was just signed: keep its new version and say so."""
+        self._version = version
+        self.message_bar.setVisible(False)
+        self._refresh_state()
 
     # --- aftercare and closing -------------------------------------------------------
 

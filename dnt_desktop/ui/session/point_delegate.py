@@ -68,7 +68,7 @@ class PointDelegate(TableDelegate):
     ) -> QWidget | None:
         model = index.model()
         column = PointColumn(index.column())
-        if column == PointColumn.MUSCLE and isinstance(model, PointTableModel):
+        if column == PointColumn.MUSCLE_CODE and isinstance(model, PointTableModel):
             point = model.point(index.row())
             view = point.view.value
             box = MuscleComboBox(view, suggested_muscle_codes(view, point.x, point.y), parent)
@@ -83,7 +83,7 @@ class PointDelegate(TableDelegate):
                 ("Deep", DepthClass.DEEP),
             ]
             return self.prepare(choice_box(parent, items), "depth_class_editor")
-        if column == PointColumn.DEPTH:
+        if column == PointColumn.DEPTH_MM:
             spin = QDoubleSpinBox(parent)
             spin.setRange(0.5, max(NEEDLE_LENGTHS_MM))
             spin.setDecimals(1)
@@ -92,10 +92,10 @@ class PointDelegate(TableDelegate):
             # Commit while typing, so a wrong depth is flagged at once.
             spin.valueChanged.connect(lambda _v, e=spin: e.hasFocus() and self.commitData.emit(e))
             return self.prepare(spin, "depth_editor")
-        if column == PointColumn.GAUGE:
+        if column == PointColumn.NEEDLE_GAUGE_MM:
             gauge = NumberChoiceBox(NEEDLE_GAUGES_MM, 2, parent)
             return self.prepare(gauge, "gauge_editor")
-        if column == PointColumn.LENGTH:
+        if column == PointColumn.NEEDLE_LENGTH_MM:
             length = NumberChoiceBox(NEEDLE_LENGTHS_MM, 0, parent)
             return self.prepare(length, "needle_length_editor")
         if column == PointColumn.INSERTIONS:

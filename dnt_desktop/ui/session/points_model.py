@@ -1,8 +1,10 @@
 """The needling points of the session as a table model (also read by the body chart).
 
 Each row is one ``PointDraft``; its number is its row + 1, so deleting a point
-renumbers the others. Validation is the rules' ``point_problems``: a cell with a problem
-gets a red background and the message as tooltip, and ``problem_text()`` lists them all.
+renumbers the others. The columns are the number, then the point's declared fields except
+its place on the body chart (``field_columns``). Validation is the rules'
+``point_problems``: a cell with a problem gets a red background and the message as
+tooltip, and ``problem_text()`` lists them all.
 
 Depth class: while the user has not chosen the class, changing the depth sets it from
 ``depth_class_for``; once chosen, it stays and a wrong combination is shown as a problem.
@@ -12,67 +14,39 @@ Depth and needle follow the muscle while they are the defaults (see ``point_defa
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from dnt_desktop.models import catalogue
-from dnt_desktop.models.enums import DepthClass, Side, Technique
 from dnt_desktop.services.drafts import PointDraft
 from dnt_desktop.services.rules import Problem, RuleSettings, depth_class_for, point_problems
 from dnt_desktop.ui.body_chart import MarkerRole
 
-from .draft_table_model import DraftRow, DraftTableModel
+from .draft_table_model import DraftRow, DraftTableModel, field_columns, number_text
 from .point_defaults import default_dimensions, moved_point, with_dimensions
 
 LUNG_MARK = "⚠"
 
 
-class PointColumn(IntEnum):
-    """The columns of the point table."""
+PointColumn = field_columns("PointColumn", PointDraft, first=("number",))
+"""NUMBER, then MUSCLE_CODE, SIDE, DEPTH_CLASS, DEPTH_MM, NEEDLE_GAUGE_MM... as declared."""
 
-    NUMBER = 0
-    MUSCLE = 1
-    SIDE = 2
-    DEPTH_CLASS = 3
-    DEPTH = 4
-    GAUGE = 5
-    LENGTH = 6
-    INSERTIONS = 7
-    TWITCH = 8
-    TECHNIQUE = 9
-    NOTES = 10
-
-
-HEADERS: dict[PointColumn, tuple[str, str]] = {
+HEADERS: dict[Any, tuple[str, str]] = {
     PointColumn.NUMBER: ("#", "Point number, as on the body chart"),
-    PointColumn.MUSCLE: ("Muscle", f"Muscle needled ({LUNG_MARK} = pneumothorax risk)"),
+    PointColumn.MUSCLE_CODE: ("Muscle", f"Muscle needled ({LUNG_MARK} = pneumothorax risk)"),
     PointColumn.SIDE: ("Side", "The patient's side"),
     PointColumn.DEPTH_CLASS: ("Class", "Depth class: superficial (10 mm or less) or deep"),
-    PointColumn.DEPTH: ("Depth\nmm", "Needling depth in mm"),
-    PointColumn.GAUGE: ("Gauge\nmm", "Needle diameter in mm"),
-    PointColumn.LENGTH: ("Needle\nmm", "Needle length in mm"),
+    PointColumn.DEPTH_MM: ("Depth\nmm", "Needling depth in mm"),
+    PointColumn.NEEDLE_GAUGE_MM: ("Gauge\nmm", "Needle diameter in mm"),
+    PointColumn.NEEDLE_LENGTH_MM: ("Needle\nmm", "Needle length in mm"),
     PointColumn.INSERTIONS: ("Ins.", "Number of insertions"),
-    PointColumn.TWITCH: ("Twitch", "Local twitch response elicited"),
+    PointColumn.TWITCH_RESPONSE: ("Twitch", "Local twitch response elicited"),
     PointColumn.TECHNIQUE: ("Technique", "Static or pistoning (fast-in fast-out)"),
     PointColumn.NOTES: ("Notes", "Notes on this point"),
 }
-
-_FIELD_COLUMNS: dict[str, tuple[PointColumn, ...]] = {
-    "muscle_code": (PointColumn.MUSCLE,),
-    "side": (PointColumn.SIDE,),
-    "view": (PointColumn.NUMBER,),
-    "position": (PointColumn.NUMBER,),
-    "depth_mm": (PointColumn.DEPTH,),
-    "depth_class": (PointColumn.DEPTH_CLASS,),
-    "needle_length_mm": (PointColumn.LENGTH,),
-    "needle_gauge_mm": (PointColumn.GAUGE,),
-    "insertions": (PointColumn.INSERTIONS,),
-    "technique": (PointColumn.TECHNIQUE,),
-    "notes": (PointColumn.NOTES,),
-}
+"""Titles and tooltips (a declared field without one is titled after its name)."""
 
 
 def muscle_label(code: str) -> str:
@@ -82,11 +56,6 @@ def muscle_label(code: str) -> str:
     except KeyError:
         return ""
     return f"{LUNG_MARK} {muscle.name}" if muscle.lung_risk else muscle.name
-
-
-def number_text(value: float) -> str:
-    """A measurement without trailing zeros (20, 0.25, 12.5)."""
-    return f"{value:g}"
 
 
 @dataclass
@@ -103,12 +72,10 @@ class PointTableModel(DraftTableModel[_Row]):
     point_moved = Signal(int, str)
     """A point was moved: row and a note of what changed besides the position ('' if none)."""
 
+    DRAFT = PointDraft
     COLUMNS = PointColumn
     HEADERS = HEADERS
-    CHECK_COLUMN = PointColumn.TWITCH
-    FIXED_COLUMNS = frozenset({PointColumn.NUMBER})
-    FIELD_COLUMNS = _FIELD_COLUMNS
-    OTHER_PROBLEMS_COLUMN = PointColumn.NUMBER
+    OTHER_PROBLEMS_COLUMN = PointColumn.NUMBER  # the view and position, placed on the chart
     PROBLEM_PREFIX = "points"
 
     def __init__(self, settings: RuleSettings | None = None, parent: Any = None) -> None:
@@ -190,7 +157,7 @@ class PointTableModel(DraftTableModel[_Row]):
             return self._marker_data(row, entry, role)
         if (
             role == Qt.ItemDataRole.ForegroundRole
-            and column == PointColumn.MUSCLE
+            and column == PointColumn.MUSCLE_CODE
             and not entry.draft.muscle_code
         ):
             return QColor("#8a94a0")
@@ -200,57 +167,25 @@ class PointTableModel(DraftTableModel[_Row]):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             PointColumn.NUMBER,
-            PointColumn.DEPTH,
-            PointColumn.GAUGE,
-            PointColumn.LENGTH,
+            PointColumn.DEPTH_MM,
+            PointColumn.NEEDLE_GAUGE_MM,
+            PointColumn.NEEDLE_LENGTH_MM,
             PointColumn.INSERTIONS,
         ):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def _display(self, row: int, point: PointDraft, column: PointColumn) -> str | None:
-        match column:
-            case PointColumn.NUMBER:
-                return str(row + 1)
-            case PointColumn.MUSCLE:
-                return muscle_label(point.muscle_code) or "Choose the muscle…"
-            case PointColumn.SIDE:
-                return point.side.value.capitalize()
-            case PointColumn.DEPTH_CLASS:
-                return point.depth_class.value.capitalize()
-            case PointColumn.DEPTH:
-                return number_text(point.depth_mm)
-            case PointColumn.GAUGE:
-                return f"{point.needle_gauge_mm:.2f}"
-            case PointColumn.LENGTH:
-                return number_text(point.needle_length_mm)
-            case PointColumn.INSERTIONS:
-                return str(point.insertions)
-            case PointColumn.TWITCH:
-                return "Yes" if point.twitch_response else "No"
-            case PointColumn.TECHNIQUE:
-                return point.technique.value.capitalize()
-            case PointColumn.NOTES:
-                return point.notes
-        return None
+    def _display(self, row: int, point: PointDraft, column: Any) -> str | None:
+        if column == PointColumn.NUMBER:
+            return str(row + 1)
+        if column == PointColumn.MUSCLE_CODE:
+            return muscle_label(point.muscle_code) or "Choose the muscle…"
+        if column == PointColumn.NEEDLE_GAUGE_MM:
+            return f"{point.needle_gauge_mm:.2f}"
+        return super()._display(row, point, column)
 
-    def _edit_value(self, point: PointDraft, column: PointColumn) -> Any:
-        return {
-            PointColumn.NUMBER: None,
-            PointColumn.MUSCLE: point.muscle_code,
-            PointColumn.SIDE: point.side,
-            PointColumn.DEPTH_CLASS: point.depth_class,
-            PointColumn.DEPTH: point.depth_mm,
-            PointColumn.GAUGE: point.needle_gauge_mm,
-            PointColumn.LENGTH: point.needle_length_mm,
-            PointColumn.INSERTIONS: point.insertions,
-            PointColumn.TWITCH: point.twitch_response,
-            PointColumn.TECHNIQUE: point.technique,
-            PointColumn.NOTES: point.notes,
-        }[column]
-
-    def _tooltip(self, point: PointDraft, column: PointColumn) -> Any:
-        if column == PointColumn.MUSCLE and point.muscle_code:
+    def _tooltip(self, point: PointDraft, column: Any) -> Any:
+        if column == PointColumn.MUSCLE_CODE and point.muscle_code:
             muscle = catalogue.muscle(point.muscle_code)
             lines = [muscle.name]
             if muscle.lung_risk:
@@ -258,7 +193,7 @@ class PointTableModel(DraftTableModel[_Row]):
             if muscle.max_depth_note:
                 lines.append(muscle.max_depth_note)
             return "\n".join(lines)
-        return HEADERS[column][1]
+        return super()._tooltip(point, column)
 
     def _marker_data(self, row: int, entry: _Row, role: int) -> Any:
         point = entry.draft
@@ -281,37 +216,18 @@ class PointTableModel(DraftTableModel[_Row]):
                 )
         return None
 
-    def _edited(self, entry: _Row, column: PointColumn, value: Any) -> PointDraft:
-        point = entry.draft
-        match column:
-            case PointColumn.MUSCLE:
-                point = replace(point, muscle_code=str(value))
-                if not entry.dimensions_chosen:
-                    point = self._with_defaults(point)
-                return point
-            case PointColumn.SIDE:
-                return replace(point, side=Side(value))
-            case PointColumn.DEPTH_CLASS:
-                entry.class_chosen = True
-                return replace(point, depth_class=DepthClass(value))
-            case PointColumn.DEPTH:
-                depth = float(value)
-                entry.dimensions_chosen = True
-                if entry.class_chosen:
-                    return replace(point, depth_mm=depth)
-                return replace(point, depth_mm=depth, depth_class=depth_class_for(depth))
-            case PointColumn.GAUGE:
-                entry.dimensions_chosen = True
-                return replace(point, needle_gauge_mm=float(value))
-            case PointColumn.LENGTH:
-                entry.dimensions_chosen = True
-                return replace(point, needle_length_mm=float(value))
-            case PointColumn.INSERTIONS:
-                return replace(point, insertions=int(value))
-            case PointColumn.TWITCH:
-                return replace(point, twitch_response=bool(value))
-            case PointColumn.TECHNIQUE:
-                return replace(point, technique=Technique(value))
-            case PointColumn.NOTES:
-                return replace(point, notes=str(value))
-        raise ValueError(f"Column {column} is not editable")
+    def _edited(self, entry: _Row, column: Any, value: Any) -> PointDraft:
+        """As the base, and the depth class and needle follow the muscle and depth while
+        the user has not chosen them."""
+        point = super()._edited(entry, column, value)
+        if column == PointColumn.MUSCLE_CODE and not entry.dimensions_chosen:
+            point = self._with_defaults(point)
+        elif column == PointColumn.DEPTH_CLASS:
+            entry.class_chosen = True
+        elif column == PointColumn.DEPTH_MM:
+            entry.dimensions_chosen = True
+            if not entry.class_chosen:
+                point = replace(point, depth_class=depth_class_for(point.depth_mm))
+        elif column in (PointColumn.NEEDLE_GAUGE_MM, PointColumn.NEEDLE_LENGTH_MM):
+            entry.dimensions_chosen = True
+        return point

@@ -36,17 +36,17 @@ LUNG_ZONES_SETTING = "session_editor/show_lung_zones"
 CHART_HINT = "Click to add a point · drag to move · double-click to edit · Del removes"
 _COLUMN_WIDTHS = {
     PointColumn.NUMBER: 30,
-    PointColumn.MUSCLE: 208,
+    PointColumn.MUSCLE_CODE: 208,
     PointColumn.SIDE: 58,
     PointColumn.DEPTH_CLASS: 84,
     PointColumn.TECHNIQUE: 84,
 }
 _FIT_TO_HEADER = (
-    PointColumn.DEPTH,
-    PointColumn.GAUGE,
-    PointColumn.LENGTH,
+    PointColumn.DEPTH_MM,
+    PointColumn.NEEDLE_GAUGE_MM,
+    PointColumn.NEEDLE_LENGTH_MM,
     PointColumn.INSERTIONS,
-    PointColumn.TWITCH,
+    PointColumn.TWITCH_RESPONSE,
 )
 
 
@@ -259,7 +259,7 @@ class PointsPane(QObject):
         """Open the muscle list of the point of *row* in the table."""
         if self._read_only:
             return
-        index = self.model.index(row, PointColumn.MUSCLE)
+        index = self.model.index(row, PointColumn.MUSCLE_CODE)
         self.table.setCurrentIndex(index)
         self.table.setFocus()
         self.table.edit(index)
@@ -285,7 +285,7 @@ class PointsPane(QObject):
 
     def select_row(self, row: int) -> None:
         """Select the point of *row* in the table and on the chart."""
-        index = self.model.index(row, PointColumn.MUSCLE)
+        index = self.model.index(row, PointColumn.MUSCLE_CODE)
         self.selection.setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect

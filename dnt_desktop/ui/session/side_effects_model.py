@@ -1,64 +1,40 @@
-"""The side effects (adverse events) of the session as a table model."""
+"""The side effects (adverse events) of the session as a table model.
+
+The columns are the type and its description, then the other declared fields of a side
+effect (``field_columns``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
 from dnt_desktop.models import catalogue
-from dnt_desktop.models.enums import Onset, Severity
+from dnt_desktop.models.enums import Onset
 from dnt_desktop.services.drafts import SideEffectDraft
 from dnt_desktop.services.rules import Problem, side_effect_problems
 
-from .draft_table_model import PROBLEM_TEXT, DraftRow, DraftTableModel
+from .draft_table_model import PROBLEM_TEXT, DraftRow, DraftTableModel, field_columns
 
 SERIOUS_BACKGROUND = QColor("#f9d6d5")
 
 
-class EffectColumn(IntEnum):
-    """The columns of the side-effect table."""
+EffectColumn = field_columns("EffectColumn", SideEffectDraft, first=("code", "other_text"))
+"""CODE (the type), OTHER_TEXT (its description), then SEVERITY, ONSET... as declared."""
 
-    TYPE = 0
-    DESCRIPTION = 1
-    SEVERITY = 2
-    ONSET = 3
-    RESOLVED = 4
-    ACTION = 5
-    NOTES = 6
-
-
-HEADERS: dict[EffectColumn, tuple[str, str]] = {
-    EffectColumn.TYPE: ("Type", "Kind of side effect"),
-    EffectColumn.DESCRIPTION: ("Description", "What it was (needed when the type is 'Other')"),
+HEADERS: dict[Any, tuple[str, str]] = {
+    EffectColumn.CODE: ("Type", "Kind of side effect"),
+    EffectColumn.OTHER_TEXT: ("Description", "What it was (needed when the type is 'Other')"),
     EffectColumn.SEVERITY: ("Severity", "Mild, moderate or severe"),
     EffectColumn.ONSET: ("Onset", "During or after the treatment"),
     EffectColumn.RESOLVED: ("Resolved", "Resolved by the end of the session"),
-    EffectColumn.ACTION: ("Action taken", "What was done about it"),
+    EffectColumn.ACTION_TAKEN: ("Action taken", "What was done about it"),
     EffectColumn.NOTES: ("Notes", "Further notes"),
 }
-
-_FIELD_COLUMNS = {
-    "code": (EffectColumn.TYPE,),
-    "other_text": (EffectColumn.DESCRIPTION,),
-    "action_taken": (EffectColumn.ACTION,),
-    "notes": (EffectColumn.NOTES,),
-}
-
-_FIELDS: dict[EffectColumn, tuple[str, Callable[[Any], Any]]] = {
-    EffectColumn.TYPE: ("code", str),
-    EffectColumn.DESCRIPTION: ("other_text", str),
-    EffectColumn.SEVERITY: ("severity", Severity),
-    EffectColumn.ONSET: ("onset", Onset),
-    EffectColumn.RESOLVED: ("resolved", bool),
-    EffectColumn.ACTION: ("action_taken", str),
-    EffectColumn.NOTES: ("notes", str),
-}
-"""Each column's field of ``SideEffectDraft``, and how an editor's value becomes it."""
+"""Titles and tooltips (a declared field without one is titled after its name)."""
 
 
 def effect_label(code: str) -> str:
@@ -80,11 +56,10 @@ class SideEffectsModel(DraftTableModel[DraftRow[SideEffectDraft]]):
     serious_event_recorded = Signal(str)
     """The type of a row was set to a serious adverse event (its code)."""
 
+    DRAFT = SideEffectDraft
     COLUMNS = EffectColumn
     HEADERS = HEADERS
-    CHECK_COLUMN = EffectColumn.RESOLVED
-    FIELD_COLUMNS = _FIELD_COLUMNS
-    OTHER_PROBLEMS_COLUMN = EffectColumn.TYPE
+    OTHER_PROBLEMS_COLUMN = EffectColumn.CODE
     PROBLEM_PREFIX = "side_effects"
 
     def set_effects(self, effects: list[SideEffectDraft]) -> None:
@@ -110,17 +85,17 @@ class SideEffectsModel(DraftTableModel[DraftRow[SideEffectDraft]]):
     def _check(self, draft: SideEffectDraft) -> list[Problem]:
         return side_effect_problems(draft)
 
-    def _row_edited(self, row: int, column: EffectColumn) -> None:
+    def _row_edited(self, row: int, column: Any) -> None:
         code = self._rows[row].draft.code
-        if column == EffectColumn.TYPE and is_serious(code):
+        if column == EffectColumn.CODE and is_serious(code):
             self.serious_event_recorded.emit(code)
 
     # --- cells -----------------------------------------------------------------------
 
     def _other_data(
-        self, row: int, entry: DraftRow[SideEffectDraft], column: EffectColumn, role: int
+        self, row: int, entry: DraftRow[SideEffectDraft], column: Any, role: int
     ) -> Any:
-        if column != EffectColumn.TYPE or not is_serious(entry.draft.code):
+        if column != EffectColumn.CODE or not is_serious(entry.draft.code):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return SERIOUS_BACKGROUND
@@ -128,29 +103,9 @@ class SideEffectsModel(DraftTableModel[DraftRow[SideEffectDraft]]):
             return PROBLEM_TEXT
         return None
 
-    def _display(self, row: int, effect: SideEffectDraft, column: EffectColumn) -> str | None:
-        match column:
-            case EffectColumn.TYPE:
-                return effect_label(effect.code) or "Choose the type…"
-            case EffectColumn.DESCRIPTION:
-                return effect.other_text
-            case EffectColumn.SEVERITY:
-                return effect.severity.value.capitalize()
-            case EffectColumn.ONSET:
-                return "During treatment" if effect.onset == Onset.DURING else "After treatment"
-            case EffectColumn.RESOLVED:
-                return "Yes" if effect.resolved else "No"
-            case EffectColumn.ACTION:
-                return effect.action_taken
-            case EffectColumn.NOTES:
-                return effect.notes
-        return None
-
-    def _edit_value(self, effect: SideEffectDraft, column: EffectColumn) -> Any:
-        return getattr(effect, _FIELDS[column][0])
-
-    def _edited(
-        self, entry: DraftRow[SideEffectDraft], column: EffectColumn, value: Any
-    ) -> SideEffectDraft:
-        name, convert = _FIELDS[column]
-        return replace(entry.draft, **{name: convert(value)})
+    def _display(self, row: int, effect: SideEffectDraft, column: Any) -> str | None:
+        if column == EffectColumn.CODE:
+            return effect_label(effect.code) or "Choose the type…"
+        if column == EffectColumn.ONSET:
+            return "During treatment" if effect.onset == Onset.DURING else "After treatment"
+        return super()._display(row, effect, column)

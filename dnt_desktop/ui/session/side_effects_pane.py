@@ -40,11 +40,12 @@ SERIOUS_TEXT = (
 )
 
 
-_TEXT_FIELDS = {
-    EffectColumn.DESCRIPTION: "other_text",
-    EffectColumn.ACTION: "action_taken",
+_TEXT_EDITORS = {
+    EffectColumn.OTHER_TEXT: "description",
+    EffectColumn.ACTION_TAKEN: "action",
     EffectColumn.NOTES: "notes",
 }
+"""The free-text columns and the names their editors have always had."""
 
 
 class SideEffectDelegate(TableDelegate):
@@ -54,7 +55,7 @@ class SideEffectDelegate(TableDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> QWidget | None:
         column = EffectColumn(index.column())
-        if column == EffectColumn.TYPE:
+        if column == EffectColumn.CODE:
             items = [(item.label, item.code) for item in catalogue.side_effect_types()]
             return self.prepare(choice_box(parent, items), "side_effect_type_editor")
         if column == EffectColumn.SEVERITY:
@@ -63,9 +64,9 @@ class SideEffectDelegate(TableDelegate):
         if column == EffectColumn.ONSET:
             items = [("During treatment", Onset.DURING), ("After treatment", Onset.AFTER)]
             return self.prepare(choice_box(parent, items), "onset_editor")
-        if column in _TEXT_FIELDS:
-            editor = LimitedLineEdit("side_effect", _TEXT_FIELDS[column], parent)
-            return self.prepare(editor, f"side_effect_{column.name.lower()}_editor")
+        if column in _TEXT_EDITORS:
+            editor = LimitedLineEdit("side_effect", column.field, parent)
+            return self.prepare(editor, f"side_effect_{_TEXT_EDITORS[column]}_editor")
         return None
 
 
@@ -101,12 +102,12 @@ class SideEffectsPane(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
-            (EffectColumn.TYPE, 170),
-            (EffectColumn.DESCRIPTION, 120),
+            (EffectColumn.CODE, 170),
+            (EffectColumn.OTHER_TEXT, 120),
             (EffectColumn.SEVERITY, 84),
             (EffectColumn.ONSET, 126),
             (EffectColumn.RESOLVED, 84),
-            (EffectColumn.ACTION, 160),
+            (EffectColumn.ACTION_TAKEN, 160),
             (EffectColumn.NOTES, 60),
         ):
             self.table.setColumnWidth(column, width)
@@ -147,7 +148,7 @@ class SideEffectsPane(QWidget):
         if self._read_only:
             return None
         row = self.model.add_effect()
-        index = self.model.index(row, EffectColumn.TYPE)
+        index = self.model.index(row, EffectColumn.CODE)
         self.table.setCurrentIndex(index)
         self.table.setFocus()
         self.table.edit(index)
