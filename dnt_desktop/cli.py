@@ -119,11 +119,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a verified copy of a SQLite database (audited "backup" when at the current schema)."""
-    from .storage.backup import backup_sqlite
-    from .storage.backups import backup_to
+    from .services.backups import backup_to
     from .storage.engine import Database
     from .storage.location import sqlite_path
     from .storage.migrate import check_revision, head_revision
+    from .storage.online_backup import backup_sqlite
     from .storage.probe import inspect_file
 
     url = _url(args)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import readonly
 from .errors import (
     ConcurrentChangeError,
     DatabaseBusyError,
@@ -63,6 +64,23 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get(_WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _count_connections(engine: Engine, path: Path) -> None:
+    """Keep ``readonly.connections_here`` right: while this process has the file open,
+    it is read only through SQLite's locks, never as an immutable snapshot."""
+
+    @event.listens_for(engine, "connect")
+    def _opened(_dbapi_connection: Any, _record: Any) -> None:
+        readonly.connection_opened(path)
+
+    @event.listens_for(engine, "close")
+    def _closed(_dbapi_connection: Any, _record: Any) -> None:
+        readonly.connection_closed(path)
+
+    @event.listens_for(engine, "close_detached")
+    def _closed_detached(_dbapi_connection: Any) -> None:
+        readonly.connection_closed(path)
 
 
 WRITE_LOCK_KEY = 0x444E5457
@@ -144,6 +162,8 @@ class Database:
                     pool_pre_ping=False,
                 )
                 _configure_sqlite(engine)
+                if self.path is not None:
+                    _count_connections(engine, self.path)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
                 if url.get_backend_name() == "postgresql":

@@ -15,16 +15,16 @@ from alembic import command
 from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent, Patient
+from dnt_desktop.services import backups
+from dnt_desktop.services.backups import RestoreRefusedError, restore_backup
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.patients import register_patient
-from dnt_desktop.storage import backups
-from dnt_desktop.storage.backup import integrity_problems
-from dnt_desktop.storage.backups import RestoreRefusedError, restore_backup
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from dnt_desktop.storage.open import open_database
+from dnt_desktop.storage.probe import integrity_problems
 
 
 def digest(path: Path) -> str:

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services import backups
 from dnt_desktop.services.clinic import set_setting, settings_values
 from dnt_desktop.services.errors import ServiceError, ValidationError
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services import backups
 from dnt_desktop.services.clinic import set_setting
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext

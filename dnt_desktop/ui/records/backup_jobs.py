@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
-from dnt_desktop.storage import backups
+from dnt_desktop.services import backups
 from dnt_desktop.storage.engine import Database
 
 from .background import BackgroundTask, run_in_background, wait_for
