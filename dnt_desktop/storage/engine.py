@@ -22,6 +22,7 @@ from .errors import (
     DatabaseBusyError,
     DatabaseWriteError,
     StorageError,
+    WritesStoppedError,
 )
 from .location import sqlite_path
 
@@ -173,6 +174,17 @@ class Database:
         self._write_factory = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        self.writes_stopped: str | None = None
+        """Why saving is stopped (the full check found a problem); None while it is not."""
+        self._on_dispose: list[Callable[[], None]] = []
+
+    def stop_writes(self, message: str) -> None:
+        """Refuse every write transaction from now on, with *message* (what to do)."""
+        self.writes_stopped = message
+
+    def when_disposed(self, action: Callable[[], None]) -> None:
+        """Run *action* when the database is disposed (e.g. stop a check reading the file)."""
+        self._on_dispose.append(action)
 
     @property
     def is_sqlite(self) -> bool:
@@ -197,8 +209,11 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed on a normal exit, rolled back on any error.
 
-        Database failures come out as StorageError subclasses with a message to show.
+        Database failures come out as StorageError subclasses with a message to show;
+        once saving is stopped (``stop_writes``), WritesStoppedError before anything else.
         """
+        if self.writes_stopped is not None:
+            raise WritesStoppedError(self.writes_stopped)
         try:
             with self._write_factory() as session, session.begin():
                 yield session
@@ -227,4 +242,7 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection (SQLite then checkpoints and removes its WAL)."""
+        actions, self._on_dispose = self._on_dispose, []
+        for action in actions:
+            action()
         self.engine.dispose()

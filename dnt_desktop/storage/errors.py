@@ -37,3 +37,7 @@ class ConcurrentChangeError(StorageError):
 
 class RestoreRefusedError(StorageError):
     """The backup cannot be restored; the current database was not changed."""
+
+
+class WritesStoppedError(StorageError):
+    """Saving is stopped: the full check found a problem in the open database."""

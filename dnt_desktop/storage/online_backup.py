@@ -89,8 +89,8 @@ def stage_copy(source: Path, dest: Path) -> Path:
     try:
         view = ReadOnlyView(source)
         _copy(view, partial)
-        if not view.unchanged():  # a writer came during an immutable read: copy again
-            _copy(view.without_immutable(), partial)
+        if not view.unchanged():  # a writer came during a lock-free read: copy again
+            _copy(view.locked(), partial)
         problems = integrity_problems(partial)
         if problems:
             raise DamagedDatabaseError(

@@ -83,16 +83,19 @@ def restore_hint() -> str:
 def read_file(path: Path, read: Callable[[sqlite3.Connection], T]) -> T:
     """``read(connection)`` on a read-only connection to *path*; errors as StorageError.
 
-    An immutable read that a writer spoiled (see ``readonly``) is done again through
+    A lock-free read that a writer spoiled (see ``readonly``) is done again through
     SQLite's locks. A failure of the file together with its ``-wal`` is blamed on the
     ``-wal`` when the file alone is sound (``ForeignWalError``).
     """
     view = ReadOnlyView(path)
     try:
-        result = _read(view, read)
-        if view.unchanged():
-            return result
-        return _read(view.without_immutable(), read)
+        try:
+            result = _read(view, read)
+        except StorageError:
+            if view.unchanged():
+                raise
+            return _read(view.locked(), read)
+        return result if view.unchanged() else _read(view.locked(), read)
     except (DamagedDatabaseError, NotADatabaseError) as exc:
         _blame_the_wal(view.path, exc)
         raise
@@ -115,7 +118,7 @@ def _blame_the_wal(path: Path, error: StorageError) -> None:
     """Raise ForeignWalError when *path* alone is a sound dnt-desktop file but not with its -wal."""
     if not wal_has_changes(path) or connections_here(path):
         return
-    alone = ReadOnlyView(path, immutable=True)
+    alone = ReadOnlyView(path).main_file_alone()
     try:
         alone_facts = _read(alone, _facts_and_quick_check)
     except StorageError:
@@ -124,9 +127,9 @@ def _blame_the_wal(path: Path, error: StorageError) -> None:
         return
     wal = side_file(path, "-wal")
     raise ForeignWalError(
-        f"{path} is sound, but the write-ahead log beside it ({wal.name}) does not fit it: it "
-        f"belongs to another database or is damaged ({error_detail(error)}). Nothing was "
-        f"changed. Make sure no program has the database open, then move {wal.name} (and "
+        f"{path} is sound, but the write-ahead log beside it ({wal.name}) does not fit it "
+        f"({error_detail(error)}): it belongs to another database, or it was spoiled. Nothing "
+        f"was changed. Make sure no program has the database open, then move {wal.name} (and "
         f"{path.name}-shm, if there is one) into another folder, keep them for your IT "
         "support, and start dnt-desktop again."
     ) from error
@@ -190,7 +193,10 @@ def inspect_file(path: Path, *, integrity: bool) -> FileFacts:
         _whole_pages(path, conn)
         return facts
 
-    return read_file(path, read)
+    facts = read_file(path, read)
+    if facts.revision is None and facts.tables - {"alembic_version"}:
+        _blame_the_wal(path, NotADatabaseError("together they hold no dnt-desktop schema"))
+    return facts
 
 
 def check_integrity(path: Path) -> None:

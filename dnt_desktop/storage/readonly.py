@@ -16,28 +16,39 @@ How a file is read (``ReadOnlyView``)
 --------------------------------------
 ``mode=ro`` opens the file read-only through the normal locking protocol, but on a file in
 WAL mode SQLite still creates an empty ``-wal`` and a 32 KiB ``-shm`` beside it (and cannot
-open it at all where they cannot be created: a read-only drive). ``immutable=1`` reads the
-main file alone, with no locks and no side files; it is exact when, and only when, the
-main file holds every committed change and nothing writes to it during the read. A view
-uses ``immutable=1`` only when all of these hold:
+open it at all where they cannot be created: a read-only drive). So a view picks one of
+three ways, the first that is exact:
 
-1. No connection to the file is open in this process (``connections_here``). Our own
-   connections may hold changes in the ``-wal`` that the main file does not have yet, and
-   an immutable reader would not see them. So immutable is for looking at a file *before*
-   the process opens it (the start-up check, ``check``, a backup file), never after.
-2. No ``-wal``, ``-shm`` or ``-journal`` is beside the file. A WAL connection anywhere
-   keeps its ``-wal`` and ``-shm`` for as long as it is open, and the last one to close
-   copies every change into the main file before it deletes them; a rollback writer keeps
-   a ``-journal`` while it changes the file. No side file: nobody is using the file and
-   the main file is complete.
-3. The file is the same after the read (``unchanged``): same inode, size, modification
-   and change times, and still no side file. A writer that arrived during the read changed
-   at least one of them; the read is then done again through ``mode=ro`` (a short read)
-   or reported as "changed while it was being checked" (the whole-file check).
+``immutable``
+    ``immutable=1`` reads the main file alone, with no locks and no side files. It is
+    exact when the main file holds every committed change and nothing writes to it during
+    the read, which is known when all of these hold:
 
-In every other case the view reads through ``mode=ro``: the side files exist already (so
-nothing new is created, except a ``-shm`` when only a ``-wal`` was left behind) and SQLite's
-locks coordinate with the other connections.
+    1. No connection to the file is open in this process (``connections_here``). Our own
+       connections may hold changes in the ``-wal`` that the main file does not have yet.
+       So immutable is for looking at a file *before* the process opens it (the start-up
+       check, ``check``, a backup file), never after.
+    2. No ``-wal`` with changes, ``-shm`` or ``-journal`` is beside the file. A WAL
+       connection anywhere keeps its ``-wal`` and ``-shm`` for as long as it is open, and
+       the last one to close copies every change into the main file before it deletes
+       them; a rollback writer keeps a ``-journal`` while it changes the file.
+    3. The file is the same after the read (``unchanged``): same inode, size,
+       modification and change times, and the same side files. A writer that arrived
+       during the read changed at least one of them; the read is then done again through
+       SQLite's locks, or reported as "changed while it was being checked".
+
+``private_wal``
+    A ``-wal`` holding changes but no ``-shm``: left by a crash (or copied there), and used
+    by nobody, since every WAL connection keeps a ``-shm``. SQLite reads it without
+    creating a ``-shm`` when the connection uses exclusive locking mode (the WAL index is
+    then kept in memory) on the VFS without locks. That VFS closes its file handles
+    without regard for other connections' locks, so it too is used only when no
+    connection to the file is open in this process, and checked with ``unchanged``.
+
+``mode=ro``
+    Everything else (the file is in use here or elsewhere, or a rollback journal is
+    beside it): the side files exist already, so nothing new is created, and SQLite's
+    locks coordinate with the other connections.
 """
 
 from __future__ import annotations
@@ -183,37 +194,61 @@ def readonly_uri(path: Path, *, immutable: bool = False) -> str:
     return f"file:{quote(str(Path(path).absolute()))}?{query}"
 
 
+IMMUTABLE = "immutable"
+PRIVATE_WAL = "private_wal"
+LOCKED = "mode=ro"
+_NO_LOCK_VFS = "win32-none" if os.name == "nt" else "unix-none"
+
+
+def _how_to_read(path: Path, before: FileState | None) -> str:
+    """Which way of reading *path* is exact now (see the module's notes)."""
+    if before is None or connections_here(path):
+        return LOCKED
+    sides = dict(before.sides)
+    if not sides or sides == {"-wal": sides.get("-wal", 0)}:
+        return PRIVATE_WAL if sides.get("-wal", 0) > WAL_HEADER_SIZE else IMMUTABLE
+    return LOCKED
+
+
 class ReadOnlyView:
-    """One way of reading *path*: immutable when that is exact, else ``mode=ro``.
+    """One way of reading *path* (see the module's notes): immutable, private WAL or locked.
 
     ``connect()`` gives SQLite connections that can only read; ``unchanged()`` says whether
-    an immutable read can be trusted (always True for ``mode=ro``).
+    what they read can be trusted (always True for ``mode=ro``).
     """
 
-    def __init__(self, path: Path, *, immutable: bool | None = None) -> None:
+    def __init__(self, path: Path, *, how: str | None = None) -> None:
         self.path = Path(path).absolute()
         self.before = file_state(self.path)
-        if immutable is None:
-            immutable = (
-                self.before is not None
-                and not self.before.sides
-                and connections_here(self.path) == 0
-            )
-        self.immutable = immutable
+        self.how = how or _how_to_read(self.path, self.before)
+
+    @property
+    def immutable(self) -> bool:
+        """True when the file is read without SQLite's locks (immutable or private WAL)."""
+        return self.how != LOCKED
 
     @property
     def uri(self) -> str:
         """The URI every connection of this view opens."""
-        return readonly_uri(self.path, immutable=self.immutable)
+        if self.how == PRIVATE_WAL:
+            return f"{readonly_uri(self.path)}&vfs={_NO_LOCK_VFS}"
+        return readonly_uri(self.path, immutable=self.how == IMMUTABLE)
 
     def connect(self, timeout: float = 10.0) -> sqlite3.Connection:
         """A new read-only SQLite connection (the caller closes it)."""
-        return sqlite3.connect(self.uri, uri=True, timeout=timeout, check_same_thread=False)
+        conn = sqlite3.connect(self.uri, uri=True, timeout=timeout, check_same_thread=False)
+        if self.how == PRIVATE_WAL:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # the WAL index in memory
+        return conn
 
     def unchanged(self) -> bool:
-        """True unless this is an immutable view and the file changed since it was made."""
+        """True unless the file was read without locks and changed since the view was made."""
         return not self.immutable or file_state(self.path) == self.before
 
-    def without_immutable(self) -> ReadOnlyView:
-        """The same file read through SQLite's locks (after an immutable read was spoiled)."""
-        return ReadOnlyView(self.path, immutable=False)
+    def locked(self) -> ReadOnlyView:
+        """The same file read through SQLite's locks (after a lock-free read was spoiled)."""
+        return ReadOnlyView(self.path, how=LOCKED)
+
+    def main_file_alone(self) -> ReadOnlyView:
+        """The main file without its ``-wal`` (to tell which of the two is at fault)."""
+        return ReadOnlyView(self.path, how=IMMUTABLE)

@@ -65,9 +65,9 @@ def why_not_writable(path: Path) -> StorageError | None:
         )
     if exists and not os.access(path, os.R_OK | os.W_OK):
         return ReadOnlyDatabaseError(
-            f"{path} is read-only (its permissions do not let you change it), so dnt-desktop "
-            "cannot save to it. The file itself was left untouched. Ask your IT support "
-            "to give you write permission on it."
+            f"{path} is read-only, so dnt-desktop cannot save to it. The file itself was left "
+            "untouched. Ask your IT support to make it writable for you (its permissions, or "
+            "the drive it is on)."
         )
     if not os.access(folder, os.W_OK | os.X_OK):
         return ReadOnlyDatabaseError(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.engine import URL
 
 from dnt_desktop.models import Practitioner
@@ -22,6 +23,9 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.records.background import wait_for
 from dnt_desktop.ui.records.login_dialog import sign_in
+
+if TYPE_CHECKING:
+    from dnt_desktop.ui.full_check import FullCheck, Verdict
 from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
@@ -31,7 +35,7 @@ DEMO_SEED = 1
 EXIT_OK = 0
 EXIT_FAILED = 1
 DAILY_BACKUP_DELAY_MS = 1000
-"""The daily backup starts this long after the window shows (its first paint comes first)."""
+"""The daily backup starts this long after the full check found the file sound."""
 CHECK_SPLASH_DELAY_MS = 150
 """The "Checking the database…" window appears only when the check takes longer."""
 
@@ -197,6 +201,32 @@ def start(
     return db, ctx, is_demo
 
 
+def watch_the_file(db: Database, actor_id: int, window: QMainWindow) -> FullCheck:
+    """Start the full check of the open file; the daily backup follows a sound verdict.
+
+    A problem stops all saving and is shown (see ``full_check``); a check that could not
+    run says so in the status bar, and the daily backup is made as before.
+    """
+    from dnt_desktop.ui.full_check import FullCheck, Verdict, show_verdict
+    from dnt_desktop.ui.records.backup_jobs import start_daily_backup
+
+    def verdict_in(verdict: Verdict) -> None:
+        show_verdict(window, verdict)
+        if not verdict.stopped:
+            QTimer.singleShot(
+                DAILY_BACKUP_DELAY_MS,
+                window,
+                lambda: start_daily_backup(db, actor_id, window.statusBar(), window),
+            )
+
+    check = FullCheck(db)  # not the window's child: it outlives the window, until dispose
+    check.finished.connect(verdict_in)
+    check.start()
+    if db.path is None:  # PostgreSQL: no file to check, the backup is the server's
+        verdict_in(Verdict(sound=True))
+    return check
+
+
 def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> int:
     """Open the database and show the main window; returns the exit code.
 
@@ -205,7 +235,7 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
     on the restored database.
     """
     from dnt_desktop.ui.main_window import MainWindow
-    from dnt_desktop.ui.records.backup_jobs import exit_backup, start_daily_backup
+    from dnt_desktop.ui.records.backup_jobs import exit_backup
 
     while True:
         started = start(args, early_check)
@@ -217,18 +247,11 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
         window = MainWindow(ctx, demo=is_demo)
         window.show()
         window.register.focus_search()
-        daily = QTimer(window)
-        daily.setSingleShot(True)
-        daily.timeout.connect(
-            lambda db=db, ctx=ctx, window=window: start_daily_backup(
-                db, ctx.practitioner_id, window.statusBar(), window
-            )
-        )
-        daily.start(DAILY_BACKUP_DELAY_MS)
+        check = watch_the_file(db, ctx.practitioner_id, window)
         restart = False
         try:
             code = app.exec()
-            daily.stop()
+            check.stop()
             restart = window.restart_requested
             QThreadPool.globalInstance().waitForDone()  # a daily backup still running
             if not restart:
