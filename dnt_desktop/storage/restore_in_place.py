@@ -82,11 +82,12 @@ def replace_sound(target: Path, backup: Path, keep_as: Path) -> None:
                 f"The restored database failed its check ({rows[0]}). The previous database "
                 f"is kept as {keep_as}."
             )
-        # In exclusive locking mode the journal is kept (emptied) after each transaction;
-        # back in normal mode, the next transaction ends by deleting it.
+        # In exclusive locking mode the journal is kept (emptied) after each transaction.
+        # Back in normal mode, SQLite deletes a kept journal when the mode switches from
+        # "persist" to "delete": nothing is left beside the restored file.
         conn.execute("PRAGMA locking_mode = NORMAL")
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode = PERSIST")
+        conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
         readonly.connection_closed(target)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -124,3 +126,23 @@ def test_postgres_databases_are_not_copied_as_files(db: Database, tmp_path: Path
     assert backups.automatic_backup(db, "exit") is None
     with pytest.raises(StorageError, match="pg_dump"):
         backups.make_backup(db, tmp_path, "manual")
+
+
+def test_copies_cut_short_an_hour_ago_are_removed_at_the_next_backup(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old_names = ["dnt-desktop-20261101-080000-daily.sqlite3.partial"]
+    old_names.append(old_names[0] + "-journal")
+    fresh = folder / "dnt-desktop-20261125-075900-daily.sqlite3.partial"
+    other = folder / "someone-elses.sqlite3.partial"
+    for path in [*(folder / n for n in old_names), fresh, other]:
+        path.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - backup_files.ABANDONED_AFTER_S - 60
+    for path in [*(folder / n for n in old_names), other]:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    made = backups.make_backup(db, folder, "manual", now=MORNING)
+
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name, other.name])
