@@ -34,6 +34,8 @@ DEMO_SEED = 1
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+FULL_CHECK_DELAY_MS = 300
+"""The full check's process starts this long after the window shows (its first paint first)."""
 DAILY_BACKUP_DELAY_MS = 1000
 """The daily backup starts this long after the full check found the file sound."""
 CHECK_SPLASH_DELAY_MS = 150
@@ -207,7 +209,7 @@ def watch_the_file(db: Database, actor_id: int, window: QMainWindow) -> FullChec
     A problem stops all saving and is shown (see ``full_check``); a check that could not
     run says so in the status bar, and the daily backup is made as before.
     """
-    from dnt_desktop.ui.full_check import FullCheck, Verdict, show_verdict
+    from dnt_desktop.ui.full_check import FullCheck, show_verdict
     from dnt_desktop.ui.records.backup_jobs import start_daily_backup
 
     def verdict_in(verdict: Verdict) -> None:
@@ -220,10 +222,9 @@ def watch_the_file(db: Database, actor_id: int, window: QMainWindow) -> FullChec
             )
 
     check = FullCheck(db)  # not the window's child: it outlives the window, until dispose
-    check.finished.connect(verdict_in)
-    check.start()
-    if db.path is None:  # PostgreSQL: no file to check, the backup is the server's
-        verdict_in(Verdict(sound=True))
+    if db.path is not None:  # PostgreSQL: no file here; its checks and backups are the server's
+        check.finished.connect(verdict_in)
+        QTimer.singleShot(FULL_CHECK_DELAY_MS, window, check.start)
     return check
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QMetaObject, QObject, QProcess, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from dnt_desktop.storage.engine import Database
@@ -100,7 +100,21 @@ class FullCheck(QObject):
         return self._process.state() != QProcess.ProcessState.NotRunning
 
     def stop(self) -> None:
-        """End the check at once (it only reads: killing it leaves the file as it was)."""
+        """End the check at once (it only reads: killing it leaves the file as it was).
+
+        Safe from any thread (a restore disposes the database on a worker thread while the
+        GUI thread waits in an event loop): the process is killed on the GUI thread, and
+        this returns once it is gone, so that its connection no longer holds the file.
+        """
+        if not self.running:
+            return
+        if QThread.currentThread() is self.thread():
+            self._kill()
+        else:
+            QMetaObject.invokeMethod(self, "_kill", Qt.ConnectionType.BlockingQueuedConnection)
+
+    @Slot()
+    def _kill(self) -> None:
         if self.running:
             self._process.blockSignals(True)
             self._process.kill()

@@ -194,3 +194,13 @@ def test_the_stop_message_names_the_problem_and_what_to_do() -> None:
     text = stopped_message(Verdict(sound=False, problems=("one", "two", "three")))
     assert "one (and 2 more problems)" in text
     assert "close dnt-desktop" in text and "restore the latest backup" in text
+
+
+def test_disposing_the_database_on_a_worker_thread_stops_the_check(qtbot: QtBot, db) -> None:
+    from dnt_desktop.ui.full_check import FullCheck
+    from dnt_desktop.ui.records.background import wait_for
+
+    check = FullCheck(db).start()
+    assert check.running
+    wait_for(db.dispose, "Restoring…")  # as a restore does, before it replaces the file
+    assert not check.running and check.verdict is None
