@@ -63,9 +63,14 @@ class FileFacts:
 
 
 def empty_file_message(path: Path) -> str:
-    """Why an empty file is refused (a new database is only created where no file is)."""
+    """Why an empty file (or a SQLite file holding nothing) is refused: a new database is
+    only created where there is no file."""
+    try:
+        what = "an empty file" if path.stat().st_size == 0 else "a SQLite file that holds nothing"
+    except OSError:
+        what = "an empty file"
     return (
-        f"{path} is an empty file, not a dnt-desktop database. dnt-desktop creates a new "
+        f"{path} is {what}, not a dnt-desktop database. dnt-desktop creates a new "
         "database only where there is no file at all, so it left this one untouched: if "
         "your clinic's database should be here, look for the real file or restore a backup "
         "(dnt-desktop restore BACKUP --db PATH); if the empty file is not needed, delete it."

@@ -163,3 +163,14 @@ def test_stopped_writes_are_refused_and_reading_goes_on(db, practitioner_id: int
         assert session.execute(text("SELECT count(*) FROM practitioner")).scalar() == 1
     db.dispose()
     assert stopped == ["disposed"]
+
+
+def test_a_sqlite_file_holding_nothing_is_refused_not_filled(tmp_path: Path) -> None:
+    path = tmp_path / "blank.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")  # a valid SQLite file with no table
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotADatabaseError, match="a SQLite file that holds nothing"):
+        open_database(sqlite_url(path))
+    assert digest(path) == before
