@@ -119,12 +119,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a verified copy of a SQLite database (audited "backup" when at the current schema)."""
-    from .storage.backup import backup_sqlite
-    from .storage.backups import backup_to
+    from .services.backups import backup_to
     from .storage.engine import Database
     from .storage.location import sqlite_path
     from .storage.migrate import check_revision, head_revision
-    from .storage.probe import inspect_file
+    from .storage.online_backup import backup_sqlite
+    from .storage.recovery import inspect_recovering
 
     url = _url(args)
     source = sqlite_path(url)
@@ -134,7 +134,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         )
     if not source.exists():
         raise CommandError(f"there is no database at {source}")
-    facts = inspect_file(source, integrity=False)
+    facts, recovered = inspect_recovering(source, integrity=False)
+    if recovered:
+        print(f"note: {recovered}")
     check_revision(facts.revision, facts.tables, str(source))
     if facts.revision == head_revision():
         db = Database(url)

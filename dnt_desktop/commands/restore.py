@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from dnt_desktop.cli import EXIT_OK, CommandError
-from dnt_desktop.storage.backups import restore_backup
+from dnt_desktop.services.backups import restore_backup
 from dnt_desktop.storage.location import sqlite_path
 
 

@@ -299,7 +299,17 @@ def record_lock(db: Database, practitioner_id: int, reason: str = "idle") -> Non
 def unlock(
     db: Database, practitioner_id: int, password: str, *, now: datetime | None = None
 ) -> None:
-    """Unlock the screen for the account that locked it ("unlock" or "unlock_failed")."""
+    """Unlock the screen for the account that locked it ("unlock" or "unlock_failed").
+
+    When saving is stopped (the database failed its check) nothing can be recorded: the
+    password is then checked without writing, so that the user can still read and close.
+    """
+    if db.writes_stopped is not None:
+        with db.reading() as session:
+            stored = _active_account(session, practitioner_id).password_hash
+        if stored is None or not _matches(stored, password):
+            raise AuthenticationError(WRONG_CREDENTIALS)
+        return
     with db.transaction() as session:
         error = check_password_in(
             session, practitioner_id, password, failure_action="unlock_failed", now=now

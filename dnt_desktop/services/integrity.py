@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from dnt_desktop.models import (
     NeedlingPoint,
@@ -20,12 +21,14 @@ from dnt_desktop.models import (
     TreatmentSession,
 )
 from dnt_desktop.models.enums import SessionStatus
-from dnt_desktop.storage.backup import integrity_problems
 from dnt_desktop.storage.engine import translate_error
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import sqlite_path
 from dnt_desktop.storage.migrate import check_revision, head_revision
-from dnt_desktop.storage.probe import inspect_file, readonly_uri
+from dnt_desktop.storage.probe import empty_file_message, integrity_problems, restore_hint
+from dnt_desktop.storage.readonly import ReadOnlyView, file_kind
+from dnt_desktop.storage.recovery import inspect_recovering
+from dnt_desktop.storage.writable import why_not_writable
 
 from . import audit
 from .signing import content_hash_of_row
@@ -99,21 +102,31 @@ def signed_session_problems(session: Session) -> list[str]:
 
 
 def check_database(url: URL) -> CheckReport:
-    """Run every check read-only; StorageError when the file cannot be read at all."""
+    """Run every check read-only; StorageError when the file cannot be read at all.
+
+    Nothing is written to a SQLite file or created beside it (see ``storage.readonly``),
+    with one exception, named in the notes: a write that was cut short is undone first,
+    as SQLite does at every open (``storage.recovery``).
+    """
     report = CheckReport(head=head_revision())
     path = sqlite_path(url)
+    view: ReadOnlyView | None = None
     if path is not None:
-        if not path.exists():
+        if file_kind(path) is None:
             raise StorageError(f"There is no database at {path}.")
-        facts = inspect_file(path, integrity=False)
-        if facts.empty:
-            raise StorageError(f"{path} is an empty file, not a dnt-desktop database.")
+        facts, recovered = inspect_recovering(path, integrity=False)
+        if facts.empty and not facts.tables:
+            raise StorageError(empty_file_message(path))
         check_revision(facts.revision, facts.tables, str(path))
+        report.notes += [recovered] if recovered else []
         report.revision = facts.revision
         report.problems += integrity_problems(path, full=True)
+        unwritable = why_not_writable(path)
+        report.notes += [str(unwritable)] if unwritable else []
         if report.problems:
             return report
-        engine = create_engine(f"sqlite+pysqlite:///{readonly_uri(path)}&uri=true")
+        view = ReadOnlyView(path)
+        engine = create_engine("sqlite+pysqlite://", creator=view.connect, poolclass=NullPool)
     else:
         engine = create_engine(url)
         try:
@@ -133,6 +146,16 @@ def check_database(url: URL) -> CheckReport:
         with Session(engine) as session:
             report.problems += audit.verify_chain(session)
             report.problems += signed_session_problems(session)
+    except DBAPIError as exc:  # a table changed outside the app: a plain line, no SQL
+        raise (
+            translate_error(exc)
+            or StorageError(f"{path or url} cannot be checked: {exc.orig}. {restore_hint()}")
+        ) from exc
     finally:
         engine.dispose()
+    if view is not None and not view.unchanged():
+        raise StorageError(
+            f"{path} was changed while it was being checked (is dnt-desktop open on it?). "
+            "Check it again."
+        )
     return report

@@ -16,11 +16,13 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import readonly
 from .errors import (
     ConcurrentChangeError,
     DatabaseBusyError,
     DatabaseWriteError,
     StorageError,
+    WritesStoppedError,
 )
 from .location import sqlite_path
 
@@ -63,6 +65,23 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get(_WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _count_connections(engine: Engine, path: Path) -> None:
+    """Keep ``readonly.connections_here`` right: while this process has the file open,
+    it is read only through SQLite's locks, never as an immutable snapshot."""
+
+    @event.listens_for(engine, "connect")
+    def _opened(_dbapi_connection: Any, _record: Any) -> None:
+        readonly.connection_opened(path)
+
+    @event.listens_for(engine, "close")
+    def _closed(_dbapi_connection: Any, _record: Any) -> None:
+        readonly.connection_closed(path)
+
+    @event.listens_for(engine, "close_detached")
+    def _closed_detached(_dbapi_connection: Any) -> None:
+        readonly.connection_closed(path)
 
 
 WRITE_LOCK_KEY = 0x444E5457
@@ -144,6 +163,8 @@ class Database:
                     pool_pre_ping=False,
                 )
                 _configure_sqlite(engine)
+                if self.path is not None:
+                    _count_connections(engine, self.path)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
                 if url.get_backend_name() == "postgresql":
@@ -153,6 +174,17 @@ class Database:
         self._write_factory = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        self.writes_stopped: str | None = None
+        """Why saving is stopped (the full check found a problem); None while it is not."""
+        self._on_dispose: list[Callable[[], None]] = []
+
+    def stop_writes(self, message: str) -> None:
+        """Refuse every write transaction from now on, with *message* (what to do)."""
+        self.writes_stopped = message
+
+    def when_disposed(self, action: Callable[[], None]) -> None:
+        """Run *action* when the database is disposed (e.g. stop a check reading the file)."""
+        self._on_dispose.append(action)
 
     @property
     def is_sqlite(self) -> bool:
@@ -177,8 +209,11 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed on a normal exit, rolled back on any error.
 
-        Database failures come out as StorageError subclasses with a message to show.
+        Database failures come out as StorageError subclasses with a message to show;
+        once saving is stopped (``stop_writes``), WritesStoppedError before anything else.
         """
+        if self.writes_stopped is not None:
+            raise WritesStoppedError(self.writes_stopped)
         try:
             with self._write_factory() as session, session.begin():
                 yield session
@@ -207,4 +242,7 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection (SQLite then checkpoints and removes its WAL)."""
+        actions, self._on_dispose = self._on_dispose, []
+        for action in actions:
+            action()
         self.engine.dispose()

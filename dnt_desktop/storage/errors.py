@@ -33,3 +33,11 @@ class DatabaseWriteError(StorageError):
 
 class ConcurrentChangeError(StorageError):
     """The record was changed elsewhere since it was opened."""
+
+
+class RestoreRefusedError(StorageError):
+    """The backup cannot be restored; the current database was not changed."""
+
+
+class WritesStoppedError(StorageError):
+    """Saving is stopped: the full check found a problem in the open database."""

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
-from .backup import backup_sqlite
 from .engine import Database
-from .errors import DatabaseTooNewError, NotADatabaseError
+from .errors import DamagedDatabaseError, DatabaseTooNewError, NotADatabaseError
+from .online_backup import backup_sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -95,18 +95,78 @@ def _stamped_revision(db: Database) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
+SCHEMA_TABLES = frozenset(
+    {
+        "aftercare_delivery",
+        "aftercare_template",
+        "alembic_version",
+        "alert_acknowledgement",
+        "amendment",
+        "app_setting",
+        "audit_event",
+        "clinic",
+        "consent",
+        "needling_point",
+        "patient",
+        "practitioner",
+        "screening",
+        "screening_answer",
+        "session_adjunct",
+        "session_condition",
+        "side_effect",
+        "treatment_session",
+    }
+)
+"""The tables of a database at the head revision (tests/db compares them with the models)."""
+
+_LEADING_NUMBER = re.compile(r"^(\d+)")
+
+
+def _is_later_than_head(revision: str) -> bool:
+    """True for a revision numbered after this version's head ("0007" after "0004")."""
+    ours, theirs = _LEADING_NUMBER.match(head_revision()), _LEADING_NUMBER.match(revision)
+    return bool(ours and theirs and int(theirs[1]) > int(ours[1]))
+
+
 def check_revision(revision: str | None, tables: set[str] | frozenset[str], where: str) -> None:
-    """Refuse a database from a newer app, or one with tables but no dnt-desktop schema."""
+    """Refuse a database this version must not write to, each with a plain message.
+
+    Tables but no dnt-desktop schema (another program's file); a revision numbered after
+    this version's head (a newer version's); a revision no version of dnt-desktop wrote;
+    the head revision with tables missing (changed outside dnt-desktop).
+    """
     if revision is None and tables - {"alembic_version"}:
         raise NotADatabaseError(
             f"{where} is a SQLite database of another program (it has no dnt-desktop schema). "
             "It was left untouched."
         )
-    if revision is not None and revision != head_revision() and revision not in known_revisions():
+    if revision is None:
+        return
+    head = head_revision()
+    if revision == head:
+        missing = sorted(SCHEMA_TABLES - set(tables))
+        if missing:
+            names = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+            raise DamagedDatabaseError(
+                f"{where} is incomplete: part of the clinic's records is missing (table "
+                f"{names}). It was changed outside dnt-desktop and was left untouched. "
+                "Restore the latest backup (dnt-desktop restore BACKUP) or ask your IT "
+                "support for help."
+            )
+        return
+    if revision in known_revisions():
+        return
+    if _is_later_than_head(revision):
         raise DatabaseTooNewError(
             f"{where} was written by a newer version of dnt-desktop (schema {revision}). "
             "Install the newer version to open it; the file was left untouched."
         )
+    raise DamagedDatabaseError(
+        f"{where} carries a schema version ({revision!r}) that no version of dnt-desktop "
+        f"writes (this one writes {head}): it was changed outside dnt-desktop, so it was "
+        "left untouched. Ask your IT support for help, or restore the latest backup "
+        "(dnt-desktop restore BACKUP)."
+    )
 
 
 def pre_migration_copy_path(path: Path, revision: str) -> Path:

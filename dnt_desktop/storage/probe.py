@@ -1,20 +1,55 @@
 """Read-only inspection of a SQLite file before the app opens it for writing.
 
-Nothing here writes to the file: a damaged or foreign file must be reported and left
-exactly as it was.
+Nothing here writes to the file, creates anything beside it or opens it except through
+SQLite (see ``readonly``): a damaged or foreign file must be reported and left exactly as
+it was. Only the standard library is imported (the early start-up check uses this).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from typing import TypeVar
 
 from .errors import DamagedDatabaseError, NotADatabaseError, StorageError
+from .readonly import (
+    ReadOnlyView,
+    connections_here,
+    file_kind,
+    readonly_uri,
+    side_file,
+    wal_has_changes,
+)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = [
+    "FileFacts",
+    "ForeignWalError",
+    "InterruptedWriteError",
+    "check_integrity",
+    "empty_file_message",
+    "inspect_file",
+    "integrity_problems",
+    "read_file",
+    "readonly_uri",
+    "restore_hint",
+]
+
+T = TypeVar("T")
+
+
+class InterruptedWriteError(StorageError):
+    """A rollback journal beside the file: a write was cut short and must be undone first."""
+
+
+class ForeignWalError(StorageError):
+    """The file is sound on its own; the ``-wal`` beside it does not fit it."""
+
+
+class ReadOnlyLocationError(StorageError):
+    """SQLite needs to write beside the file to read it, and the location is read-only."""
 
 
 @dataclass(frozen=True)
@@ -27,100 +62,146 @@ class FileFacts:
     revision: str | None
 
 
-def readonly_uri(path: Path) -> str:
-    """A ``file:`` URI that opens *path* strictly read-only."""
-    return f"file:{quote(str(path.absolute()))}?mode=ro"
-
-
-def check_header(path: Path) -> None:
-    """Raise unless *path* starts with a sane SQLite header and is not truncated."""
+def empty_file_message(path: Path) -> str:
+    """Why an empty file (or a SQLite file holding nothing) is refused: a new database is
+    only created where there is no file."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except IsADirectoryError as exc:
-        raise NotADatabaseError(f"{path} is a folder, not a database file.") from exc
-    except OSError as exc:
-        raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if not header.startswith(SQLITE_HEADER):
-        raise NotADatabaseError(
-            f"{path} is not a dnt-desktop database (it is not a SQLite file). "
-            "Choose the right file; this one was left untouched."
-        )
-    if len(header) < 100:
-        raise DamagedDatabaseError(
-            f"{path} is damaged (its header is cut short). {_restore_hint()}"
-        )
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        raise DamagedDatabaseError(f"{path} is damaged (invalid page size). {_restore_hint()}")
-    page_count = struct.unpack(">I", header[28:32])[0]
-    change_counter = header[24:28]
-    valid_for = header[92:96]
-    # The in-header page count is valid when the two counters agree (SQLite >= 3.7.0).
-    # A checkpoint cut short (a crash) writes page 1 before the pages that grow the file;
-    # those are still in the -wal file, and SQLite finishes the job on the next open.
-    if (
-        change_counter == valid_for
-        and page_count
-        and size < page_count * page_size
-        and not _wal_has_frames(path)
-    ):
-        raise DamagedDatabaseError(
-            f"{path} is damaged: the file is shorter than its own header says "
-            f"({size} of {page_count * page_size} bytes). {_restore_hint()}"
-        )
-    if size % page_size:
-        raise DamagedDatabaseError(
-            f"{path} is damaged: its size is not a whole number of pages. {_restore_hint()}"
-        )
-
-
-WAL_HEADER_SIZE = 32
-
-
-def _wal_has_frames(path: Path) -> bool:
-    """True when the database's write-ahead log holds frames not yet checkpointed."""
-    try:
-        return Path(f"{path}-wal").stat().st_size > WAL_HEADER_SIZE
+        what = "an empty file" if path.stat().st_size == 0 else "a SQLite file that holds nothing"
     except OSError:
-        return False
+        what = "an empty file"
+    return (
+        f"{path} is {what}, not a dnt-desktop database. dnt-desktop creates a new "
+        "database only where there is no file at all, so it left this one untouched: if "
+        "your clinic's database should be here, look for the real file or restore a backup "
+        "(dnt-desktop restore BACKUP --db PATH); if the empty file is not needed, delete it."
+    )
 
 
-def _restore_hint() -> str:
+def restore_hint() -> str:
+    """What to do about a damaged file."""
     return (
         "The file was left untouched. Restore the latest backup "
         "(dnt-desktop restore BACKUP) or ask your IT support for help."
     )
 
 
-def inspect_file(path: Path, *, integrity: bool) -> FileFacts:
-    """Look at a database file read-only; raise a StorageError naming what is wrong."""
-    if not path.exists():
-        return FileFacts(exists=False, empty=True, tables=frozenset(), revision=None)
-    if path.is_file() and path.stat().st_size == 0:
-        return FileFacts(exists=True, empty=True, tables=frozenset(), revision=None)
-    check_header(path)
+def read_file(path: Path, read: Callable[[sqlite3.Connection], T]) -> T:
+    """``read(connection)`` on a read-only connection to *path*; errors as StorageError.
+
+    A lock-free read that a writer spoiled (see ``readonly``) is done again through
+    SQLite's locks. A failure of the file together with its ``-wal`` is blamed on the
+    ``-wal`` when the file alone is sound (``ForeignWalError``).
+    """
+    view = ReadOnlyView(path)
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=10)
+        try:
+            result = _read(view, read)
+        except StorageError:
+            if view.unchanged():
+                raise
+            return _read(view.locked(), read)
+        return result if view.unchanged() else _read(view.locked(), read)
+    except (DamagedDatabaseError, NotADatabaseError) as exc:
+        _blame_the_wal(view.path, exc)
+        raise
+
+
+def _read(view: ReadOnlyView, read: Callable[[sqlite3.Connection], T]) -> T:
+    try:
+        conn = view.connect()
     except sqlite3.Error as exc:
-        raise StorageError(f"Cannot open {path}: {exc}.") from exc
+        raise _reading_error(view.path, exc) from exc
     try:
-        if integrity:
-            _quick_check(conn, path)
-        tables = frozenset(
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        )
-        revision = None
-        if "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
+        return read(conn)
     except sqlite3.DatabaseError as exc:
-        raise _reading_error(path, exc) from exc
+        raise _reading_error(view.path, exc) from exc
     finally:
         conn.close()
+
+
+def _blame_the_wal(path: Path, error: StorageError) -> None:
+    """Raise ForeignWalError when *path* alone is a sound dnt-desktop file but not with its -wal."""
+    if not wal_has_changes(path) or connections_here(path):
+        return
+    alone = ReadOnlyView(path).main_file_alone()
+    try:
+        alone_facts = _read(alone, _facts_and_quick_check)
+    except StorageError:
+        return
+    if "alembic_version" not in alone_facts.tables:
+        return
+    wal = side_file(path, "-wal")
+    raise ForeignWalError(
+        f"{path} is sound, but the write-ahead log beside it ({wal.name}) does not fit it "
+        f"({error_detail(error)}): it belongs to another database, or it was spoiled. Nothing "
+        f"was changed. Make sure no program has the database open, then move {wal.name} (and "
+        f"{path.name}-shm, if there is one) into another folder, keep them for your IT "
+        "support, and start dnt-desktop again."
+    ) from error
+
+
+def error_detail(error: BaseException) -> str:
+    """The cause in brackets of a storage message, for quoting it in another one."""
+    text = str(error)
+    start, end = text.find("("), text.find(")")
+    return text[start + 1 : end] if 0 <= start < end else text.rstrip(".")
+
+
+def _facts_and_quick_check(conn: sqlite3.Connection) -> FileFacts:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError("; ".join(problems))
+    return _facts(conn)
+
+
+def _facts(conn: sqlite3.Connection) -> FileFacts:
+    tables = frozenset(
+        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    )
+    revision = None
+    if "alembic_version" in tables:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = None if row is None else str(row[0])
     return FileFacts(exists=True, empty=not tables, tables=tables, revision=revision)
+
+
+def _whole_pages(path: Path, conn: sqlite3.Connection) -> None:
+    """Raise unless the file's size is a whole number of its pages (SQLite reads the rest).
+
+    SQLite itself refuses a file shorter than its header says; a file cut (or padded)
+    inside its last page reads as sound, so its size is compared here, by ``stat``.
+    """
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    size = path.stat().st_size
+    if page_size and size % page_size:
+        raise DamagedDatabaseError(
+            f"{path} is damaged (its size is not a whole number of pages). {restore_hint()}"
+        )
+
+
+def inspect_file(path: Path, *, integrity: bool) -> FileFacts:
+    """Look at a database file read-only; raise a StorageError naming what is wrong.
+
+    A missing path gives ``exists=False``; an empty file ``empty=True`` (callers decide
+    what that means). ``integrity`` adds SQLite's ``quick_check`` of the whole file.
+    """
+    info = file_kind(path)
+    if info is None:
+        return FileFacts(exists=False, empty=True, tables=frozenset(), revision=None)
+    if info.st_size == 0:
+        return FileFacts(exists=True, empty=True, tables=frozenset(), revision=None)
+
+    def read(conn: sqlite3.Connection) -> FileFacts:
+        if integrity:
+            _quick_check(conn, path)
+        facts = _facts(conn)
+        _whole_pages(path, conn)
+        return facts
+
+    facts = read_file(path, read)
+    if facts.revision is None and facts.tables - {"alembic_version"}:
+        _blame_the_wal(path, NotADatabaseError("together they hold no dnt-desktop schema"))
+    return facts
 
 
 def check_integrity(path: Path) -> None:
@@ -130,36 +211,77 @@ def check_integrity(path: Path) -> None:
     grows with the file (about 350 ms for 20,000 patients), so the app starts it early,
     in the background (see ``file_check``).
     """
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+    info = file_kind(path)
+    if info is None or info.st_size == 0:
         return
-    check_header(path)
-    try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=10)
-    except sqlite3.Error as exc:
-        raise StorageError(f"Cannot open {path}: {exc}.") from exc
-    try:
+
+    def read(conn: sqlite3.Connection) -> None:
         _quick_check(conn, path)
-    except sqlite3.DatabaseError as exc:
-        raise _reading_error(path, exc) from exc
-    finally:
-        conn.close()
+        _whole_pages(path, conn)
+
+    read_file(path, read)
+
+
+def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
+    """The integrity check's complaints about *path* (empty when sound); read-only.
+
+    ``full`` runs ``integrity_check`` (indexes against their tables too) instead of
+    ``quick_check``; both add ``foreign_key_check``. A file that cannot be read at all
+    raises its StorageError (not a database, a ``-wal`` that does not fit, ...).
+    """
+    file_kind(path)
+
+    def read(conn: sqlite3.Connection) -> list[str]:
+        pragma = "integrity_check(20)" if full else "quick_check(20)"
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
+        rows += [
+            f"foreign key violation in {row[0]}" for row in conn.execute("PRAGMA foreign_key_check")
+        ]
+        _whole_pages(path, conn)
+        return [] if rows == ["ok"] else [r for r in rows if r != "ok"]
+
+    try:
+        return read_file(path, read)
+    except DamagedDatabaseError as exc:
+        return [error_detail(exc)]
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
     if problems != ["ok"]:
         raise DamagedDatabaseError(
-            f"{path} is damaged ({'; '.join(problems)[:200]}). {_restore_hint()}"
+            f"{path} is damaged ({'; '.join(problems)[:200]}). {restore_hint()}"
         )
 
 
-def _reading_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
+def _reading_error(path: Path, exc: sqlite3.Error) -> StorageError:
     """The user-facing error for a failure while reading *path* read-only."""
     message = str(exc)
+    name = getattr(exc, "sqlite_errorname", "")
+    journal = side_file(path, "-journal").name
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return InterruptedWriteError(
+            f"{path} holds a change that was cut short (by a crash, a power cut or an "
+            f"interrupted restore): {journal} beside it keeps what the file held before. "
+            "The file is not damaged; dnt-desktop puts it back to its last complete state "
+            "when it opens it."
+        )
+    if name in {"SQLITE_READONLY_RECOVERY", "SQLITE_READONLY_CANTINIT"} or (
+        name == "SQLITE_CANTOPEN" and not os.access(path.parent, os.W_OK)
+    ):
+        return ReadOnlyLocationError(
+            f"{path} cannot be read where it is: SQLite needs to finish its last changes "
+            f"(kept in {path.name}-wal) and the folder or drive cannot be written to. Copy "
+            "the database together with the files beside it that start with its name to a "
+            "folder you can write to, and open the copy."
+        )
+    if name == "SQLITE_CANTOPEN":
+        return StorageError(f"Cannot open {path} ({message}): check that you may read it.")
     if "locked" in message or "busy" in message:
         return StorageError(f"{path} is locked by another program. Close it there and try again.")
     if "not a database" in message or "encrypted" in message:
         return NotADatabaseError(
-            f"{path} is not a dnt-desktop database ({message}). The file was left untouched."
+            f"{path} is not a dnt-desktop database (it is not a SQLite database file). Choose "
+            "the right file; this one was left untouched."
         )
-    return DamagedDatabaseError(f"{path} is damaged ({message}). {_restore_hint()}")
+    return DamagedDatabaseError(f"{path} is damaged ({message}). {restore_hint()}")

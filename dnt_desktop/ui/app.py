@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from dnt_desktop.models import Practitioner
 from dnt_desktop.models.enums import Role
@@ -21,8 +22,11 @@ from dnt_desktop.storage.location import DatabaseURL, resolve_database_url, sqli
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.signin.login_dialog import sign_in
-from dnt_desktop.ui.style import apply_style
 from dnt_desktop.ui.widgets.background import wait_for
+
+if TYPE_CHECKING:
+    from dnt_desktop.ui.full_check import FullCheck, Verdict
+from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
 DEMO_PATIENTS = 300
@@ -30,8 +34,10 @@ DEMO_SEED = 1
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+FULL_CHECK_DELAY_MS = 300
+"""The full check's process starts this long after the window shows (its first paint first)."""
 DAILY_BACKUP_DELAY_MS = 1000
-"""The daily backup starts this long after the window shows (its first paint comes first)."""
+"""The daily backup starts this long after the full check found the file sound."""
 CHECK_SPLASH_DELAY_MS = 150
 """The "Checking the database…" window appears only when the check takes longer."""
 
@@ -194,6 +200,31 @@ def start(
     return db, ctx, is_demo
 
 
+def watch_the_file(db: Database, actor_id: int, window: QMainWindow) -> FullCheck:
+    """Start the full check of the open file; the daily backup follows a sound verdict.
+
+    A problem stops all saving and is shown (see ``full_check``); a check that could not
+    run says so in the status bar, and the daily backup is made as before.
+    """
+    from dnt_desktop.ui.backups.backup_jobs import start_daily_backup
+    from dnt_desktop.ui.full_check import FullCheck, show_verdict
+
+    def verdict_in(verdict: Verdict) -> None:
+        show_verdict(window, verdict)
+        if not verdict.stopped:
+            QTimer.singleShot(
+                DAILY_BACKUP_DELAY_MS,
+                window,
+                lambda: start_daily_backup(db, actor_id, window.statusBar(), window),
+            )
+
+    check = FullCheck(db)  # not the window's child: it outlives the window, until dispose
+    if db.path is not None:  # PostgreSQL: no file here; its checks and backups are the server's
+        check.finished.connect(verdict_in)
+        QTimer.singleShot(FULL_CHECK_DELAY_MS, window, check.start)
+    return check
+
+
 def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> int:
     """Open the database and show the main window; returns the exit code.
 
@@ -201,7 +232,7 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
     restore the window closes itself and everything starts again (a new check, sign in)
     on the restored database.
     """
-    from dnt_desktop.ui.backups.backup_jobs import exit_backup, start_daily_backup
+    from dnt_desktop.ui.backups.backup_jobs import exit_backup
     from dnt_desktop.ui.main_window import MainWindow
 
     while True:
@@ -214,18 +245,11 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
         window = MainWindow(ctx, demo=is_demo)
         window.show()
         window.register.focus_search()
-        daily = QTimer(window)
-        daily.setSingleShot(True)
-        daily.timeout.connect(
-            lambda db=db, ctx=ctx, window=window: start_daily_backup(
-                db, ctx.practitioner_id, window.statusBar(), window
-            )
-        )
-        daily.start(DAILY_BACKUP_DELAY_MS)
+        check = watch_the_file(db, ctx.practitioner_id, window)
         restart = False
         try:
             code = app.exec()
-            daily.stop()
+            check.stop()
             restart = window.restart_requested
             QThreadPool.globalInstance().waitForDone()  # a daily backup still running
             if not restart:

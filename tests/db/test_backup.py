@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from dnt_desktop.services.integrity import check_database
-from dnt_desktop.storage.backup import backup_sqlite, integrity_problems
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import NotADatabaseError, StorageError
 from dnt_desktop.storage.location import sqlite_url
+from dnt_desktop.storage.online_backup import backup_sqlite
+from dnt_desktop.storage.probe import integrity_problems
 
 
 def test_backup_of_a_live_database_passes_check(

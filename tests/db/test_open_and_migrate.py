@@ -123,3 +123,54 @@ def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
     before = digest(db_path)
     open_database(sqlite_url(db_path)).dispose()
     assert digest(db_path) == before
+
+
+def test_the_head_schemas_tables_are_the_models_tables() -> None:
+    from dnt_desktop.storage.migrate import SCHEMA_TABLES
+
+    assert set(Base.metadata.tables) | {"alembic_version"} == SCHEMA_TABLES
+
+
+@pytest.mark.parametrize(
+    ("revision", "error", "words"),
+    [
+        ("0007", DatabaseTooNewError, "newer version"),
+        ("0000", DamagedDatabaseError, "that no version of dnt-desktop writes"),
+        ("banana", DamagedDatabaseError, "that no version of dnt-desktop writes"),
+    ],
+)
+def test_a_revision_is_newer_only_when_numbered_after_ours(
+    db_path: Path, revision: str, error: type[Exception], words: str
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.close()
+    before = digest(db_path)
+    with pytest.raises(error, match=words):
+        open_database(sqlite_url(db_path))
+    assert digest(db_path) == before
+
+
+def test_stopped_writes_are_refused_and_reading_goes_on(db, practitioner_id: int) -> None:
+    from dnt_desktop.storage.errors import WritesStoppedError
+
+    stopped: list[str] = []
+    db.when_disposed(lambda: stopped.append("disposed"))
+    db.stop_writes("Saving is stopped: the check found a problem.")
+    with pytest.raises(WritesStoppedError, match="Saving is stopped"), db.transaction() as s:
+        s.execute(text("DELETE FROM app_setting"))
+    with db.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM practitioner")).scalar() == 1
+    db.dispose()
+    assert stopped == ["disposed"]
+
+
+def test_a_sqlite_file_holding_nothing_is_refused_not_filled(tmp_path: Path) -> None:
+    path = tmp_path / "blank.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")  # a valid SQLite file with no table
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotADatabaseError, match="a SQLite file that holds nothing"):
+        open_database(sqlite_url(path))
+    assert digest(path) == before

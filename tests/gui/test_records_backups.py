@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent, Patient
 from dnt_desktop.models.enums import Role
-from dnt_desktop.services import accounts
+from dnt_desktop.services import accounts, backups
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import register_patient
 from dnt_desktop.services.practitioners import PractitionerForm
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.backups import backup_jobs

@@ -13,11 +13,10 @@ from sqlalchemy.engine import URL
 
 from dnt_desktop import cli
 from dnt_desktop.models import AuditEvent
-from dnt_desktop.services import accounts, records
+from dnt_desktop.services import accounts, backups, records
 from dnt_desktop.services.audit_query import AuditFilters, count_events, export_csv, list_events
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.sessions import save_session
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.migrate import head_revision

@@ -264,6 +264,17 @@ def test_unlock_is_throttled_like_sign_in(db: Database, pract_id: int) -> None:
     accounts.unlock(db, pract_id, PASSWORD, now=T0 + timedelta(seconds=1))
 
 
+def test_unlock_still_works_without_writing_when_saving_is_stopped(
+    db: Database, pract_id: int, new_events: Callable[[], list[AuditEvent]]
+) -> None:
+    new_events()
+    db.stop_writes("Saving is stopped: the database failed its check.")
+    with pytest.raises(AuthenticationError):
+        accounts.unlock(db, pract_id, "wrong-password")
+    accounts.unlock(db, pract_id, PASSWORD)  # the user can read on, and close
+    assert new_events() == []
+
+
 def test_idle_lock_minutes_is_a_setting(db: Database, admin_id: int) -> None:
     assert accounts.idle_lock_minutes(db) == 10
     set_setting(db, admin_id, "idle_lock_minutes", "5")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from dnt_desktop.models import AuditEvent, Patient, catalogue
 from dnt_desktop.models.enums import ConsentMethod, DeliveryKind, ScreeningStatus
-from dnt_desktop.services import accounts, audit, audit_query, records
+from dnt_desktop.services import accounts, audit, audit_query, backups, records
 from dnt_desktop.services.clinical import record_consent, record_screening, withdraw_consent
 from dnt_desktop.services.drafts import (
     ConsentForm,
@@ -28,7 +28,6 @@ from dnt_desktop.services.patients import register_patient, set_archived, update
 from dnt_desktop.services.practitioners import PractitionerForm
 from dnt_desktop.services.sessions import draft_from, load_session, save_session
 from dnt_desktop.services.settings import set_setting
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 

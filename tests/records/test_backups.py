@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,22 +12,23 @@ import pytest
 from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent
+from dnt_desktop.services import backups
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.settings import set_setting
-from dnt_desktop.storage import backups
-from dnt_desktop.storage.backup import integrity_problems
+from dnt_desktop.storage import backup_files
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import sqlite_url
+from dnt_desktop.storage.probe import integrity_problems
 
 MORNING = datetime(2026, 11, 25, 8, 5, 9).astimezone()
 
 
 def test_the_backup_folder_is_beside_the_data_unless_configured(tmp_path: Path) -> None:
     db_path = tmp_path / "data" / "dnt-desktop.sqlite3"
-    assert backups.backup_folder(db_path, None) == tmp_path / "data" / "backups"
-    assert backups.backup_folder(db_path, "  ") == tmp_path / "data" / "backups"
-    assert backups.backup_folder(db_path, str(tmp_path / "usb")) == tmp_path / "usb"
+    assert backup_files.backup_folder(db_path, None) == tmp_path / "data" / "backups"
+    assert backup_files.backup_folder(db_path, "  ") == tmp_path / "data" / "backups"
+    assert backup_files.backup_folder(db_path, str(tmp_path / "usb")) == tmp_path / "usb"
 
 
 def test_a_backup_is_named_verified_and_holds_its_own_audit_event(
@@ -64,13 +67,13 @@ def test_a_failed_backup_is_audited_too(
 
 def test_a_daily_backup_is_due_once_a_day(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
-    assert backups.daily_backup_due(folder, date(2026, 11, 25))  # no folder yet
+    assert backup_files.daily_backup_due(folder, date(2026, 11, 25))  # no folder yet
     folder.mkdir()
     (folder / "dnt-desktop-20261125-180000-exit.sqlite3").write_bytes(b"")
-    assert backups.daily_backup_due(folder, date(2026, 11, 25))  # exit backups don't count
+    assert backup_files.daily_backup_due(folder, date(2026, 11, 25))  # exit backups don't count
     (folder / "dnt-desktop-20261125-080000-daily.sqlite3").write_bytes(b"")
-    assert not backups.daily_backup_due(folder, date(2026, 11, 25))
-    assert backups.daily_backup_due(folder, date(2026, 11, 26))
+    assert not backup_files.daily_backup_due(folder, date(2026, 11, 25))
+    assert backup_files.daily_backup_due(folder, date(2026, 11, 26))
 
 
 def test_automatic_backups_at_start_and_exit_follow_the_settings(
@@ -82,7 +85,7 @@ def test_automatic_backups_at_start_and_exit_follow_the_settings(
     assert backups.automatic_backup(db, "daily", now=MORNING.replace(hour=13)) is None
     for hour in (12, 13, 14, 15):
         assert backups.automatic_backup(db, "exit", now=MORNING.replace(hour=hour)) is not None
-    assert [b.path.name for b in backups.backups_in(first.parent)] == [
+    assert [b.path.name for b in backup_files.backups_in(first.parent)] == [
         "dnt-desktop-20261125-150509-exit.sqlite3",
         "dnt-desktop-20261125-140509-exit.sqlite3",
         "dnt-desktop-20261125-130509-exit.sqlite3",
@@ -110,12 +113,12 @@ def test_rotation_keeps_the_newest_and_never_touches_other_files(tmp_path: Path)
     ]
     for path in ours + foreign:
         path.write_bytes(b"x")
-    removed = backups.rotate(folder, keep=5)
+    removed = backup_files.rotate(folder, keep=5)
     assert sorted(removed) == sorted(ours[:-5])
     assert sorted(folder.iterdir()) == sorted(ours[-5:] + foreign)
-    assert backups.rotate(folder, keep=5) == []
+    assert backup_files.rotate(folder, keep=5) == []
     with pytest.raises(ValueError):
-        backups.rotate(folder, keep=0)
+        backup_files.rotate(folder, keep=0)
 
 
 def test_postgres_databases_are_not_copied_as_files(db: Database, tmp_path: Path) -> None:
@@ -123,3 +126,23 @@ def test_postgres_databases_are_not_copied_as_files(db: Database, tmp_path: Path
     assert backups.automatic_backup(db, "exit") is None
     with pytest.raises(StorageError, match="pg_dump"):
         backups.make_backup(db, tmp_path, "manual")
+
+
+def test_copies_cut_short_an_hour_ago_are_removed_at_the_next_backup(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old_names = ["dnt-desktop-20261101-080000-daily.sqlite3.partial"]
+    old_names.append(old_names[0] + "-journal")
+    fresh = folder / "dnt-desktop-20261125-075900-daily.sqlite3.partial"
+    other = folder / "someone-elses.sqlite3.partial"
+    for path in [*(folder / n for n in old_names), fresh, other]:
+        path.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - backup_files.ABANDONED_AFTER_S - 60
+    for path in [*(folder / n for n in old_names), other]:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    made = backups.make_backup(db, folder, "manual", now=MORNING)
+
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name, other.name])

@@ -10,11 +10,11 @@ from alembic import command
 
 from dnt_desktop import demo
 from dnt_desktop.services.integrity import check_database
-from dnt_desktop.storage.backup import integrity_problems
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from dnt_desktop.storage.open import open_database
+from dnt_desktop.storage.probe import integrity_problems
 
 
 def migrate(db: Database, revision: str, *, down: bool = False) -> None:

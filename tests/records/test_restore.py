@@ -15,16 +15,16 @@ from alembic import command
 from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent, Patient
+from dnt_desktop.services import backups
+from dnt_desktop.services.backups import RestoreRefusedError, restore_backup
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.patients import register_patient
-from dnt_desktop.storage import backups
-from dnt_desktop.storage.backup import integrity_problems
-from dnt_desktop.storage.backups import RestoreRefusedError, restore_backup
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from dnt_desktop.storage.open import open_database
+from dnt_desktop.storage.probe import integrity_problems
 
 
 def digest(path: Path) -> str:
@@ -50,6 +50,7 @@ def test_restore_round_trip_keeps_the_current_database(
 ) -> None:
     db.dispose()
     result = restore_backup(db_path, backup, actor_id=admin_id)
+    assert_nothing_left_beside(db_path)
     assert names(db) == ["Before"]
     assert result.previous_copy is not None
     assert result.previous_copy.name.startswith("clinic.before-restore-")
@@ -64,6 +65,16 @@ def test_restore_round_trip_keeps_the_current_database(
         last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
     assert last.action == "restore" and str(backup) in last.summary
     assert not Path(str(db_path) + "-journal").exists()
+
+
+def assert_nothing_left_beside(db_path: Path) -> None:
+    """No journal, -wal, -shm or partial copy once a restore has finished."""
+    left = [
+        p.name
+        for p in db_path.parent.iterdir()
+        if p.name.endswith(("-journal", "-wal", "-shm")) or ".partial" in p.name
+    ]
+    assert left == []
 
 
 def _garbage(path: Path) -> None:
@@ -152,6 +163,7 @@ def test_a_damaged_database_is_kept_byte_for_byte_and_replaced(
     _overwritten(db_path)
     damaged = digest(db_path)
     result = restore_backup(db_path, backup)
+    assert_nothing_left_beside(db_path)
     assert result.previous_copy is not None and digest(result.previous_copy) == damaged
     assert names(db) == ["Before"]
     assert check_database(sqlite_url(db_path)).ok
@@ -179,6 +191,7 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated(
         conn_db.dispose()
     db.dispose()
     result = restore_backup(db_path, old)
+    assert_nothing_left_beside(db_path)
     assert result.revision == "0001"
     assert current_revision(db) == head_revision()
     assert list(db_path.parent.glob("clinic.before-migration-0001-*.sqlite3"))

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services import backups
 from dnt_desktop.services.changes import NO_CHANGES
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.settings import set_setting, settings_values
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.services import backups
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.settings import set_setting
-from dnt_desktop.storage import backups
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
-from dnt_desktop.storage import backups
+from dnt_desktop.services import backups
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.widgets.background import BackgroundTask, run_in_background, wait_for
 
@@ -45,9 +45,22 @@ def start_daily_backup(
 
 
 def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = None) -> bool:
-    """The backup made on closing, with a small progress window; False when it failed."""
+    """The backup made on closing, with a small progress window; False when it failed.
+
+    None is made of a database that failed its check (saving is stopped): a copy of it
+    would push a good backup out of the rotation.
+    """
     if db.path is None:
         return True
+    if db.writes_stopped is not None:
+        QMessageBox.warning(
+            parent,
+            "No backup made",
+            "No backup was made on closing: the database failed its check, and the backups "
+            "made before were kept as they were. Ask the clinic's administrator to restore "
+            "the latest one.",
+        )
+        return False
     try:
         wait_for(
             lambda: backups.automatic_backup(db, "exit", actor_id=actor_id),
