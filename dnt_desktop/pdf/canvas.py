@@ -8,6 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import register_fonts
 from .styles import MUTED
+from .text import draw_string
 
 
 def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Canvas]:
@@ -16,7 +17,7 @@ def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Ca
     Pages are kept until the document is saved, when the total is known (two passes over
     the finished pages, one build).
     """
-    regular, _ = register_fonts()
+    register_fonts()
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -32,9 +33,8 @@ def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Ca
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self.saveState()
-                self.setFont(regular, size)
                 self.setFillColor(MUTED)
-                self.drawRightString(right, baseline, f"Page {number} of {total}")
+                draw_string(self, right, baseline, f"Page {number} of {total}", size, anchor="end")
                 self.restoreState()
                 super().showPage()
             super().save()

@@ -8,7 +8,7 @@ from io import BytesIO
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from dnt_desktop.services.aftercare import AftercareSheet
@@ -18,6 +18,7 @@ from .columns import section_height, whole_if_possible
 from .fonts import register_fonts
 from .markup import escape, inline
 from .styles import MUTED, PANEL, PRIMARY, RULE, styles
+from .text import Paragraph, draw_string
 
 LOGO_MAX_HEIGHT = 17 * mm
 LOGO_MAX_WIDTH = 42 * mm
@@ -120,7 +121,7 @@ def patient_box(sheet: AftercareSheet, width: float) -> Flowable:
 
 def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
     """(first page, later pages) callbacks drawing the footer and the running header."""
-    regular, bold = register_fonts()
+    register_fonts()
     clinic = sheet.clinic
     footer = " · ".join(
         part.strip() for part in (clinic.name, clinic.phone, clinic.email) if part.strip()
@@ -136,18 +137,16 @@ def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(margin, FOOTER_BASELINE + 9, width - margin, FOOTER_BASELINE + 9)
-        canvas.setFont(regular, 7.8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(margin, FOOTER_BASELINE, footer[:120])
+        draw_string(canvas, margin, FOOTER_BASELINE, footer[:120], 7.8)
         canvas.restoreState()
 
     def later(canvas: Canvas, doc: object) -> None:
         width, height = canvas._pagesize
         draw_footer(canvas, doc)
         canvas.saveState()
-        canvas.setFont(bold, 8)
         canvas.setFillColor(PRIMARY)
-        canvas.drawString(margin, height - 8.5 * mm, header[:140])
+        draw_string(canvas, margin, height - 8.5 * mm, header[:140], 8, bold=True)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(margin, height - 10.2 * mm, width - margin, height - 10.2 * mm)

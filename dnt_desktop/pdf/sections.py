@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from dnt_desktop.models.enums import DepthClass, ThermalAdvice
 from dnt_desktop.services.aftercare import (
@@ -19,6 +19,7 @@ from .body_chart import chart_drawing
 from .columns import section_height, whole_if_possible
 from .markup import Block, escape, inline, template_blocks
 from .styles import DANGER, DANGER_PANEL, RULE, TABLE_HEAD, Styles, styles
+from .text import Paragraph
 
 CHART_HEIGHT = 47 * mm
 SIDE_BY_SIDE_MAX_POINTS = 14

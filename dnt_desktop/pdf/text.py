@@ -1,0 +1,88 @@
+"""Paragraphs and canvas strings that print any script: fonts per run, shaping, RTL.
+
+Every piece of text of the sheet goes through here: :class:`Paragraph` for flowing text
+and :func:`draw_string` for the running header, footer, page numbers and chart captions.
+Text that needs neither another font nor shaping (an English sheet) is passed to
+reportlab exactly as before.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import bidiShapedText
+from reportlab.platypus import Paragraph as _Paragraph
+
+from .fallback import markup_in_fonts, needs_shaping, runs
+from .fonts import family_of
+
+_shaped_styles: dict[int, ParagraphStyle] = {}
+
+
+def shaped(style: ParagraphStyle) -> ParagraphStyle:
+    """*style* with HarfBuzz shaping on (one copy per style)."""
+    copy = _shaped_styles.get(id(style))
+    if copy is None or copy.parent is not style:
+        copy = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+        _shaped_styles[id(style)] = copy
+    return copy
+
+
+class Paragraph(_Paragraph):
+    """A Platypus paragraph whose text is set in the shipped font that draws each run."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *args: object, **kwargs: object) -> None:
+        if text is not None:  # None: a part of a split paragraph, already converted
+            family = family_of(style.fontName)
+            text = markup_in_fonts(text, bold=style.fontName == family.bold != family.regular)
+            if needs_shaping(text):
+                style = shaped(style)
+        super().__init__(text, style, *args, **kwargs)
+
+
+def _pieces(text: str, bold: bool, size: float) -> list[tuple[str, str, bool, float]]:
+    """(text, face, shaping, width) of each run of *text*, left to right."""
+    pieces = []
+    for run in runs(text):
+        face = run.family.bold if bold else run.family.regular
+        words = [run.text]
+        if run.rtl and any(c.isdigit() for c in run.text):
+            words = " ".join(reversed(run.text.split(" "))).split(" ")
+            words = [w + " " for w in words[:-1]] + words[-1:]
+        for word in words:
+            shaping = needs_shaping(word)
+            _, width = bidiShapedText(word, None, fontName=face, fontSize=size, shaping=shaping)
+            pieces.append((word, face, shaping, width))
+    return pieces
+
+
+def string_width(text: str, size: float, bold: bool = False) -> float:
+    """The width *text* takes when drawn by :func:`draw_string`."""
+    return sum(piece[3] for piece in _pieces(text, bold, size))
+
+
+def draw_string(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    anchor: str = "start",
+) -> float:
+    """Draw *text* on one line at (*x*, *y*), starting, ending or centred there; returns
+    its width. The fill colour is the canvas's."""
+    pieces = _pieces(text, bold, size)
+    width = sum(piece[3] for piece in pieces)
+    if anchor == "end":
+        x -= width
+    elif anchor == "middle":
+        x -= width / 2
+    for word, face, shaping, piece_width in pieces:
+        canvas.setFont(face, size)
+        if shaping:
+            canvas.drawString(x, y, word, shaping=True)
+        else:
+            canvas.drawString(x, y, word)
+        x += piece_width
+    return width
