@@ -10,7 +10,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from dnt_desktop.models.enums import PageSize
 from dnt_desktop.services.aftercare import AftercareSheet
-from dnt_desktop.services.dates import local, long_date
+from dnt_desktop.services.aftercare.wording import sheet_date
+from dnt_desktop.services.dates import local
 
 from .canvas import numbered_canvas
 from .columns import TwoColumns, kept
@@ -68,7 +69,8 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     """
     page = PAGE_SIZES.get(sheet.clinic.page_size, A4)
     buffer = BytesIO()
-    date = long_date(local(sheet.started_at).date())
+    date = sheet_date(sheet.text, local(sheet.started_at).date())
+    title = " ".join(sheet.text("document_title").split())
     first, later = page_decorator(sheet, MARGIN)
     document = BaseDocTemplate(
         buffer,
@@ -77,11 +79,11 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
         rightMargin=MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=f"Aftercare sheet – {clean(' '.join(sheet.patient_name.split()))} – {date}",
+        title=f"{title} – {clean(' '.join(sheet.patient_name.split()))} – {date}",
         author=clean(sheet.clinic.name) or "dnt-desktop",
         subject="Aftercare advice after dry needling",
         creator="dnt-desktop",
-        lang="en",
+        lang=sheet.text_set.code,
         pageTemplates=[
             PageTemplate(
                 "first", [_frame(page, TOP_MARGIN)], onPage=first, autoNextPageTemplate="later"
@@ -91,6 +93,8 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     )
     document.build(
         _story(sheet, page[0] - 2 * MARGIN),
-        canvasmaker=numbered_canvas(page[0] - MARGIN, FOOTER_BASELINE),
+        canvasmaker=numbered_canvas(
+            page[0] - MARGIN, FOOTER_BASELINE, words=sheet.text("page_number")
+        ),
     )
     return buffer.getvalue()

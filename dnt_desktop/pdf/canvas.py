@@ -6,13 +6,18 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from dnt_desktop.services.aftercare.texts import fill_words
+
 from .fonts import register_fonts
 from .styles import MUTED
 from .text import draw_string
 
 
-def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Canvas]:
-    """A canvasmaker writing "Page x of y" right-aligned at (*right*, *baseline*).
+def numbered_canvas(
+    right: float, baseline: float, size: float = 7.8, words: str = "Page {page} of {pages}"
+) -> type[Canvas]:
+    """A canvasmaker writing "Page x of y" (*words*, in the sheet's language)
+    right-aligned at (*right*, *baseline*).
 
     Pages are kept until the document is saved, when the total is known (two passes over
     the finished pages, one build).
@@ -34,7 +39,8 @@ def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Ca
                 self.__dict__.update(state)
                 self.saveState()
                 self.setFillColor(MUTED)
-                draw_string(self, right, baseline, f"Page {number} of {total}", size, anchor="end")
+                text = fill_words(words, page=str(number), pages=str(total))
+                draw_string(self, right, baseline, text, size, anchor="end")
                 self.restoreState()
                 super().showPage()
             super().save()

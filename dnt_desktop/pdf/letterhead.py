@@ -12,12 +12,13 @@ from reportlab.platypus import Flowable, Image, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from dnt_desktop.services.aftercare import AftercareSheet
-from dnt_desktop.services.dates import local, long_date
+from dnt_desktop.services.aftercare.wording import sheet_date
+from dnt_desktop.services.dates import local
 
 from .columns import section_height, whole_if_possible
 from .fonts import register_fonts
 from .markup import escape, inline
-from .styles import MUTED, PANEL, PRIMARY, RULE, styles
+from .styles import MUTED, MUTED_HEX, PANEL, PRIMARY, RULE, styles
 from .text import Paragraph, draw_string
 
 LOGO_MAX_HEIGHT = 17 * mm
@@ -40,6 +41,11 @@ def _logo(data: bytes | None) -> Image | None:
     return None
 
 
+def _words(sheet: AftercareSheet, key: str) -> str:
+    """A fixed word of the sheet's language, as markup."""
+    return escape(" ".join(sheet.text(key).split()))
+
+
 def letterhead(sheet: AftercareSheet, width: float) -> list[Flowable]:
     """Clinic name, address and contacts (with the logo), then a rule."""
     s = styles()
@@ -48,7 +54,9 @@ def letterhead(sheet: AftercareSheet, width: float) -> list[Flowable]:
     if clinic.address.strip():
         left.append(Paragraph(escape(clinic.address.strip()), s.letterhead))
     contacts = [
-        f"Tel. {inline(clinic.phone)}" if clinic.phone.strip() else "",
+        f"{_words(sheet, 'letterhead_phone')} {inline(clinic.phone)}"
+        if clinic.phone.strip()
+        else "",
         inline(clinic.email),
         inline(clinic.website),
     ]
@@ -90,16 +98,20 @@ def patient_box(sheet: AftercareSheet, width: float) -> Flowable:
     practitioner = escape(sheet.practitioner_name)
     if sheet.practitioner_registration.strip():
         registration = inline(sheet.practitioner_registration)
-        practitioner += f'<br/><font size="7.5" color="#5B6670">Reg. no. {registration}</font>'
-    born = long_date(sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
+        reg = _words(sheet, "box_registration")
+        practitioner += f'<br/><font size="7.5" color="{MUTED_HEX}">{reg} {registration}</font>'
+    born = (
+        sheet_date(sheet.text, sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
+    )
     items = [
-        ("Patient", escape(sheet.patient_name)),
-        ("Date of birth", born),
-        ("Date of treatment", long_date(local(sheet.started_at).date())),
-        ("Practitioner", practitioner),
+        ("box_patient", escape(sheet.patient_name)),
+        ("box_date_of_birth", born),
+        ("box_date_of_treatment", sheet_date(sheet.text, local(sheet.started_at).date())),
+        ("box_practitioner", practitioner),
     ]
     cells = [
-        [Paragraph(label.upper(), s.label), Paragraph(value, s.value)] for label, value in items
+        [Paragraph(_words(sheet, key).upper(), s.label), Paragraph(value, s.value)]
+        for key, value in items
     ]
     fractions = (0.27, 0.215, 0.215, 0.3)
     table = Table([cells], colWidths=[width * f for f in fractions])
@@ -127,9 +139,9 @@ def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
         part.strip() for part in (clinic.name, clinic.phone, clinic.email) if part.strip()
     )
     footer = " ".join(footer.split())
-    header = f"Aftercare · {' '.join(sheet.patient_name.split())} · " + long_date(
-        local(sheet.started_at).date()
-    )
+    name = " ".join(sheet.patient_name.split())
+    date = sheet_date(sheet.text, local(sheet.started_at).date())
+    header = f"{' '.join(sheet.text('running_header').split())} · {name} · {date}"
 
     def draw_footer(canvas: Canvas, doc: object) -> None:
         width, _ = canvas._pagesize

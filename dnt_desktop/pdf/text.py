@@ -31,7 +31,9 @@ def shaped(style: ParagraphStyle) -> ParagraphStyle:
 class Paragraph(_Paragraph):
     """A Platypus paragraph whose text is set in the shipped font that draws each run."""
 
-    def __init__(self, text: str | None, style: ParagraphStyle, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, *args: object, **kwargs: object
+    ) -> None:
         if text is not None:  # None: a part of a split paragraph, already converted
             family = family_of(style.fontName)
             text = markup_in_fonts(text, bold=style.fontName == family.bold != family.regular)

@@ -12,8 +12,16 @@ from dnt_desktop.storage.engine import Database
 
 from .. import body_map
 from ..clinic_details import CLINIC_ID
+from .languages import ENGLISH_CODE, set_in
 from .settings import SheetSettings
-from .sheet import AftercareSheet, SheetPoint, SheetSideEffect, clinic_details, resolved_texts
+from .sheet import (
+    AftercareSheet,
+    SheetPoint,
+    SheetSideEffect,
+    clinic_details,
+    resolved_texts,
+    stored_texts,
+)
 
 _POINTS = (
     ("back", "upper_trapezius", "right", DepthClass.DEEP),
@@ -38,14 +46,18 @@ def sample_sheet(
     practitioner_name: str,
     texts: Mapping[str, str] | None = None,
     settings: SheetSettings | None = None,
+    language: str = ENGLISH_CODE,
 ) -> AftercareSheet:
-    """A sheet for an invented patient with the clinic's letterhead, *texts* and *settings*.
+    """A sheet for an invented patient with the clinic's letterhead, *texts* and *settings*,
+    in the set *language*.
 
     It has every optional part: a point near the lung, a side effect, stretches, another
     treatment and a next appointment.
     """
     with db.reading() as session:
         clinic = clinic_details(session.get(Clinic, CLINIC_ID))
+        text_set = set_in(session, language)
+        stored = stored_texts(session, language)
     if settings is not None:
         clinic = replace(
             clinic,
@@ -83,5 +95,6 @@ def sample_sheet(
         stretches="Upper trapezius stretch, 3 x 30 s each side",
         next_appointment=datetime.combine(now.date() + timedelta(days=7), time(10), now.tzinfo),
         lung_risk=True,
-        templates={**resolved_texts({}), **(texts or {})},
+        templates={**resolved_texts(stored, text_set), **(texts or {})},
+        text_set=text_set,
     )
