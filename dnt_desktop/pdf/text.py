@@ -9,8 +9,9 @@ reportlab exactly as before.
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import bidiShapedText
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .fallback import markup_in_fonts, needs_shaping, runs
@@ -42,8 +43,10 @@ class Paragraph(_Paragraph):
         super().__init__(text, style, *args, **kwargs)
 
 
-def _pieces(text: str, bold: bool, size: float) -> list[tuple[str, str, bool, float]]:
-    """(text, face, shaping, width) of each run of *text*, left to right."""
+def _pieces(text: str, bold: bool, size: float) -> list[tuple[str, str, float]]:
+    """(text, face, width) of each run of *text*, left to right; complex text is shaped
+    here (HarfBuzz glyphs in visual order), since reportlab's canvas strings shape only
+    with its optional bidi package."""
     pieces = []
     for run in runs(text):
         face = run.family.bold if bold else run.family.regular
@@ -52,15 +55,19 @@ def _pieces(text: str, bold: bool, size: float) -> list[tuple[str, str, bool, fl
             words = " ".join(reversed(run.text.split(" "))).split(" ")
             words = [w + " " for w in words[:-1]] + words[-1:]
         for word in words:
-            shaping = needs_shaping(word)
-            _, width = bidiShapedText(word, None, fontName=face, fontSize=size, shaping=shaping)
-            pieces.append((word, face, shaping, width))
+            if needs_shaping(word):
+                shaped_word = shapeStr(word, face, size)
+                if isinstance(shaped_word, ShapedStr):
+                    width = sum(d.x_advance for d in shaped_word.__shapeData__) * size / 1000
+                    pieces.append((shaped_word, face, width))
+                    continue
+            pieces.append((word, face, stringWidth(word, face, size)))
     return pieces
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
     """The width *text* takes when drawn by :func:`draw_string`."""
-    return sum(piece[3] for piece in _pieces(text, bold, size))
+    return sum(piece[2] for piece in _pieces(text, bold, size))
 
 
 def draw_string(
@@ -75,16 +82,13 @@ def draw_string(
     """Draw *text* on one line at (*x*, *y*), starting, ending or centred there; returns
     its width. The fill colour is the canvas's."""
     pieces = _pieces(text, bold, size)
-    width = sum(piece[3] for piece in pieces)
+    width = sum(piece[2] for piece in pieces)
     if anchor == "end":
         x -= width
     elif anchor == "middle":
         x -= width / 2
-    for word, face, shaping, piece_width in pieces:
+    for word, face, piece_width in pieces:
         canvas.setFont(face, size)
-        if shaping:
-            canvas.drawString(x, y, word, shaping=True)
-        else:
-            canvas.drawString(x, y, word)
+        canvas.drawString(x, y, word)
         x += piece_width
     return width

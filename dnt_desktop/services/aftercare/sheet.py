@@ -125,7 +125,9 @@ def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
         "clinic_address": ", ".join(line.strip() for line in clinic.address.splitlines() if line),
         "clinic_contact": contact or clinic.website,
         "avoid_alcohol_hours": str(clinic.avoid_alcohol_hours),
-        "emergency_instruction": clinic.emergency_instruction,
+        "emergency_instruction": sheet.text("emergency_default")
+        if clinic.emergency_instruction.strip() == DEFAULT_EMERGENCY_INSTRUCTION
+        else clinic.emergency_instruction,
         "next_appointment": sheet_appointment(sheet.text, sheet.next_appointment)
         if sheet.next_appointment
         else "",

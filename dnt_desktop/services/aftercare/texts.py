@@ -134,6 +134,11 @@ _WORD_SPECS: tuple[TemplateSpec, ...] = (
         "date",
         "time",
     ),
+    _words(
+        "emergency_default",
+        "Emergency instruction (while the clinic keeps the default)",
+        "{emergency_instruction}, unless the clinic wrote its own in the sheet settings.",
+    ),
     _words("contact_phone", "Contact: by phone", "{clinic_contact}.", "phone"),
     _words("contact_email", "Contact: by e-mail", "{clinic_contact}.", "email"),
     _words("contact_or", "Contact: 'or'", "{clinic_contact}, between the two."),

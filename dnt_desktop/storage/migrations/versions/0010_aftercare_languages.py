@@ -28,9 +28,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("patient") as batch:
         batch.add_column(
-            sa.Column(
-                "handout_language", sa.String(length=20), nullable=False, server_default="en"
-            )
+            sa.Column("handout_language", sa.String(length=20), nullable=False, server_default="en")
         )
     with op.batch_alter_table("aftercare_template") as batch:
         batch.add_column(
