@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -15,6 +16,7 @@ from dnt_desktop.services.dates import local
 
 from .canvas import numbered_canvas
 from .columns import TwoColumns, kept
+from .fallback import collecting_missing
 from .letterhead import FOOTER_BASELINE, letterhead, page_decorator, patient_box
 from .markup import clean
 from .sections import Writer
@@ -59,6 +61,32 @@ def _frame(page: tuple[float, float], top: float) -> Frame:
         bottomPadding=0,
         id="body",
     )
+
+
+@dataclass(frozen=True)
+class AftercarePdf:
+    """A rendered sheet and the characters no shipped font could draw (printed as �)."""
+
+    data: bytes
+    missing: tuple[str, ...] = ()
+
+    def missing_warning(self) -> str:
+        """What to tell the user about characters that could not be drawn ('' if none)."""
+        if not self.missing:
+            return ""
+        shown = " ".join(f"{c} (U+{ord(c):04X})" for c in self.missing[:12])
+        more = f" and {len(self.missing) - 12} more" if len(self.missing) > 12 else ""
+        return (
+            f"Some characters could not be drawn and print as �: {shown}{more}. No font "
+            "shipped with dnt-desktop has them; check the names and texts on the sheet."
+        )
+
+
+def build_aftercare(sheet: AftercareSheet) -> AftercarePdf:
+    """The sheet as a PDF, with the characters that could not be drawn."""
+    with collecting_missing() as missing:
+        data = render_aftercare(sheet)
+    return AftercarePdf(data, tuple(sorted(missing)))
 
 
 def render_aftercare(sheet: AftercareSheet) -> bytes:

@@ -76,6 +76,14 @@ def _check_unique_chart(session: Session, chart_number: str, own_id: int | None)
         )
 
 
+def _check_language(session: Session, code: str) -> None:
+    from .aftercare.languages import language_problems  # aftercare imports this module
+
+    problems = language_problems(session, code, "handout_language")
+    if problems:
+        raise ValidationError(problems)
+
+
 def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
     """Register a new patient; returns its id."""
     problems = patient_form_problems(form)
@@ -86,6 +94,7 @@ def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
         if not values["chart_number"]:
             values["chart_number"] = next_chart_number(session)
         _check_unique_chart(session, str(values["chart_number"]), None)
+        _check_language(session, str(values["handout_language"]))
         patient = Patient(**values)
         _set_keys(patient)
         session.add(patient)
@@ -123,6 +132,7 @@ def update_patient(
         if not values["chart_number"]:
             values["chart_number"] = patient.chart_number
         _check_unique_chart(session, str(values["chart_number"]), patient_id)
+        _check_language(session, str(values["handout_language"]))
         changed = [name for name, value in values.items() if getattr(patient, name) != value]
         for name in changed:
             setattr(patient, name, values[name])

@@ -13,6 +13,7 @@ from .languages import (
     TextSet,
     add_language,
     set_review,
+    shipped_sets,
     text_set,
     text_sets,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "set_review",
     "settings_problems",
     "sheet_settings",
+    "shipped_sets",
     "side_effect_key",
     "spec",
     "specs_for",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import Sex
+from dnt_desktop.services import aftercare
 from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import (
@@ -110,6 +111,15 @@ class PatientFormDialog(QDialog):
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():
             self.sex.addItem(label, value)
+        self.handout_language = QComboBox()
+        self.handout_language.setAccessibleName("Handout language")
+        self.handout_language.setToolTip(
+            "The language the patient's aftercare sheets print in (it can be changed when printing)"
+        )
+        sets = guarded(self, "Patient", lambda: aftercare.text_sets(ctx.db)) or [aftercare.ENGLISH]
+        for text_set in sets:
+            note = "  (not reviewed)" if text_set.unreviewed else ""
+            self.handout_language.addItem(text_set.label + note, text_set.code)
         self.chart_number = _line("Chart number", "assigned automatically", 40)
         self.phone = _line("Phone", max_length=50)
         self.email = _line("E-mail", "name@example.com", 200)
@@ -129,6 +139,7 @@ class PatientFormDialog(QDialog):
         form.addRow("&Given name *", self.errors.add("given_name", self.given_name))
         form.addRow("Date of &birth *", self.errors.add("date_of_birth", birth_row))
         form.addRow("&Sex", self.sex)
+        form.addRow("Handout lan&guage", self.errors.add("handout_language", self.handout_language))
         form.addRow("C&hart no.", self.errors.add("chart_number", self.chart_number))
         form.addRow("&Phone", self.phone)
         form.addRow("&E-mail", self.errors.add("email", self.email))
@@ -174,6 +185,7 @@ class PatientFormDialog(QDialog):
             self.given_name,
             self.date_of_birth,
             self.sex,
+            self.handout_language,
             self.chart_number,
             self.phone,
             self.email,
@@ -203,6 +215,7 @@ class PatientFormDialog(QDialog):
         self.given_name.setText(patient.given_name)
         self.date_of_birth.set_date(patient.date_of_birth)
         self.sex.setCurrentIndex(max(self.sex.findData(patient.sex), 0))
+        self.set_handout_language(patient.handout_language)
         self.chart_number.setText(patient.chart_number)
         self.chart_number.setPlaceholderText("")
         self.phone.setText(patient.phone)
@@ -226,7 +239,16 @@ class PatientFormDialog(QDialog):
             medications=self.medications.toPlainText(),
             allergies=self.allergies.toPlainText(),
             notes=self.notes.toPlainText(),
+            handout_language=self.handout_language.currentData() or "en",
         )
+
+    def set_handout_language(self, code: str) -> None:
+        """Select the set *code* (added to the list when it is not there any more)."""
+        index = self.handout_language.findData(code)
+        if index < 0:
+            self.handout_language.addItem(code, code)
+            index = self.handout_language.count() - 1
+        self.handout_language.setCurrentIndex(index)
 
     def is_changed(self) -> bool:
         """True when something was typed since the dialog opened."""
