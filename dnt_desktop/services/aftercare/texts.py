@@ -136,7 +136,7 @@ _WORD_SPECS: tuple[TemplateSpec, ...] = (
     ),
     _words(
         "emergency_default",
-        "Emergency instruction (while the clinic keeps the default)",
+        "Emergency instruction (default)",
         "{emergency_instruction}, unless the clinic wrote its own in the sheet settings.",
     ),
     _words("contact_phone", "Contact: by phone", "{clinic_contact}.", "phone"),

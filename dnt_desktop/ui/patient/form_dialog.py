@@ -34,6 +34,7 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.script_fonts import ensure_script_fonts
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -85,6 +86,7 @@ class PatientFormDialog(QDialog):
         self, ctx: AppContext, patient_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        ensure_script_fonts()
         self.ctx = ctx
         self.patient_id = patient_id
         self.version: int | None = None
