@@ -79,9 +79,17 @@ def _family_for(char: str, current: Family | None, base: Family) -> Family | Non
             return family  # the script's own Noto font first (DejaVu has Arabic and Hebrew too)
     if code in coverage(base):
         return base
-    if _sticky(char) and current is not None:
+    if current is not None and _hint(char):
         return current  # a joiner or selector the font lacks is only a hint to the shaper
     return None
+
+
+def _hint(char: str) -> bool:
+    """Zero-width joiners and variation selectors: they change how neighbours look."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+    )
 
 
 def runs(text: str, base: Family = FAMILIES[0]) -> list[Run]:
@@ -89,6 +97,7 @@ def runs(text: str, base: Family = FAMILIES[0]) -> list[Run]:
     out: list[tuple[list[str], Family]] = []
     current: Family | None = None
     previous = ""
+    replaced = False
     for char in text:
         if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1] and previous.strip():
             continue  # the shipped emoji font is monochrome: no skin tones, not a swatch
@@ -96,7 +105,10 @@ def runs(text: str, base: Family = FAMILIES[0]) -> list[Run]:
         family = _family_for(char, current, base)
         if family is None:
             _note_missing(char)
+            if unicodedata.category(char)[0] == "M" and replaced:
+                continue  # a mark on a character already replaced: one mark a cluster
             char, family = REPLACEMENT, base
+        replaced = char == REPLACEMENT
         if family is not current:
             out.append(([], family))
             current = family
