@@ -82,7 +82,7 @@ class TextSet:
         return (
             f"The {self.name} texts have not been reviewed by a clinician who reads "
             f"{self.name}. Check the sheet before giving it to the patient; an "
-            "administrator records the review in Aftercare texts."
+            "administrator records the review in Clinic > Aftercare sheet texts."
         )
 
 
