@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from .fonts import FAMILIES, Family, coverage
+from .fonts import FAMILIES, Family, coverage, coverage_chars
 
 REPLACEMENT = "\ufffd"
 NBSP = "\u00a0"
@@ -139,10 +139,19 @@ def _rtl_split(text: str, family: Family, base: Family) -> list[Run]:
     return parts
 
 
+_COMPLEX = re.compile("[\u0590-\u1dff\u2c00-\U0010ffff]")
+
+
 def needs_shaping(text: str) -> bool:
     """True when *text* has characters HarfBuzz must arrange (any script past Greek and
     Cyrillic but the Latin and Greek extensions and symbol blocks, emoji included)."""
-    return any(ord(c) >= 0x0590 and not 0x1E00 <= ord(c) < 0x2C00 for c in text)
+    return _COMPLEX.search(text) is not None
+
+
+def plain(text: str, base: Family = FAMILIES[0]) -> bool:
+    """True when the base font draws all of *text* unshaped: the fast path of every
+    English text (checked in C, not character by character in Python)."""
+    return _COMPLEX.search(text) is None and coverage_chars(base).issuperset(text)
 
 
 # --- paragraph markup ---------------------------------------------------------------------
@@ -191,6 +200,8 @@ def markup_in_fonts(markup: str, base: Family = FAMILIES[0], bold: bool = False)
     bold (inside ``<b>``, or everywhere when *bold*: the style's font is a bold face) gets
     its family's bold face, since ``<font face>`` would otherwise drop the bold.
     """
+    if plain(markup, base):
+        return markup
     out: list[str] = []
     pending: list[str] = []
     depth = 0

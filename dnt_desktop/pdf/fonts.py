@@ -109,6 +109,12 @@ def coverage(family: Family) -> frozenset[int]:
     return frozenset(c for c in face.charToGlyph if not 0xE000 <= c <= 0xF8FF)
 
 
+@cache
+def coverage_chars(family: Family) -> frozenset[str]:
+    """The characters *family*'s regular face has a glyph for."""
+    return frozenset(chr(c) for c in coverage(family))
+
+
 def family_of(font_name: str) -> Family:
     """The family a registered face name belongs to (DejaVu for an unknown name)."""
     for family in FAMILIES:

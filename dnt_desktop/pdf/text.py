@@ -14,8 +14,8 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as _Paragraph
 
-from .fallback import markup_in_fonts, needs_shaping, runs
-from .fonts import family_of
+from .fallback import markup_in_fonts, needs_shaping, plain, runs
+from .fonts import FAMILIES, family_of
 
 _shaped_styles: dict[int, ParagraphStyle] = {}
 
@@ -47,6 +47,9 @@ def _pieces(text: str, bold: bool, size: float) -> list[tuple[str, str, float]]:
     """(text, face, width) of each run of *text*, left to right; complex text is shaped
     here (HarfBuzz glyphs in visual order), since reportlab's canvas strings shape only
     with its optional bidi package."""
+    if plain(text):
+        face = FAMILIES[0].bold if bold else FAMILIES[0].regular
+        return [(text, face, stringWidth(text, face, size))]
     pieces = []
     for run in runs(text):
         face = run.family.bold if bold else run.family.regular
