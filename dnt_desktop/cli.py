@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(aftercare)
     aftercare.add_argument("session_id", metavar="SESSION_ID", type=int, help="session number")
     aftercare.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="PDF to write")
+    aftercare.add_argument(
+        "--language",
+        metavar="CODE",
+        help="language of the sheet (en, bn, hi...); the patient's handout language by default",
+    )
 
     return parser
 

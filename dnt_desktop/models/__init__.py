@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .base import Base, utcnow
-from .clinic import AftercareTemplate, AppSetting, Clinic, Practitioner
+from .clinic import AftercareLanguage, AftercareTemplate, AppSetting, Clinic, Practitioner
 from .patient import Consent, Patient, Screening, ScreeningAnswer
 from .treatment import (
     AftercareDelivery,
@@ -17,6 +17,7 @@ from .treatment import (
 
 __all__ = [
     "AftercareDelivery",
+    "AftercareLanguage",
     "AftercareTemplate",
     "AlertAcknowledgement",
     "Amendment",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, str_enum, utcnow
@@ -68,11 +68,30 @@ class AppSetting(Base):
 
 
 class AftercareTemplate(Base):
-    """A clinic's edited text block for the aftercare sheet; absent means the default."""
+    """A clinic's edited text block of one language's set; absent means the default."""
 
     __tablename__ = "aftercare_template"
 
+    language: Mapped[str] = mapped_column(String(20), primary_key=True, default="en")
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"), default=None)
+
+
+class AftercareLanguage(Base):
+    """A language's text set as the clinic keeps it: its review status, or a language an
+    administrator added by copying a set. Shipped sets without a row use their defaults."""
+
+    __tablename__ = "aftercare_language"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    native_name: Mapped[str] = mapped_column(String(100), default="")
+    # The set a clinic-added language was copied from ('' for a shipped set).
+    copied_from: Mapped[str] = mapped_column(String(20), default="")
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewer: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date, default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("practitioner.id"), default=None)

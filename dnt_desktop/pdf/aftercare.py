@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -10,10 +11,12 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from dnt_desktop.models.enums import PageSize
 from dnt_desktop.services.aftercare import AftercareSheet
-from dnt_desktop.services.dates import local, long_date
+from dnt_desktop.services.aftercare.wording import sheet_date
+from dnt_desktop.services.dates import local
 
 from .canvas import numbered_canvas
 from .columns import TwoColumns, kept
+from .fallback import collecting_missing
 from .letterhead import FOOTER_BASELINE, letterhead, page_decorator, patient_box
 from .markup import clean
 from .sections import Writer
@@ -60,6 +63,32 @@ def _frame(page: tuple[float, float], top: float) -> Frame:
     )
 
 
+@dataclass(frozen=True)
+class AftercarePdf:
+    """A rendered sheet and the characters no shipped font could draw (printed as �)."""
+
+    data: bytes
+    missing: tuple[str, ...] = ()
+
+    def missing_warning(self) -> str:
+        """What to tell the user about characters that could not be drawn ('' if none)."""
+        if not self.missing:
+            return ""
+        shown = " ".join(f"{c} (U+{ord(c):04X})" for c in self.missing[:12])
+        more = f" and {len(self.missing) - 12} more" if len(self.missing) > 12 else ""
+        return (
+            f"Some characters could not be drawn and print as �: {shown}{more}. No font "
+            "shipped with dnt-desktop has them; check the names and texts on the sheet."
+        )
+
+
+def build_aftercare(sheet: AftercareSheet) -> AftercarePdf:
+    """The sheet as a PDF, with the characters that could not be drawn."""
+    with collecting_missing() as missing:
+        data = render_aftercare(sheet)
+    return AftercarePdf(data, tuple(sorted(missing)))
+
+
 def render_aftercare(sheet: AftercareSheet) -> bytes:
     """The sheet as a PDF: letterhead, what was treated, advice and warnings.
 
@@ -68,7 +97,8 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     """
     page = PAGE_SIZES.get(sheet.clinic.page_size, A4)
     buffer = BytesIO()
-    date = long_date(local(sheet.started_at).date())
+    date = sheet_date(sheet.text, local(sheet.started_at).date())
+    title = " ".join(sheet.text("document_title").split())
     first, later = page_decorator(sheet, MARGIN)
     document = BaseDocTemplate(
         buffer,
@@ -77,11 +107,11 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
         rightMargin=MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=f"Aftercare sheet – {clean(' '.join(sheet.patient_name.split()))} – {date}",
+        title=f"{title} – {clean(' '.join(sheet.patient_name.split()))} – {date}",
         author=clean(sheet.clinic.name) or "dnt-desktop",
         subject="Aftercare advice after dry needling",
         creator="dnt-desktop",
-        lang="en",
+        lang=sheet.text_set.code,
         pageTemplates=[
             PageTemplate(
                 "first", [_frame(page, TOP_MARGIN)], onPage=first, autoNextPageTemplate="later"
@@ -91,6 +121,8 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     )
     document.build(
         _story(sheet, page[0] - 2 * MARGIN),
-        canvasmaker=numbered_canvas(page[0] - MARGIN, FOOTER_BASELINE),
+        canvasmaker=numbered_canvas(
+            page[0] - MARGIN, FOOTER_BASELINE, words=sheet.text("page_number")
+        ),
     )
     return buffer.getvalue()

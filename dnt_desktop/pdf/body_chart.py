@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, String
+from reportlab.platypus import Flowable
 
 from dnt_desktop.services import body_map
 from dnt_desktop.services.aftercare import SheetPoint
 
 from .fonts import register_fonts
 from .styles import FIGURE_DETAIL, FIGURE_FILL, FIGURE_LINE, MARKER, MUTED, WHITE
+from .text import draw_string
 
 MARKER_RADIUS = 4.6
 CAPTION_HEIGHT = 13.0
 SIDE_GAP = 4.0
 """Room left and right of the figure."""
-
-_CAPTIONS = {"front": "Front", "back": "Back"}
-# Which of the patient's sides is on the viewer's left (see body_map's side convention).
-_VIEWER_LEFT = {"front": "Right", "back": "Left"}
-_VIEWER_RIGHT = {"front": "Left", "back": "Right"}
 
 
 def _flat(points: Sequence[tuple[float, float]], width: float, height: float) -> list[float]:
@@ -92,7 +90,50 @@ def _spread(
     return [(x, y) for x, y in moved]
 
 
-def chart_drawing(view: str, points: Sequence[SheetPoint], height: float) -> Drawing:
+@dataclass(frozen=True)
+class ChartWords:
+    """The chart's captions in the sheet's language: the views and the sides' initials."""
+
+    front: str = "Front"
+    back: str = "Back"
+    left: str = "L"
+    right: str = "R"
+
+    def caption(self, view: str) -> str:
+        return {"front": self.front, "back": self.back}.get(view, view)
+
+    def viewer_left(self, view: str) -> str:
+        """The side of the patient on the viewer's left (see body_map's side convention)."""
+        return self.right if view == "front" else self.left
+
+    def viewer_right(self, view: str) -> str:
+        return self.left if view == "front" else self.right
+
+
+class CaptionedChart(Flowable):
+    """A chart drawing with its captions drawn as shaped text (any script) below it."""
+
+    def __init__(self, drawing: Drawing, captions: list[tuple[float, float, str, str]]) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.captions = captions
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.drawing.drawOn(self.canv, 0, 0)
+        self.canv.saveState()
+        self.canv.setFillColor(MUTED)
+        for x, y, text, anchor in self.captions:
+            draw_string(self.canv, x, y, text, 8, bold=True, anchor=anchor)
+        self.canv.restoreState()
+
+
+def chart_drawing(
+    view: str, points: Sequence[SheetPoint], height: float, words: ChartWords = ChartWords()
+) -> CaptionedChart:
     """One view of the body, *height* points tall, with *points* as numbered markers."""
     _, bold = register_fonts()
     width, figure = _figure(view, round(height, 2))
@@ -100,32 +141,11 @@ def chart_drawing(view: str, points: Sequence[SheetPoint], height: float) -> Dra
     body = Group(figure, transform=(1, 0, 0, 1, SIDE_GAP, CAPTION_HEIGHT))
     drawing.add(body)
     caption_y = 2.0
-    drawing.add(
-        String(
-            SIDE_GAP + width / 2,
-            caption_y,
-            _CAPTIONS.get(view, view),
-            fontName=bold,
-            fontSize=8,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    for x, text, anchor in (
-        (SIDE_GAP, _VIEWER_LEFT.get(view, ""), "start"),
-        (SIDE_GAP + width, _VIEWER_RIGHT.get(view, ""), "end"),
-    ):
-        drawing.add(
-            String(
-                x,
-                caption_y,
-                text[:1],
-                fontName=bold,
-                fontSize=8,
-                fillColor=MUTED,
-                textAnchor=anchor,
-            )
-        )
+    captions = [
+        (SIDE_GAP + width / 2, caption_y, words.caption(view), "middle"),
+        (SIDE_GAP, caption_y, words.viewer_left(view), "start"),
+        (SIDE_GAP + width, caption_y, words.viewer_right(view), "end"),
+    ]
     true_centres = [
         (SIDE_GAP + p.charted.x * width, CAPTION_HEIGHT + height - p.charted.y * height)
         for p in points
@@ -152,4 +172,4 @@ def chart_drawing(view: str, points: Sequence[SheetPoint], height: float) -> Dra
                 textAnchor="middle",
             )
         )
-    return drawing
+    return CaptionedChart(drawing, captions)

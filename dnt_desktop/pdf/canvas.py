@@ -6,17 +6,23 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from dnt_desktop.services.aftercare.texts import fill_words
+
 from .fonts import register_fonts
 from .styles import MUTED
+from .text import draw_string
 
 
-def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Canvas]:
-    """A canvasmaker writing "Page x of y" right-aligned at (*right*, *baseline*).
+def numbered_canvas(
+    right: float, baseline: float, size: float = 7.8, words: str = "Page {page} of {pages}"
+) -> type[Canvas]:
+    """A canvasmaker writing "Page x of y" (*words*, in the sheet's language)
+    right-aligned at (*right*, *baseline*).
 
     Pages are kept until the document is saved, when the total is known (two passes over
     the finished pages, one build).
     """
-    regular, _ = register_fonts()
+    register_fonts()
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -32,9 +38,9 @@ def numbered_canvas(right: float, baseline: float, size: float = 7.8) -> type[Ca
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self.saveState()
-                self.setFont(regular, size)
                 self.setFillColor(MUTED)
-                self.drawRightString(right, baseline, f"Page {number} of {total}")
+                text = fill_words(words, page=str(number), pages=str(total))
+                draw_string(self, right, baseline, text, size, anchor="end")
                 self.restoreState()
                 super().showPage()
             super().save()

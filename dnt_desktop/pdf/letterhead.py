@@ -8,16 +8,18 @@ from io import BytesIO
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from dnt_desktop.services.aftercare import AftercareSheet
-from dnt_desktop.services.dates import local, long_date
+from dnt_desktop.services.aftercare.wording import sheet_date
+from dnt_desktop.services.dates import local
 
 from .columns import section_height, whole_if_possible
 from .fonts import register_fonts
 from .markup import escape, inline
-from .styles import MUTED, PANEL, PRIMARY, RULE, styles
+from .styles import MUTED, MUTED_HEX, PANEL, PRIMARY, RULE, styles
+from .text import Paragraph, draw_string
 
 LOGO_MAX_HEIGHT = 17 * mm
 LOGO_MAX_WIDTH = 42 * mm
@@ -39,6 +41,11 @@ def _logo(data: bytes | None) -> Image | None:
     return None
 
 
+def _words(sheet: AftercareSheet, key: str) -> str:
+    """A fixed word of the sheet's language, as markup."""
+    return escape(" ".join(sheet.text(key).split()))
+
+
 def letterhead(sheet: AftercareSheet, width: float) -> list[Flowable]:
     """Clinic name, address and contacts (with the logo), then a rule."""
     s = styles()
@@ -47,7 +54,9 @@ def letterhead(sheet: AftercareSheet, width: float) -> list[Flowable]:
     if clinic.address.strip():
         left.append(Paragraph(escape(clinic.address.strip()), s.letterhead))
     contacts = [
-        f"Tel. {inline(clinic.phone)}" if clinic.phone.strip() else "",
+        f"{_words(sheet, 'letterhead_phone')} {inline(clinic.phone)}"
+        if clinic.phone.strip()
+        else "",
         inline(clinic.email),
         inline(clinic.website),
     ]
@@ -89,16 +98,20 @@ def patient_box(sheet: AftercareSheet, width: float) -> Flowable:
     practitioner = escape(sheet.practitioner_name)
     if sheet.practitioner_registration.strip():
         registration = inline(sheet.practitioner_registration)
-        practitioner += f'<br/><font size="7.5" color="#5B6670">Reg. no. {registration}</font>'
-    born = long_date(sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
+        reg = _words(sheet, "box_registration")
+        practitioner += f'<br/><font size="7.5" color="{MUTED_HEX}">{reg} {registration}</font>'
+    born = (
+        sheet_date(sheet.text, sheet.patient_date_of_birth) if sheet.patient_date_of_birth else "–"
+    )
     items = [
-        ("Patient", escape(sheet.patient_name)),
-        ("Date of birth", born),
-        ("Date of treatment", long_date(local(sheet.started_at).date())),
-        ("Practitioner", practitioner),
+        ("box_patient", escape(sheet.patient_name)),
+        ("box_date_of_birth", born),
+        ("box_date_of_treatment", sheet_date(sheet.text, local(sheet.started_at).date())),
+        ("box_practitioner", practitioner),
     ]
     cells = [
-        [Paragraph(label.upper(), s.label), Paragraph(value, s.value)] for label, value in items
+        [Paragraph(_words(sheet, key).upper(), s.label), Paragraph(value, s.value)]
+        for key, value in items
     ]
     fractions = (0.27, 0.215, 0.215, 0.3)
     table = Table([cells], colWidths=[width * f for f in fractions])
@@ -120,15 +133,15 @@ def patient_box(sheet: AftercareSheet, width: float) -> Flowable:
 
 def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
     """(first page, later pages) callbacks drawing the footer and the running header."""
-    regular, bold = register_fonts()
+    register_fonts()
     clinic = sheet.clinic
     footer = " · ".join(
         part.strip() for part in (clinic.name, clinic.phone, clinic.email) if part.strip()
     )
     footer = " ".join(footer.split())
-    header = f"Aftercare · {' '.join(sheet.patient_name.split())} · " + long_date(
-        local(sheet.started_at).date()
-    )
+    name = " ".join(sheet.patient_name.split())
+    date = sheet_date(sheet.text, local(sheet.started_at).date())
+    header = f"{' '.join(sheet.text('running_header').split())} · {name} · {date}"
 
     def draw_footer(canvas: Canvas, doc: object) -> None:
         width, _ = canvas._pagesize
@@ -136,18 +149,16 @@ def page_decorator(sheet: AftercareSheet, margin: float) -> tuple:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(margin, FOOTER_BASELINE + 9, width - margin, FOOTER_BASELINE + 9)
-        canvas.setFont(regular, 7.8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(margin, FOOTER_BASELINE, footer[:120])
+        draw_string(canvas, margin, FOOTER_BASELINE, footer[:120], 7.8)
         canvas.restoreState()
 
     def later(canvas: Canvas, doc: object) -> None:
         width, height = canvas._pagesize
         draw_footer(canvas, doc)
         canvas.saveState()
-        canvas.setFont(bold, 8)
         canvas.setFillColor(PRIMARY)
-        canvas.drawString(margin, height - 8.5 * mm, header[:140])
+        draw_string(canvas, margin, height - 8.5 * mm, header[:140], 8, bold=True)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(margin, height - 10.2 * mm, width - margin, height - 10.2 * mm)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from dnt_desktop.models.enums import DepthClass, ThermalAdvice
 from dnt_desktop.services.aftercare import (
@@ -14,11 +14,13 @@ from dnt_desktop.services.aftercare import (
     placeholder_values,
     side_effect_key,
 )
+from dnt_desktop.services.aftercare.wording import local_names, named
 
-from .body_chart import chart_drawing
+from .body_chart import ChartWords, chart_drawing
 from .columns import section_height, whole_if_possible
 from .markup import Block, escape, inline, template_blocks
-from .styles import DANGER, DANGER_PANEL, RULE, TABLE_HEAD, Styles, styles
+from .styles import DANGER, DANGER_PANEL, MUTED_HEX, RULE, TABLE_HEAD, Styles, styles
+from .text import Paragraph
 
 CHART_HEIGHT = 47 * mm
 SIDE_BY_SIDE_MAX_POINTS = 14
@@ -26,8 +28,8 @@ SIDE_BY_SIDE_MAX_POINTS = 14
 SIDE_BY_SIDE_MAX_HEIGHT = 110 * mm
 """A table (with conditions) taller than this flows below the chart too."""
 
-_SIDES = {"left": "Left", "right": "Right", "midline": "Middle"}
-_DEPTHS = {DepthClass.DEEP: "Deep", DepthClass.SUPERFICIAL: "Superficial"}
+_SIDES = {"left": "side_left", "right": "side_right", "midline": "side_midline"}
+_DEPTHS = {DepthClass.DEEP: "depth_deep", DepthClass.SUPERFICIAL: "depth_superficial"}
 _THERMAL = {
     ThermalAdvice.HEAT: "thermal_heat",
     ThermalAdvice.ICE: "thermal_ice",
@@ -45,6 +47,18 @@ class Writer:
         self.width = width
         self.style: Styles = styles()
         self.values = placeholder_values(sheet)
+        self.names = {
+            kind: local_names(sheet.text, kind)
+            for kind in ("muscle", "condition", "side_effect", "adjunct")
+        }
+
+    def words(self, key: str) -> str:
+        """A fixed word of the sheet's language, as markup ("What to expect")."""
+        return escape(" ".join(self.sheet.text(key).split()))
+
+    def name(self, kind: str, english: str) -> str:
+        """A catalogue name in the sheet's language (as typed when the set has none)."""
+        return named(self.names[kind], english)
 
     # --- building blocks -------------------------------------------------------------
 
@@ -72,9 +86,9 @@ class Writer:
             blocks.append(Block("paragraph", listed))
         return [self.paragraph(b) for b in blocks]
 
-    def heading(self, text: str) -> Paragraph:
-        """A section heading (fixed wording)."""
-        return Paragraph(escape(text), self.style.heading)
+    def heading(self, key: str) -> Paragraph:
+        """A section heading (a fixed word of the sheet's language)."""
+        return Paragraph(self.words(key), self.style.heading)
 
     def user_bullets(self, lines: list[str]) -> Section:
         """Lines the practitioner typed, one bullet each, printed exactly as typed."""
@@ -94,13 +108,13 @@ class Writer:
         halves. *urgent* flowables come right after the chart, so they stay on page one.
         """
         sheet, s = self.sheet, self.style
-        section: Section = [self.heading("What we treated today")]
+        section: Section = [self.heading("heading_treated")]
         conditions: Section = []
         if sheet.conditions:
-            names = ", ".join(inline(c) for c in sheet.conditions)
-            conditions.append(Paragraph(f"<b>Treated for:</b> {names}", s.body))
+            names = ", ".join(inline(self.name("condition", c)) for c in sheet.conditions)
+            conditions.append(Paragraph(f"<b>{self.words('treated_for')}</b> {names}", s.body))
         if not sheet.points:
-            no_points = Paragraph("No needling points were recorded for this session.", s.body)
+            no_points = Paragraph(self.words("no_points"), s.body)
             return [*section, *conditions, no_points, *urgent]
         charts = self._charts()
         if len(sheet.points) <= SIDE_BY_SIDE_MAX_POINTS:
@@ -121,8 +135,12 @@ class Writer:
     def _charts(self) -> Table:
         points = self.sheet.points
         views = [v for v in ("front", "back") if any(p.charted.view == v for p in points)]
+        text = self.sheet.text
+        words = ChartWords(
+            *(text(k) for k in ("chart_front", "chart_back", "chart_left", "chart_right"))
+        )
         drawings = [
-            chart_drawing(v, [p for p in points if p.charted.view == v], CHART_HEIGHT)
+            chart_drawing(v, [p for p in points if p.charted.view == v], CHART_HEIGHT, words)
             for v in views
         ]
         gap = 7 * mm
@@ -133,8 +151,9 @@ class Writer:
     def _points_table(self, fraction: float, halves: int) -> Table:
         """Number, muscle, side and depth of each point; ``halves=2`` puts two points a row."""
         s = self.style
-        head = [Paragraph(h, s.cell_head) for h in ("No.", "Muscle", "Side", "Needling")]
-        cells = [_point_row(point, s) for point in self.sheet.points]
+        columns = ("column_number", "column_muscle", "column_side", "column_needling")
+        head = [Paragraph(self.words(h), s.cell_head) for h in columns]
+        cells = [self._point_row(point) for point in self.sheet.points]
         gap = 6 * mm if halves == 2 else 0
         rows: list[list[Paragraph | str]] = [head * halves]
         for start in range(0, len(cells), halves):
@@ -175,7 +194,7 @@ class Writer:
 
     def what_to_expect(self) -> Section:
         """Soreness (deep or superficial wording), bruising and tiredness."""
-        section: Section = [self.heading("What to expect")]
+        section: Section = [self.heading("heading_expect")]
         if self.sheet.points:
             section += self.blocks("expect_deep" if self.sheet.any_deep else "expect_superficial")
         return section + self.blocks("expect_common")
@@ -183,21 +202,22 @@ class Writer:
     def self_care(self) -> Section:
         """Water, alcohol and caffeine, heat or ice, stretches and other treatment."""
         sheet = self.sheet
-        section: Section = [self.heading("Looking after yourself"), *self.blocks("self_care")]
+        section: Section = [self.heading("heading_self_care"), *self.blocks("self_care")]
         section += self.blocks(_THERMAL.get(sheet.thermal_advice, "thermal_general"))
         stretches = sheet.stretches.splitlines()
         if any(line.strip() for line in stretches):
             section += self.blocks("stretches", space_before=2)
             section += self.user_bullets(stretches)
         if sheet.adjuncts:
-            section += self.blocks_with_list("adjuncts", sheet.adjuncts)
+            adjuncts = [self.name("adjunct", a) for a in sheet.adjuncts]
+            section += self.blocks_with_list("adjuncts", adjuncts)
         return section
 
     def side_effects(self) -> Section:
         """Each side effect recorded today with its advice; nothing when none were."""
         if not self.sheet.side_effects:
             return []
-        section: Section = [self.heading("Side effects seen today")]
+        section: Section = [self.heading("heading_side_effects")]
         seen: set[tuple[str, str]] = set()
         for effect in self.sheet.side_effects:
             if (effect.code, effect.label) in seen:
@@ -205,7 +225,7 @@ class Writer:
             seen.add((effect.code, effect.label))
             body = self.sheet.text(side_effect_key(effect.code))
             blocks = template_blocks(body, self.values)
-            label = f"<b>{inline(effect.label)}:</b>"
+            label = f"<b>{inline(self.name('side_effect', effect.label))}:</b>"
             first = blocks[0].markup if blocks else ""
             section.append(Paragraph(f"{label} {first}", self.style.bullet, bulletText="•"))
             section += [Paragraph(b.markup, self.style.indented) for b in blocks[1:]]
@@ -213,7 +233,7 @@ class Writer:
 
     def seek_help(self) -> Section:
         """When to call the clinic or a doctor (infection, lasting soreness, numbness)."""
-        return [self.heading("When to seek help"), *self.blocks("seek_help")]
+        return [self.heading("heading_seek_help"), *self.blocks("seek_help")]
 
     def lung_box(self) -> Flowable:
         """The red box: breathing problems after needling near the lung need emergency care."""
@@ -246,17 +266,25 @@ class Writer:
         """The next appointment, when one is entered."""
         if self.sheet.next_appointment is None:
             return []
-        return [self.heading("Your next appointment"), *self.blocks("next_appointment")]
+        return [
+            self.heading("heading_next_appointment"),
+            *self.blocks("next_appointment"),
+        ]
 
-
-def _point_row(point: SheetPoint, s: Styles) -> list[Paragraph]:
-    side, depth = point.charted.side, point.charted.depth_class
-    return [
-        Paragraph(str(point.number), s.cell_number),
-        Paragraph(inline(point.muscle), s.cell),
-        Paragraph(_SIDES.get(side, inline(side)), s.cell),
-        Paragraph(_DEPTHS.get(depth, inline(str(depth))), s.cell),
-    ]
+    def _point_row(self, point: SheetPoint) -> list[Paragraph]:
+        s = self.style
+        muscle = inline(point.muscle)
+        local = self.name("muscle", point.muscle)
+        if local != point.muscle:  # the Latin name beside it, for the practitioner
+            muscle = f'{inline(local)} <font size="7" color="{MUTED_HEX}">({muscle})</font>'
+        point_side, point_depth = point.charted.side, point.charted.depth_class
+        side, depth = _SIDES.get(point_side), _DEPTHS.get(point_depth)
+        return [
+            Paragraph(str(point.number), s.cell_number),
+            Paragraph(muscle, s.cell),
+            Paragraph(self.words(side) if side else inline(point_side), s.cell),
+            Paragraph(self.words(depth) if depth else inline(str(point_depth)), s.cell),
+        ]
 
 
 def _plain(padding: float) -> TableStyle:

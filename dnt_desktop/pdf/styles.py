@@ -12,7 +12,8 @@ from reportlab.lib.styles import ParagraphStyle
 from .fonts import register_fonts
 
 INK = HexColor("#1F2328")
-MUTED = HexColor("#5B6670")
+MUTED_HEX = "#5B6670"
+MUTED = HexColor(MUTED_HEX)
 PRIMARY = HexColor("#17506E")
 RULE = HexColor("#C5D0DA")
 PANEL = HexColor("#F1F5F8")

@@ -95,6 +95,8 @@ class PatientForm:
     medications: str = ""
     allergies: str = ""
     notes: str = ""
+    handout_language: str = "en"
+    """The language of the patient's aftercare sheets (a text set's code)."""
 
 
 @dataclass

@@ -108,12 +108,18 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     "aftercare_text": {
         "title": _box(200, "The title", printed=True, max_lines=3),
         "block": _box(1_500, "The text", printed=True, max_lines=40),
+        # a heading, label or list of month or day names: one line
+        "words": _line(300, "The words", printed=True),
+        # a language's names of the catalogue's muscles, conditions...: one per line, only
+        # looked up (a sheet prints the names of its own points, never the list)
+        "names": _box(30_000, "The names", max_lines=600),
     },
 }
 """Every stored text field's limit: ``FIELD_LIMITS[record][field]``.
 
-``aftercare_text`` holds the clinic's edits of the sheet's text blocks: the title, and
-every other block (``block``); ``aftercare_text_limit(key)`` picks one. A block's limit
+``aftercare_text`` holds the clinic's edits of the sheet's text blocks: the title, the
+paragraph blocks (``block``), the one-line words and the lists of names of a language;
+``aftercare_text_limit(key, kind)`` picks one. A block's limit
 holds for the text as printed, its placeholders filled with the longest values allowed.
 """
 
@@ -131,8 +137,11 @@ def max_length(record: str, field: str) -> int:
     return limit(record, field).max_length
 
 
-def aftercare_text_limit(key: str) -> TextLimit:
-    """The limit of the aftercare text block *key* (the title is one short line)."""
+def aftercare_text_limit(key: str, kind: str = "text") -> TextLimit:
+    """The limit of the aftercare text block *key* of *kind* ("text", "words", "names";
+    the title is one short line)."""
+    if kind in ("words", "names"):
+        return limit("aftercare_text", kind)
     return limit("aftercare_text", "title" if key == "title" else "block")
 
 
@@ -169,9 +178,9 @@ def clip(text: str, record: str, field: str) -> str:
     return _clip(text, limit(record, field))
 
 
-def clip_block(key: str, body: str) -> str:
-    """The aftercare text block *key* cut to its limit, as ``clip``."""
-    return _clip(body, aftercare_text_limit(key))
+def clip_block(key: str, body: str, kind: str = "text") -> str:
+    """The aftercare text block *key* of *kind* cut to its limit, as ``clip``."""
+    return _clip(body, aftercare_text_limit(key, kind))
 
 
 def _clip(text: str, limit: TextLimit) -> str:

@@ -22,7 +22,11 @@ from .rules import Problem, birth_date_problems, text_problems
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _FORM_FIELDS = [f.name for f in fields(PatientForm)]
-_TEXT_FIELDS = [f.name for f in fields(PatientForm) if f.name not in ("date_of_birth", "sex")]
+_TEXT_FIELDS = [
+    f.name
+    for f in fields(PatientForm)
+    if f.name not in ("date_of_birth", "sex", "handout_language")  # a code checked on its own
+]
 
 
 def patient_form_problems(form: PatientForm, today: date | None = None) -> list[Problem]:
@@ -66,6 +70,14 @@ def _check_unique_chart(session: Session, chart_number: str, own_id: int | None)
         )
 
 
+def _check_language(session: Session, code: str) -> None:
+    from .aftercare.languages import language_problems  # aftercare imports this module
+
+    problems = language_problems(session, code, "handout_language")
+    if problems:
+        raise ValidationError(problems)
+
+
 def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
     """Register a new patient; returns its id."""
     problems = patient_form_problems(form)
@@ -76,6 +88,7 @@ def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
         if not values["chart_number"]:
             values["chart_number"] = next_chart_number(session)
         _check_unique_chart(session, str(values["chart_number"]), None)
+        _check_language(session, str(values["handout_language"]))
         patient = Patient(**values)
         _set_keys(patient)
         session.add(patient)
@@ -116,6 +129,7 @@ def update_patient(
         if not values["chart_number"]:
             values["chart_number"] = patient.chart_number
         _check_unique_chart(session, str(values["chart_number"]), patient_id)
+        _check_language(session, str(values["handout_language"]))
         changed = [name for name, value in values.items() if getattr(patient, name) != value]
         for name in changed:
             setattr(patient, name, values[name])

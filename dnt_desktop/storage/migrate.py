@@ -98,6 +98,7 @@ def _stamped_revision(db: Database) -> str | None:
 SCHEMA_TABLES = frozenset(
     {
         "aftercare_delivery",
+        "aftercare_language",
         "aftercare_template",
         "alembic_version",
         "alert_acknowledgement",

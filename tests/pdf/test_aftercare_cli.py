@@ -52,6 +52,21 @@ def test_cli_writes_the_sheet_of_a_demo_session(tmp_path: Path) -> None:
     assert nowhere.returncode == 1
     assert len(nowhere.stderr.strip().splitlines()) == 1 and "cannot write" in nowhere.stderr
 
+    bengali = run(
+        "aftercare", "1", "--db", "d.db", "-o", "bn.pdf", "--language", "bn", cwd=tmp_path
+    )
+    assert bengali.returncode == 0, bengali.stderr
+    assert "(Bengali) written to bn.pdf" in bengali.stdout
+    assert bengali.stderr.startswith("Warning: The Bengali texts have not been reviewed")
+    assert "আজ আমরা কী" in pdf_text((tmp_path / "bn.pdf").read_bytes())
+    assert "Warning" not in result.stderr  # English: nothing to warn about
+
+    unknown = run("aftercare", "1", "--db", "d.db", "-o", "x.pdf", "--language", "xx", cwd=tmp_path)
+    assert unknown.returncode == 1 and not (tmp_path / "x.pdf").exists()
+    assert "no aftercare texts in 'xx'; use en (English), bn (Bengali), hi (Hindi)" in (
+        unknown.stderr
+    )
+
 
 def test_cli_does_not_create_a_missing_database(tmp_path: Path) -> None:
     result = run("aftercare", "1", "--db", "none.db", "-o", "x.pdf", cwd=tmp_path)

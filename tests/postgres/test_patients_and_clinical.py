@@ -27,6 +27,7 @@ from dnt_desktop.services.drafts import (
     ScreeningForm,
 )
 from dnt_desktop.services.errors import ValidationError
+from dnt_desktop.services.names import search_key
 from dnt_desktop.services.patients import (
     count_patients,
     get_patient,
@@ -72,6 +73,30 @@ def _register_people(db: Database, actor_id: int) -> dict[str, int]:
         family: register_patient(db, actor_id, PatientForm(family, given, born, sex=Sex.OTHER))
         for family, given, born in PEOPLE
     }
+
+
+def _insert_people_at_0003(db: Database) -> None:
+    """PEOPLE as version 0003 stored them (its columns only: today's ORM has more)."""
+    with db.transaction() as session:
+        for number, (family, given, born) in enumerate(PEOPLE, start=1):
+            session.execute(
+                text(
+                    "INSERT INTO patient (chart_number, family_name, given_name, "
+                    "family_name_key, given_name_key, date_of_birth, sex, phone, email, "
+                    "address, emergency_contact, medical_history, medications, allergies, "
+                    "notes, archived, created_at, updated_at, version) VALUES (:chart, "
+                    ":family, :given, :fkey, :gkey, :born, 'other', '', '', '', '', '', '', "
+                    "'', '', false, now(), now(), 1)"
+                ),
+                {
+                    "chart": f"P{number:06d}",
+                    "family": family,
+                    "given": given,
+                    "fkey": search_key(family),
+                    "gkey": search_key(given),
+                    "born": born,
+                },
+            )
 
 
 @pytest.fixture
@@ -142,7 +167,7 @@ def test_search_finds_prefixes_in_a_database_with_a_glibc_locale(
             command.upgrade(config, "0003")
         save_clinic(old, None, ClinicForm(name="Test Clinic"))
         actor = add_practitioner(old, None, PractitionerForm("Pat Practitioner", "pat", "PH-1"))
-        _register_people(old, actor)
+        _insert_people_at_0003(old)
     finally:
         old.dispose()
     db = open_database(url)

@@ -5,10 +5,23 @@ Plain Python (no Qt, no reportlab): the PDF is built by ``dnt_desktop.pdf`` from
 """
 
 from .delivery import Delivery, deliveries, delivery_summary, record_delivery
+from .languages import (
+    ENGLISH,
+    ENGLISH_CODE,
+    NewLanguage,
+    Review,
+    TextSet,
+    add_language,
+    set_review,
+    shipped_sets,
+    text_set,
+    text_sets,
+)
 from .sample import longest_sheet, sample_sheet
 from .settings import (
     MAX_AVOID_ALCOHOL_HOURS,
     SheetSettings,
+    block_problems,
     edited_keys,
     reset_templates,
     save_templates,
@@ -38,23 +51,31 @@ from .texts import (
     normalise_body,
     side_effect_key,
     spec,
+    specs_for,
     template_specs,
     unknown_placeholders,
 )
 
 __all__ = [
     "DEFAULT_EMERGENCY_INSTRUCTION",
+    "ENGLISH",
+    "ENGLISH_CODE",
     "MAX_AVOID_ALCOHOL_HOURS",
     "PLACEHOLDERS",
     "PLACEHOLDER_PATTERN",
     "AftercareSheet",
     "ClinicDetails",
     "Delivery",
+    "NewLanguage",
     "Piece",
+    "Review",
     "SheetPoint",
     "SheetSettings",
     "SheetSideEffect",
     "TemplateSpec",
+    "TextSet",
+    "add_language",
+    "block_problems",
     "default_file_name",
     "default_text",
     "deliveries",
@@ -70,12 +91,17 @@ __all__ = [
     "reset_templates",
     "sample_sheet",
     "save_templates",
+    "set_review",
     "settings_problems",
     "sheet_settings",
+    "shipped_sets",
     "side_effect_key",
     "spec",
+    "specs_for",
     "template_bodies",
     "template_problems",
     "template_specs",
+    "text_set",
+    "text_sets",
     "unknown_placeholders",
 ]

@@ -16,6 +16,7 @@ from ..drafts import PointDraft
 from ..field_limits import FIELD_LIMITS, TextLimit, aftercare_text_limit
 from ..rules import MAX_POINTS_PER_SESSION as MAX_POINTS
 from ..rules import MAX_SIDE_EFFECTS_PER_SESSION as MAX_SIDE_EFFECTS
+from .languages import ENGLISH_CODE, set_in
 from .settings import SheetSettings
 from .sheet import (
     AftercareSheet,
@@ -24,6 +25,7 @@ from .sheet import (
     SheetSideEffect,
     clinic_details,
     resolved_texts,
+    stored_texts,
 )
 from .texts import template_specs
 
@@ -50,14 +52,18 @@ def sample_sheet(
     practitioner_name: str,
     texts: Mapping[str, str] | None = None,
     settings: SheetSettings | None = None,
+    language: str = ENGLISH_CODE,
 ) -> AftercareSheet:
-    """A sheet for an invented patient with the clinic's letterhead, *texts* and *settings*.
+    """A sheet for an invented patient with the clinic's letterhead, *texts* and *settings*,
+    in the set *language*.
 
     It has every optional part: a point near the lung, a side effect, stretches, another
     treatment and a next appointment.
     """
     with db.reading() as session:
         clinic = clinic_details(session.get(Clinic, CLINIC_ID))
+        text_set = set_in(session, language)
+        stored = stored_texts(session, language)
     if settings is not None:
         clinic = replace(
             clinic,
@@ -94,7 +100,8 @@ def sample_sheet(
         stretches="Upper trapezius stretch, 3 x 30 s each side",
         next_appointment=datetime.combine(now.date() + timedelta(days=7), time(10), now.tzinfo),
         lung_risk=True,
-        templates={**resolved_texts({}), **(texts or {})},
+        templates={**resolved_texts(stored, text_set), **(texts or {})},
+        text_set=text_set,
     )
 
 
@@ -181,5 +188,7 @@ def longest_sheet() -> AftercareSheet:
         templates={
             item.key: _filled(aftercare_text_limit(item.key), bullets=item.key != "title")
             for item in template_specs()
+            if item.kind == "text"  # words and names keep their defaults: a list of month
+            # names filled with one long word would not be a sheet at all
         },
     )

@@ -18,8 +18,9 @@ from ..clinic_details import CLINIC_ID
 from ..errors import NotFoundError, ValidationError
 from ..practitioners import require_admin
 from ..rules import Problem, text_message
-from .sheet import clinic_details, placeholder_values, resolved_texts
-from .texts import default_text, fill, normalise_body, spec, template_specs
+from .languages import ENGLISH_CODE, TextSet, clear_review, set_in
+from .sheet import clinic_details, placeholder_values, resolved_texts, stored_texts
+from .texts import default_text, fill, names_problems, normalise_body, spec, template_specs
 
 MAX_AVOID_ALCOHOL_HOURS = 168
 
@@ -33,17 +34,18 @@ class SheetSettings:
     emergency_instruction: str
 
 
-def template_bodies(db: Database) -> dict[str, str]:
-    """The current text of every block (the clinic's version or the default)."""
+def template_bodies(db: Database, language: str = ENGLISH_CODE) -> dict[str, str]:
+    """The current text of every block of the set *language* (the clinic's or the default)."""
     with db.reading() as session:
-        stored = dict(session.execute(select(AftercareTemplate.key, AftercareTemplate.body)).all())
-    return resolved_texts(stored)
+        text_set = set_in(session, language)
+        stored = stored_texts(session, language)
+    return resolved_texts(stored, text_set)
 
 
-def edited_keys(db: Database) -> set[str]:
-    """Keys of the blocks the clinic changed from the default."""
+def edited_keys(db: Database, language: str = ENGLISH_CODE) -> set[str]:
+    """Keys of the blocks of the set *language* the clinic changed from the default."""
     with db.reading() as session:
-        return set(session.scalars(select(AftercareTemplate.key)))
+        return set(stored_texts(session, language))
 
 
 def sheet_settings(db: Database) -> SheetSettings:
@@ -56,7 +58,8 @@ def sheet_settings(db: Database) -> SheetSettings:
 
 
 def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
-    """Blocks that cannot be saved: unknown keys and empty required blocks."""
+    """Blocks that cannot be saved: unknown keys, empty required blocks, lists of months
+    or days of the wrong length, names that are not in the catalogue."""
     known = {s.key: s for s in template_specs()}
     problems = []
     for key, body in bodies.items():
@@ -71,6 +74,8 @@ def template_problems(bodies: Mapping[str, str]) -> list[Problem]:
             problems.append(
                 Problem(key, f"'{item.title}' cannot be empty: write it or reset it to default.")
             )
+        else:
+            problems += [Problem(key, message) for message in block_problems(key, body)]
     return problems
 
 
@@ -97,7 +102,7 @@ def _block_message(key: str, title: str, body: object) -> str | None:
             f"There is a character in '{title}' that cannot be stored ({bad[1]} at position "
             f"{bad[0] + 1}): delete it and type the text again."
         )
-    limit = field_limits.aftercare_text_limit(key)
+    limit = field_limits.aftercare_text_limit(key, spec(key).kind)
     text = normalise_body(body)
     printed = fill(text, longest_placeholder_values())
     filled = " as printed with the longest values in its placeholders" if printed != text else ""
@@ -114,6 +119,23 @@ def _block_message(key: str, title: str, body: object) -> str | None:
             "shorten it."
         )
     return None
+
+
+_LIST_LENGTHS = {"months": 12, "weekdays": 7}
+
+
+def block_problems(key: str, body: str) -> list[str]:
+    """What is wrong with the text of one block, beyond being empty."""
+    item = spec(key)
+    if key in _LIST_LENGTHS:
+        count = len([p for p in body.split(",") if p.strip()])
+        if count != _LIST_LENGTHS[key] or body.count(",") != count - 1:
+            return [f"'{item.title}' needs {_LIST_LENGTHS[key]} names separated by commas."]
+    if item.kind == "names":
+        return names_problems(key, body)
+    if item.kind == "words" and "\n" in body.strip():
+        return [f"'{item.title}' must be one line."]
+    return []
 
 
 def settings_problems(settings: SheetSettings) -> list[Problem]:
@@ -149,11 +171,14 @@ def save_templates(
     actor_id: int,
     bodies: Mapping[str, str],
     settings: SheetSettings | None = None,
+    language: str = ENGLISH_CODE,
 ) -> list[str]:
-    """Store edited blocks (and the document settings) in one audited transaction.
+    """Store edited blocks of the set *language* (and the document settings) in one
+    audited transaction.
 
     A block equal to its default is stored as "no edit", so later improvements of the
-    default reach it. Returns the keys whose stored text changed.
+    default reach it. Changed texts of a reviewed set make it "not reviewed" again.
+    Returns the keys whose stored text changed.
     """
     problems = template_problems(bodies)
     if settings is not None:
@@ -163,17 +188,23 @@ def save_templates(
     changed: list[str] = []
     with db.transaction() as session:
         require_admin(session, actor_id, "change the aftercare sheet's texts")
-        stored = {row.key: row for row in session.scalars(select(AftercareTemplate))}
+        text_set = set_in(session, language)
+        rows = session.scalars(
+            select(AftercareTemplate).where(AftercareTemplate.language == language)
+        )
+        stored = {row.key: row for row in rows}
         for key, raw in bodies.items():
             body = normalise_body(raw)
             row = stored.get(key)
-            if body == default_text(key):
+            if body == default_text(key, text_set.defaults):
                 if row is None:
                     continue
                 session.delete(row)
                 what = "reset to the default"
             elif row is None:
-                session.add(AftercareTemplate(key=key, body=body, updated_by_id=actor_id))
+                session.add(
+                    AftercareTemplate(language=language, key=key, body=body, updated_by_id=actor_id)
+                )
                 what = "edited"
             elif row.body != body:
                 row.body, row.updated_by_id = body, actor_id
@@ -186,8 +217,10 @@ def save_templates(
                 actor_id,
                 "update",
                 entity_type="aftercare_template",
-                summary=f"Aftercare text '{spec(key).title}' {what}",
+                summary=f"Aftercare text '{spec(key).title}'{_in(text_set)} {what}",
             )
+        if changed:
+            clear_review(session, actor_id, language)
         if settings is not None:
             _store_settings(session, actor_id, settings)
     return changed
@@ -218,24 +251,34 @@ def _store_settings(session: Session, actor_id: int, settings: SheetSettings) ->
     )
 
 
-def reset_templates(db: Database, actor_id: int, keys: Iterable[str]) -> list[str]:
-    """Bring blocks back to their default text (audited); returns the keys that changed."""
+def reset_templates(
+    db: Database, actor_id: int, keys: Iterable[str], language: str = ENGLISH_CODE
+) -> list[str]:
+    """Bring blocks of the set *language* back to their default text (audited); returns
+    the keys that changed."""
     wanted = list(keys)
     for key in wanted:
         spec(key)
     with db.transaction() as session:
         require_admin(session, actor_id, "change the aftercare sheet's texts")
-        present = list(
-            session.scalars(select(AftercareTemplate.key).where(AftercareTemplate.key.in_(wanted)))
-        )
+        text_set = set_in(session, language)
+        mine = (AftercareTemplate.language == language, AftercareTemplate.key.in_(wanted))
+        present = list(session.scalars(select(AftercareTemplate.key).where(*mine)))
         if present:
-            session.execute(delete(AftercareTemplate).where(AftercareTemplate.key.in_(present)))
+            session.execute(delete(AftercareTemplate).where(*mine))
         for key in present:
             audit.record(
                 session,
                 actor_id,
                 "update",
                 entity_type="aftercare_template",
-                summary=f"Aftercare text '{spec(key).title}' reset to the default",
+                summary=f"Aftercare text '{spec(key).title}'{_in(text_set)} reset to the default",
             )
+        if present:
+            clear_review(session, actor_id, language)
     return present
+
+
+def _in(text_set: TextSet) -> str:
+    """' in Bengali' in audit summaries (nothing for English, as before languages)."""
+    return "" if text_set.code == ENGLISH_CODE else f" in {text_set.name}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dnt_desktop.models import AftercareTemplate, Clinic, TreatmentSession, catalogue
 from dnt_desktop.models.enums import DepthClass, PageSize, ThermalAdvice
@@ -16,12 +16,14 @@ from dnt_desktop.storage.engine import Database
 
 from .. import rules
 from ..clinic_details import CLINIC_ID
-from ..dates import format_appointment, local, long_date
+from ..dates import local
 from ..drafts import PointDraft
 from ..errors import NotFoundError
 from ..field_limits import clip, clip_block
 from ..session_shape import POINT, draft_of
-from .texts import default_text, template_specs
+from .languages import ENGLISH, TextSet, set_in
+from .texts import default_text, specs_for
+from .wording import sheet_appointment, sheet_contact, sheet_date
 
 DEFAULT_EMERGENCY_INSTRUCTION = (
     "Call the emergency number (112 / 999 / 911) or go to the nearest emergency department."
@@ -84,6 +86,8 @@ class AftercareSheet:
     next_appointment: datetime | None = None
     lung_risk: bool = False
     templates: Mapping[str, str] = field(default_factory=dict)
+    text_set: TextSet = ENGLISH
+    """The language the sheet is printed in, and its review status."""
 
     @property
     def any_deep(self) -> bool:
@@ -98,28 +102,21 @@ class AftercareSheet:
     def text(self, key: str) -> str:
         """The block's text for this sheet: the clinic's version or the default."""
         body = self.templates.get(key)
-        return body if body is not None else default_text(key)
+        return body if body is not None else default_text(key, self.text_set.defaults)
 
 
 def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
     """The value of every placeholder for *sheet*."""
     clinic = sheet.clinic
-    contact = " or ".join(
-        part
-        for part in (
-            f"phone {clinic.phone}" if clinic.phone else "",
-            f"e-mail {clinic.email}" if clinic.email else "",
-        )
-        if part
-    )
+    contact = sheet_contact(sheet.text, clinic.phone, clinic.email)
     return {
         "patient_first_name": sheet.patient_given_name,
         "patient_last_name": sheet.patient_family_name,
         "patient_name": sheet.patient_name,
-        "date_of_birth": long_date(sheet.patient_date_of_birth)
+        "date_of_birth": sheet_date(sheet.text, sheet.patient_date_of_birth)
         if sheet.patient_date_of_birth
         else "",
-        "session_date": long_date(local(sheet.started_at).date()),
+        "session_date": sheet_date(sheet.text, local(sheet.started_at).date()),
         "practitioner_name": sheet.practitioner_name,
         "clinic_name": clinic.name,
         "clinic_phone": clinic.phone,
@@ -128,8 +125,10 @@ def placeholder_values(sheet: AftercareSheet) -> dict[str, str]:
         "clinic_address": ", ".join(line.strip() for line in clinic.address.splitlines() if line),
         "clinic_contact": contact or clinic.website,
         "avoid_alcohol_hours": str(clinic.avoid_alcohol_hours),
-        "emergency_instruction": clinic.emergency_instruction,
-        "next_appointment": format_appointment(sheet.next_appointment)
+        "emergency_instruction": sheet.text("emergency_default")
+        if clinic.emergency_instruction.strip() == DEFAULT_EMERGENCY_INSTRUCTION
+        else clinic.emergency_instruction,
+        "next_appointment": sheet_appointment(sheet.text, sheet.next_appointment)
         if sheet.next_appointment
         else "",
     }
@@ -187,12 +186,13 @@ def clinic_details(clinic: Clinic | None) -> ClinicDetails:
     )
 
 
-def load_sheet(db: Database, session_id: int) -> AftercareSheet:
-    """Gather everything the sheet of *session_id* prints (a handful of queries).
+def load_sheet(db: Database, session_id: int, language: str | None = None) -> AftercareSheet:
+    """Gather everything the sheet of *session_id* prints (a handful of queries), in
+    *language* (a text set's code), by default the patient's handout language.
 
     Text longer than its field's limit (stored before the limits existed) is cut with '…',
     so that no sheet grows beyond what the limits allow. Raises NotFoundError for an
-    unknown session.
+    unknown session or language.
     """
     with db.reading() as session:
         row = session.scalars(
@@ -210,8 +210,9 @@ def load_sheet(db: Database, session_id: int) -> AftercareSheet:
         if row is None:
             raise NotFoundError(f"Session {session_id} does not exist.")
         clinic = clinic_details(session.get(Clinic, CLINIC_ID))
-        stored = dict(session.execute(select(AftercareTemplate.key, AftercareTemplate.body)).all())
         patient, practitioner = row.patient, row.practitioner
+        text_set = set_in(session, language or patient.handout_language or "en")
+        stored = stored_texts(session, text_set.code)
         return AftercareSheet(
             session_id=row.id,
             patient_id=row.patient_id,
@@ -246,7 +247,8 @@ def load_sheet(db: Database, session_id: int) -> AftercareSheet:
             stretches=clip(row.stretches or "", "session", "stretches"),
             next_appointment=row.next_appointment,
             lung_risk=rules.touches_lung_risk_muscle(row.points),  # type: ignore[arg-type]
-            templates=resolved_texts(stored),
+            templates=resolved_texts(stored, text_set),
+            text_set=text_set,
         )
 
 
@@ -257,10 +259,21 @@ def _adjunct(code: str, detail: str) -> str:
     return label
 
 
-def resolved_texts(stored: Mapping[str, str]) -> dict[str, str]:
-    """Every block's text: the clinic's stored version (cut to its limit), else the default."""
+def stored_texts(session: Session, language: str) -> dict[str, str]:
+    """The clinic's edited blocks of the set *language*."""
+    query = select(AftercareTemplate.key, AftercareTemplate.body)
+    return dict(session.execute(query.where(AftercareTemplate.language == language)).all())
+
+
+def resolved_texts(stored: Mapping[str, str], text_set: TextSet = ENGLISH) -> dict[str, str]:
+    """Every block's text in *text_set*: the clinic's stored version (cut to its limit),
+    else the default."""
     texts = {}
-    for item in template_specs():
+    for item in specs_for(text_set.translation):
         body = stored.get(item.key)
-        texts[item.key] = default_text(item.key) if body is None else clip_block(item.key, body)
+        texts[item.key] = (
+            default_text(item.key, text_set.defaults)
+            if body is None
+            else clip_block(item.key, body, item.kind)
+        )
     return texts

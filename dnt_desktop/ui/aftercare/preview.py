@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import DeliveryKind, PageSize
-from dnt_desktop.pdf import render_aftercare, write_atomically
+from dnt_desktop.pdf import build_aftercare, write_atomically
 from dnt_desktop.pdf.printing import PrintError, PrintJob, can_print_pdf, send_pdf
 from dnt_desktop.services import aftercare
 from dnt_desktop.services.aftercare import AftercareSheet
@@ -42,7 +43,8 @@ from dnt_desktop.services.dates import local, long_date
 
 from ..context import AppContext
 from ..feedback import guarded
-from ..style import MUTED_TEXT, OK_TEXT
+from ..script_fonts import ensure_script_fonts
+from ..style import CAUTION_BACKGROUND, CAUTION_TEXT, MUTED_TEXT, OK_TEXT
 from .pdf_pages import PdfPages, fit_to_screen
 
 TITLE = "Aftercare sheet"
@@ -84,16 +86,43 @@ class AftercarePreviewDialog(QDialog):
     Raises NotFoundError (a ServiceError) when the session does not exist.
     """
 
-    def __init__(self, ctx: AppContext, session_id: int, parent: QWidget | None = None) -> None:
-        sheet = aftercare.load_sheet(ctx.db, session_id)  # before any widget exists
+    def __init__(
+        self,
+        ctx: AppContext,
+        session_id: int,
+        parent: QWidget | None = None,
+        language: str | None = None,
+    ) -> None:
+        sheet = aftercare.load_sheet(ctx.db, session_id, language)  # before any widget exists
+        sets = aftercare.text_sets(ctx.db)
         super().__init__(parent)
+        ensure_script_fonts()
         self.ctx = ctx
         self.session_id = session_id
         self.sheet: AftercareSheet = sheet
-        self.pdf_bytes = render_aftercare(sheet)
+        self.rendered = build_aftercare(sheet)
+        self.pdf_bytes = self.rendered.data
         self.view = PdfPages(self)
         self.view.show_pdf(self.pdf_bytes)
         self.document = self.view.pdf
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the sheet")
+        self.language.setToolTip(
+            "Print this sheet in another language (the patient's handout language is set "
+            "in their details)"
+        )
+        for text_set in sets:
+            note = "  (not reviewed)" if text_set.unreviewed else ""
+            self.language.addItem(text_set.label + note, text_set.code)
+        self.language.setCurrentIndex(max(0, self.language.findData(sheet.text_set.code)))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.warning = QLabel()
+        self.warning.setObjectName("sheetWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            f"background: {CAUTION_BACKGROUND}; color: {CAUTION_TEXT}; padding: 6px 8px;"
+            "border-radius: 4px;"
+        )
 
         name = " ".join(self.sheet.patient_name.split())
         date = long_date(local(self.sheet.started_at).date())
@@ -118,6 +147,8 @@ class AftercarePreviewDialog(QDialog):
         zoom_in.clicked.connect(lambda: self.view.zoom(1.2))
         fit = QPushButton("Fit width")
         fit.clicked.connect(self.view.fit_width)
+        language_label = QLabel("&Language:")
+        language_label.setBuddy(self.language)
         for button in (zoom_out, zoom_in):
             button.setFixedWidth(36)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.view.zoom(1.2))
@@ -138,21 +169,60 @@ class AftercarePreviewDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(language_label)
+        top.addWidget(self.language)
+        top.addSpacing(12)
         top.addWidget(self.status)
 
         bottom = QHBoxLayout()
         for widget in (zoom_out, zoom_in, fit):
             bottom.addWidget(widget)
-        pages = self.document.pageCount()
-        bottom.addWidget(QLabel(f"{pages} page{'s' if pages != 1 else ''}"))
+        self.pages_label = QLabel()
+        bottom.addWidget(self.pages_label)
         bottom.addStretch(1)
         for widget in (self.save_button, self.print_button, close):
             bottom.addWidget(widget)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.warning)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
+        self._show_sheet_notes()
+
+    # --- language ------------------------------------------------------------------------
+
+    def _show_sheet_notes(self) -> None:
+        """The page count, and what the user must know before giving this sheet."""
+        pages = self.document.pageCount()
+        self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}")
+        notes = [n for n in (self.sheet.text_set.warning(), self.rendered.missing_warning()) if n]
+        self.warning.setText("\n".join(f"⚠ {note}" for note in notes))
+        self.warning.setVisible(bool(notes))
+
+    def set_language(self, code: str) -> bool:
+        """Show the sheet in the text set *code* (nothing is recorded until printed/saved)."""
+        sheet = guarded(
+            self, TITLE, lambda: aftercare.load_sheet(self.ctx.db, self.session_id, code)
+        )
+        if sheet is None:
+            return False
+        self.sheet = sheet
+        self.rendered = build_aftercare(sheet)
+        self.pdf_bytes = self.rendered.data
+        self.view.show_pdf(self.pdf_bytes)
+        self._show_sheet_notes()
+        index = self.language.findData(code)
+        if index >= 0 and index != self.language.currentIndex():
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(index)
+            self.language.blockSignals(False)
+        return True
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if code and code != self.sheet.text_set.code:
+            self.set_language(code)
 
     def _refresh_status(self) -> None:
         rows = guarded(self, TITLE, lambda: aftercare.deliveries(self.ctx.db, self.session_id))
@@ -244,7 +314,9 @@ class AftercarePreviewDialog(QDialog):
         QGuiApplication.restoreOverrideCursor()
         copies = f", {job.copies} copies" if job.copies > 1 else ""
         sent = f"; {answer}" if answer else ""
-        return self._record(DeliveryKind.PRINTED, f"printed on {job.printer}{copies}{sent}")
+        return self._record(
+            DeliveryKind.PRINTED, f"printed on {job.printer}{copies}{sent}{self._in_language()}"
+        )
 
     def print_images(self, printer: QPrinter, job: PrintJob) -> bool:
         """Print every page as an image (where the PDF cannot be sent), and record it.
@@ -274,7 +346,9 @@ class AftercarePreviewDialog(QDialog):
         finally:
             painter.end()
         where = job.printer or "the printer"
-        return self._record(DeliveryKind.PRINTED, f"printed on {where} (pages as images)")
+        return self._record(
+            DeliveryKind.PRINTED, f"printed on {where} (pages as images){self._in_language()}"
+        )
 
     def suggested_path(self) -> Path:
         """The folder used last (or Documents) and the sheet's default file name."""
@@ -307,7 +381,14 @@ class AftercarePreviewDialog(QDialog):
             )
             return False
         QSettings().setValue(_FOLDER_KEY, str(path.parent))
-        return self._record(DeliveryKind.SAVED, f"saved as {path}{how}")
+        return self._record(DeliveryKind.SAVED, f"saved as {path}{how}{self._in_language()}")
+
+    def _in_language(self) -> str:
+        """' in Bengali (texts not reviewed)' for the delivery record; '' for English."""
+        text_set = self.sheet.text_set
+        if text_set.code == aftercare.ENGLISH_CODE:
+            return ""
+        return f" in {text_set.name}" + (" (texts not reviewed)" if text_set.unreviewed else "")
 
     def _record(self, kind: DeliveryKind, detail: str) -> bool:
         delivery = guarded(

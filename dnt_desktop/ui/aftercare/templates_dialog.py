@@ -1,4 +1,5 @@
-"""Settings → Aftercare texts: edit each text block of the sheet, and the sheet settings."""
+"""Settings → Aftercare texts: edit each text block of the sheet in each language, the
+languages' review status, and the sheet settings."""
 
 from __future__ import annotations
 
@@ -22,15 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import PageSize
-from dnt_desktop.pdf import render_aftercare
+from dnt_desktop.pdf import build_aftercare
 from dnt_desktop.services import aftercare
-from dnt_desktop.services.aftercare import SheetSettings, TemplateSpec
-from dnt_desktop.services.changes import Changes
+from dnt_desktop.services.aftercare import SheetSettings, TemplateSpec, TextSet
+from dnt_desktop.services.changes import AFTERCARE_TEXTS_CHANGED, Changes
 
 from ..context import AppContext
 from ..feedback import guarded
-from ..style import ERROR_TEXT, MUTED_TEXT
+from ..script_fonts import ensure_script_fonts
+from ..style import CAUTION_BACKGROUND, CAUTION_TEXT, ERROR_TEXT, MUTED_TEXT, OK_TEXT
 from ..widgets.limited_text import LimitedPlainTextEdit, with_counter
+from .language_dialogs import AddLanguageDialog, ReviewDialog
 from .pdf_pages import PdfPages, fit_to_screen
 
 TITLE = "Aftercare texts"
@@ -38,17 +41,21 @@ _PAGE_SIZES = ((PageSize.A4, "A4"), (PageSize.LETTER, "US Letter"))
 
 
 class AftercareTemplatesDialog(QDialog):
-    """The sheet's text blocks (list, editor, placeholders, reset) and its settings.
+    """The sheet's text blocks of one language (list, editor, placeholders, reset), the
+    language's review status, and the sheet settings.
 
-    Nothing is stored until Save; switching blocks keeps every edit.
+    Nothing is stored until Save; switching blocks keeps every edit; switching languages
+    asks about unsaved edits first.
     """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ensure_script_fonts()
         self.ctx = ctx
         self.setWindowTitle(TITLE)
         fit_to_screen(self, 1040, 720)
-        self.specs: tuple[TemplateSpec, ...] = aftercare.template_specs()
+        self.text_set: TextSet = aftercare.ENGLISH
+        self.specs: tuple[TemplateSpec, ...] = aftercare.specs_for(translation=False)
         self.stored: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.settings = SheetSettings(PageSize.A4, 24, aftercare.DEFAULT_EMERGENCY_INSTRUCTION)
@@ -61,14 +68,34 @@ class AftercareTemplatesDialog(QDialog):
     # --- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the texts")
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language.activated.connect(self._language_chosen)
+        language_label = QLabel("&Language:")
+        language_label.setBuddy(self.language)
+        self.review_status = QLabel()
+        self.review_status.setObjectName("reviewStatus")
+        self.review_status.setWordWrap(True)
+        self.review_button = QPushButton("Review status…")
+        self.review_button.setToolTip(
+            "Record that a clinician who reads the language reviewed these texts"
+        )
+        self.review_button.clicked.connect(self.edit_review)
+        add_language = QPushButton("Add a language…")
+        add_language.setToolTip("Start a new language from a copy of a set of texts")
+        add_language.clicked.connect(self.add_language)
+        languages = QHBoxLayout()
+        languages.addWidget(language_label)
+        languages.addWidget(self.language)
+        languages.addWidget(self.review_status, 1)
+        languages.addWidget(self.review_button)
+        languages.addWidget(add_language)
+
         self.blocks = QListWidget()
         self.blocks.setMinimumWidth(330)
         self.blocks.setStyleSheet("QListWidget::item { padding: 3px 4px; }")
-        for item in self.specs:
-            row = QListWidgetItem(item.title)
-            row.setData(Qt.ItemDataRole.UserRole, item.key)
-            row.setToolTip(item.used)
-            self.blocks.addItem(row)
+        self._fill_blocks()
         self.blocks.currentItemChanged.connect(self._show_block)
 
         self.block_title = QLabel()
@@ -96,10 +123,7 @@ class AftercareTemplatesDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_current)
 
         self.placeholders = QListWidget()
-        for name, description in aftercare.PLACEHOLDERS.items():
-            row = QListWidgetItem(f"{{{name}}}  –  {description}")
-            row.setData(Qt.ItemDataRole.UserRole, name)
-            self.placeholders.addItem(row)
+        self._fill_placeholders(None)
         self.placeholders.itemActivated.connect(self._insert_placeholder)
         insert = QPushButton("Insert placeholder")
         insert.clicked.connect(lambda: self._insert_placeholder(self.placeholders.currentItem()))
@@ -162,17 +186,70 @@ class AftercareTemplatesDialog(QDialog):
         buttons.addWidget(close)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(languages)
         layout.addWidget(splitter, 1)
         layout.addWidget(settings)
         layout.addLayout(buttons)
 
     # --- state -------------------------------------------------------------------------
 
+    def _fill_blocks(self) -> None:
+        """The blocks of the current language's set in the list (names only in translations)."""
+        self.blocks.blockSignals(True)
+        self.blocks.clear()
+        for item in self.specs:
+            row = QListWidgetItem(item.title)
+            row.setData(Qt.ItemDataRole.UserRole, item.key)
+            row.setToolTip(item.used)
+            self.blocks.addItem(row)
+        self.blocks.blockSignals(False)
+
+    def _fill_placeholders(self, spec: TemplateSpec | None) -> None:
+        """The placeholders the shown block may use (a fixed word has its own, names none)."""
+        self.placeholders.clear()
+        if spec is not None and spec.kind != "text":
+            names = {name: "filled in by dnt-desktop" for name in spec.placeholders}
+        else:
+            names = aftercare.PLACEHOLDERS
+        for name, description in names.items():
+            row = QListWidgetItem(f"{{{name}}}  –  {description}")
+            row.setData(Qt.ItemDataRole.UserRole, name)
+            self.placeholders.addItem(row)
+
+    def _fill_languages(self) -> None:
+        sets = guarded(self, TITLE, lambda: aftercare.text_sets(self.ctx.db))
+        if sets is None:
+            return
+        self.language.clear()
+        for text_set in sets:
+            self.language.addItem(text_set.label, text_set.code)
+            if text_set.code == self.text_set.code:
+                self.text_set = text_set
+        self.language.setCurrentIndex(max(0, self.language.findData(self.text_set.code)))
+        review = self.text_set.review.describe()
+        if self.text_set.translation:
+            review = review.replace("the language", self.text_set.name)
+            colour = OK_TEXT if self.text_set.review.reviewed else ERROR_TEXT
+        else:
+            review, colour = "The original texts (not a translation).", MUTED_TEXT
+        self.review_status.setText(review)
+        self.review_status.setStyleSheet(f"color: {colour};")
+        self.review_button.setEnabled(self.text_set.translation)
+
+    def _default(self, key: str) -> str:
+        return aftercare.default_text(key, self.text_set.defaults)
+
     def _load(self) -> None:
-        bodies = guarded(self, TITLE, lambda: aftercare.template_bodies(self.ctx.db))
+        self._fill_languages()
+        code = self.text_set.code
+        bodies = guarded(self, TITLE, lambda: aftercare.template_bodies(self.ctx.db, code))
         settings = guarded(self, TITLE, lambda: aftercare.sheet_settings(self.ctx.db))
         if bodies is None or settings is None:
             return
+        specs = aftercare.specs_for(self.text_set.translation)
+        if specs != self.specs:
+            self.specs = specs
+            self._fill_blocks()
         self.stored = dict(bodies)
         self.texts = dict(bodies)
         self.settings = settings
@@ -220,8 +297,13 @@ class AftercareTemplatesDialog(QDialog):
         spec = aftercare.spec(key)
         self._current = None  # no edit recorded while the text is swapped
         self.block_title.setText(spec.title)
-        self.block_used.setText(f"Printed: {spec.used}")
-        self.editor.set_field("aftercare_text", "title" if key == "title" else "block")
+        used = f"Printed: {spec.used}"
+        if spec.kind == "names":
+            used += " One line per name: the English name, '=', the name in this language."
+        self.block_used.setText(used)
+        self._fill_placeholders(spec)
+        field = spec.kind if spec.kind in ("words", "names") else "block"
+        self.editor.set_field("aftercare_text", "title" if key == "title" else field)
         self.editor.setPlainText(self.texts.get(key, ""))
         self._current = key
         self._update_problem()
@@ -240,14 +322,14 @@ class AftercareTemplatesDialog(QDialog):
             return
         text = self.texts.get(key, "")
         messages = []
-        unknown = aftercare.unknown_placeholders(text)
+        unknown = aftercare.unknown_placeholders(text, key)
         if unknown:
             names = ", ".join(f"{{{n}}}" for n in unknown)
             messages.append(f"Unknown placeholder {names}: it will print exactly as typed.")
         messages += [p.message for p in aftercare.template_problems({key: text})]
         self.problem.setText(" ".join(messages))
         self.problem.setVisible(bool(messages))
-        default = aftercare.default_text(key)
+        default = self._default(key)
         self.reset_button.setEnabled(aftercare.normalise_body(text) != default)
 
     def _mark_items(self) -> None:
@@ -255,7 +337,7 @@ class AftercareTemplatesDialog(QDialog):
             item = self.blocks.item(row)
             key = item.data(Qt.ItemDataRole.UserRole)
             text = aftercare.normalise_body(self.texts.get(key, ""))
-            edited = text != aftercare.default_text(key)
+            edited = text != self._default(key)
             unsaved = text != aftercare.normalise_body(self.stored.get(key, ""))
             title = aftercare.spec(key).title
             item.setText(f"{title}{'  (edited)' if edited else ''}{'  *' if unsaved else ''}")
@@ -277,7 +359,11 @@ class AftercareTemplatesDialog(QDialog):
             self,
             TITLE,
             lambda: aftercare.sample_sheet(
-                self.ctx.db, self.ctx.practitioner_name, self.texts, self.current_settings()
+                self.ctx.db,
+                self.ctx.practitioner_name,
+                self.texts,
+                self.current_settings(),
+                self.text_set.code,
             ),
         )
         if sheet is None:
@@ -287,15 +373,26 @@ class AftercareTemplatesDialog(QDialog):
             self.preview_dialog.setWindowTitle(f"{TITLE} – sample sheet (not saved)")
             fit_to_screen(self.preview_dialog, 820, 960)
             self.preview_pages = PdfPages(self.preview_dialog)
-            QVBoxLayout(self.preview_dialog).addWidget(self.preview_pages)
-        self.preview_pages.show_pdf(render_aftercare(sheet))
+            self.preview_warning = QLabel()
+            self.preview_warning.setWordWrap(True)
+            self.preview_warning.setStyleSheet(
+                f"background: {CAUTION_BACKGROUND}; color: {CAUTION_TEXT}; padding: 6px 8px;"
+            )
+            box = QVBoxLayout(self.preview_dialog)
+            box.addWidget(self.preview_warning)
+            box.addWidget(self.preview_pages)
+        rendered = build_aftercare(sheet)
+        notes = [n for n in (sheet.text_set.warning(), rendered.missing_warning()) if n]
+        self.preview_warning.setText("\n".join(f"⚠ {note}" for note in notes))
+        self.preview_warning.setVisible(bool(notes))
+        self.preview_pages.show_pdf(rendered.data)
         self.preview_dialog.show()
         self.preview_dialog.raise_()
 
     def reset_current(self) -> None:
         """Put the default text of the shown block in the editor (stored on Save)."""
         if self._current is not None:
-            self.editor.setPlainText(aftercare.default_text(self._current))
+            self.editor.setPlainText(self._default(self._current))
 
     def save(self) -> bool:
         """Store every edited block and the settings (one audited transaction)."""
@@ -305,6 +402,18 @@ class AftercareTemplatesDialog(QDialog):
         if not texts and not settings_changed:
             self.saved_label.setText("Nothing to save.")
             return True
+        if texts and self.text_set.review.reviewed:
+            answer = QMessageBox.question(
+                self,
+                TITLE,
+                f"{self.text_set.review.describe()}.\n\nChanged texts need a new review: the "
+                f"{self.text_set.name} texts will be marked as not reviewed. Save?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Save:
+                return False
+        code = self.text_set.code
         result = guarded(
             self,
             TITLE,
@@ -313,6 +422,7 @@ class AftercareTemplatesDialog(QDialog):
                 self.ctx.practitioner_id,
                 texts,
                 settings if settings_changed else None,
+                language=code,
             ),
         )
         if result is None:
@@ -322,6 +432,45 @@ class AftercareTemplatesDialog(QDialog):
         self._load()
         self.saved_label.setText("Saved. The next sheets use these texts.")
         return True
+
+    # --- languages -----------------------------------------------------------------------
+
+    def show_language(self, code: str) -> bool:
+        """Edit the texts of the set *code*, after saving or discarding unsaved edits."""
+        if code == self.text_set.code:
+            return True
+        if not self._may_close():
+            self.language.setCurrentIndex(max(0, self.language.findData(self.text_set.code)))
+            return False
+        self.text_set = aftercare.TextSet(code, code)  # replaced by the stored set in _load
+        self.stored, self.texts = {}, {}
+        self.blocks.setCurrentRow(-1)
+        self._load()
+        self.saved_label.clear()
+        return True
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if code:
+            self.show_language(code)
+
+    def edit_review(self) -> None:
+        """Record whether a clinician who reads the language reviewed the set."""
+        dialog = ReviewDialog(self.ctx, self.text_set, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_set is not None:
+            self.text_set = dialog.result_set
+            self._fill_languages()
+            self.ctx.hub.publish(AFTERCARE_TEXTS_CHANGED)
+
+    def add_language(self) -> None:
+        """Add a language from a copy of a set, and show its texts."""
+        known = guarded(self, TITLE, lambda: aftercare.text_sets(self.ctx.db)) or []
+        dialog = AddLanguageDialog(self.ctx, known, self.text_set.code, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.added is None:
+            return
+        self.ctx.hub.publish(AFTERCARE_TEXTS_CHANGED)
+        self.language.addItem(dialog.added.label, dialog.added.code)
+        self.show_language(dialog.added.code)
 
     def _may_close(self) -> bool:
         """True when nothing is unsaved, or the user saved or discarded it."""

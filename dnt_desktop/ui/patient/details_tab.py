@@ -14,11 +14,20 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Patient
+from dnt_desktop.services import aftercare
 from dnt_desktop.services.dates import format_birth, format_datetime
 
 from .form_dialog import SEX_LABELS
 
 _NOT_RECORDED = "—"
+
+
+def handout_language_label(code: str) -> str:
+    """'Bengali (বাংলা)' for a shipped set; the code of a set the clinic added."""
+    for text_set in aftercare.shipped_sets():
+        if text_set.code == code:
+            return text_set.label
+    return code
 
 
 def _value_label(name: str) -> QLabel:
@@ -40,6 +49,7 @@ class DetailsTab(QWidget):
         ("date_of_birth", "Date of birth"),
         ("sex", "Sex"),
         ("chart_number", "Chart no."),
+        ("handout_language", "Handouts in"),
         ("phone", "Phone"),
         ("email", "E-mail"),
         ("address", "Address"),
@@ -87,6 +97,7 @@ class DetailsTab(QWidget):
             "date_of_birth": format_birth(patient.date_of_birth),
             "sex": SEX_LABELS.get(patient.sex, str(patient.sex)),
             "chart_number": patient.chart_number,
+            "handout_language": handout_language_label(patient.handout_language),
             "phone": patient.phone,
             "email": patient.email,
             "address": patient.address,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models.enums import Sex
+from dnt_desktop.services import aftercare
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.drafts import PatientForm
@@ -32,6 +33,7 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.script_fonts import ensure_script_fonts
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
@@ -85,6 +87,7 @@ class PatientFormDialog(QDialog):
         self, ctx: AppContext, patient_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        ensure_script_fonts()
         self.ctx = ctx
         self.patient_id = patient_id
         self.version: int | None = None
@@ -111,6 +114,15 @@ class PatientFormDialog(QDialog):
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():
             self.sex.addItem(label, value)
+        self.handout_language = QComboBox()
+        self.handout_language.setAccessibleName("Handout language")
+        self.handout_language.setToolTip(
+            "The language the patient's aftercare sheets print in (it can be changed when printing)"
+        )
+        sets = guarded(self, "Patient", lambda: aftercare.text_sets(ctx.db)) or [aftercare.ENGLISH]
+        for text_set in sets:
+            note = "  (not reviewed)" if text_set.unreviewed else ""
+            self.handout_language.addItem(text_set.label + note, text_set.code)
         self.chart_number = _line("chart_number", "Chart number", "assigned automatically")
         self.phone = _line("phone", "Phone")
         self.email = _line("email", "E-mail", "name@example.com")
@@ -132,6 +144,7 @@ class PatientFormDialog(QDialog):
         form.addRow("&Given name *", self.errors.add("given_name", self.given_name))
         form.addRow("Date of &birth *", self.errors.add("date_of_birth", birth_row))
         form.addRow("&Sex", self.sex)
+        form.addRow("Handout lan&guage", self.errors.add("handout_language", self.handout_language))
         form.addRow("C&hart no.", self.errors.add("chart_number", self.chart_number))
         form.addRow("&Phone", self.errors.add("phone", self.phone))
         form.addRow("&E-mail", self.errors.add("email", self.email))
@@ -177,6 +190,7 @@ class PatientFormDialog(QDialog):
             self.given_name,
             self.date_of_birth,
             self.sex,
+            self.handout_language,
             self.chart_number,
             self.phone,
             self.email,
@@ -211,6 +225,7 @@ class PatientFormDialog(QDialog):
         self.given_name.setText(patient.given_name)
         self.date_of_birth.set_date(patient.date_of_birth)
         self.sex.setCurrentIndex(max(self.sex.findData(patient.sex), 0))
+        self.set_handout_language(patient.handout_language)
         self.chart_number.setText(patient.chart_number)
         self.chart_number.setPlaceholderText("")
         self.phone.setText(patient.phone)
@@ -234,7 +249,16 @@ class PatientFormDialog(QDialog):
             medications=self.medications.toPlainText(),
             allergies=self.allergies.toPlainText(),
             notes=self.notes.toPlainText(),
+            handout_language=self.handout_language.currentData() or "en",
         )
+
+    def set_handout_language(self, code: str) -> None:
+        """Select the set *code* (added to the list when it is not there any more)."""
+        index = self.handout_language.findData(code)
+        if index < 0:
+            self.handout_language.addItem(code, code)
+            index = self.handout_language.count() - 1
+        self.handout_language.setCurrentIndex(index)
 
     def is_changed(self) -> bool:
         """True when something was typed since the dialog opened."""

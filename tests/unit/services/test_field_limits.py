@@ -40,7 +40,10 @@ STORED = {
     "clinic": (Clinic, {}),
     "practitioner": (Practitioner, {}),
     "setting": (AppSetting, {"backup_folder": "value"}),
-    "aftercare_text": (AftercareTemplate, {"title": "body", "block": "body"}),
+    "aftercare_text": (
+        AftercareTemplate,
+        {"title": "body", "block": "body", "words": "body", "names": "body"},
+    ),
 }
 NOT_TYPED = {
     # search keys, catalogue codes, hashes and what the app itself writes
@@ -48,6 +51,7 @@ NOT_TYPED = {
     "given_name_key",
     "code",
     "muscle_code",
+    "handout_language",  # a text set's code, chosen from a list
     "password_hash",
     "content_hash",
     "logo_mime",
