@@ -13,6 +13,7 @@ from benchmarks.timing import Samples
 ROOT = Path(__file__).resolve().parents[2]
 FIGURE_KEYS = {
     "cold_start",
+    "start_command",
     "memory",
     "search.surname",
     "search.chart",
@@ -51,7 +52,7 @@ def test_every_figure_is_measured_on_a_tiny_database_and_the_cache_is_reused(
     figures = {f["key"]: f for f in report["figures"]}
     assert set(figures) == FIGURE_KEYS
     assert all(f["patients"] == 50 and f["median"] > 0 for f in figures.values())
-    for key in ("cold_start", "search.surname", "save_session", "aftercare_pdf"):
+    for key in ("cold_start", "start_command", "search.surname", "save_session", "aftercare_pdf"):
         assert figures[key]["floor_median"] > 0, key
 
     again = run_benchmarks(
