@@ -32,6 +32,7 @@ from dnt_desktop.models.enums import (
     Technique,
     ThermalAdvice,
 )
+from dnt_desktop.services import body_map
 from dnt_desktop.services.drafts import PointDraft, SessionDraft
 from dnt_desktop.services.rules import RuleSettings
 from dnt_desktop.services.sessions import load_session, save_session
@@ -47,7 +48,7 @@ from dnt_desktop.ui.session.side_effects_model import EffectColumn
 
 # Positions well inside regions of the body chart (normalised, see services.body_map).
 FRONT_RIGHT_CHEST = ("front", 0.40, 0.26)
-BACK_LEFT_CALF = ("back", 0.40, 0.83)
+BACK_LEFT_CALF = ("back", 0.43, 0.79)  # over the medial head of gastrocnemius
 BACK_RIGHT_SHOULDER_TOP = ("back", 0.60, 0.19)
 BACK_LEFT_THIGH = ("back", 0.40, 0.60)
 
@@ -194,7 +195,7 @@ def test_chart_a_full_session_by_clicks_and_typing(
     points = editor.points.points()
     assert points[0].view == ChartView.FRONT and points[1].view == ChartView.BACK
     assert points[0].x == pytest.approx(0.40, abs=0.01)
-    assert points[1].y == pytest.approx(0.83, abs=0.01)
+    assert points[1].y == pytest.approx(BACK_LEFT_CALF[2], abs=0.01)
 
     # Edit the calf point in the table: depth, needle, insertions, twitch, technique.
     type_number(qtbot, table, 1, PointColumn.DEPTH, "35")
@@ -514,6 +515,23 @@ def test_double_click_adds_one_point_and_opens_its_muscle_list(
     assert box is not None
     assert box.itemText(0) == "Suggested for this region"
     assert box.itemText(1) == "Gastrocnemius (medial head)"
+
+
+def test_a_click_on_a_muscle_charts_that_muscle_on_the_clicked_side(
+    qtbot: QtBot, open_editor, patient_id: int
+) -> None:
+    editor = open_editor(patient_id)
+    chart, table = editor.points.chart, editor.points.table
+    region = body_map.figure("front").region("thigh_anterior_left")
+    assert region.muscles[0] == "rectus_femoris"  # what a click here used to give
+    centre = next(a.centre for a in region.areas if a.muscle == "vastus_medialis")
+    qtbot.mouseMove(chart, chart.to_widget("front", *centre).toPoint())
+    assert editor.points.hover_label.full_text().startswith(
+        "Left front of thigh: Vastus medialis (also Rectus femoris"
+    )
+    click_chart(qtbot, editor, "front", *centre)
+    assert cell_text(table, 0, PointColumn.MUSCLE) == "Vastus medialis"
+    assert cell_text(table, 0, PointColumn.SIDE) == "Left"
 
 
 def test_delete_in_the_table_removes_the_selected_point(
