@@ -534,6 +534,63 @@ def test_a_click_on_a_muscle_charts_that_muscle_on_the_clicked_side(
     assert cell_text(table, 0, PointColumn.SIDE) == "Left"
 
 
+def _area_centre(view: str, region: str, muscle: str) -> tuple[str, float, float]:
+    area = next(a for a in body_map.figure(view).region(region).areas if a.muscle == muscle)
+    return (view, *area.centre)
+
+
+def _dimensions(table: QTableView, row: int) -> tuple[str, str, str, str]:
+    columns = (PointColumn.DEPTH_CLASS, PointColumn.DEPTH, PointColumn.LENGTH, PointColumn.GAUGE)
+    return tuple(cell_text(table, row, column) for column in columns)  # type: ignore[return-value]
+
+
+def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners_last(
+    qtbot: QtBot, open_editor, db: Database, patient_id: int, practitioner_id: int
+) -> None:
+    gluteus = _area_centre("back", "gluteal_left", "gluteus_maximus")
+    soleus = _area_centre("back", "calf_left", "soleus")
+    trapezius = _area_centre("back", "shoulder_top_right", "upper_trapezius")
+    editor = open_editor(patient_id)
+    table = editor.points.table
+    for spot in (gluteus, soleus, trapezius):
+        click_chart(qtbot, editor, *spot)
+    # Nothing charted before: the catalogue's typical values of each muscle.
+    assert _dimensions(table, 0) == ("Deep", "40", "50", "0.30")
+    assert _dimensions(table, 1) == ("Deep", "30", "40", "0.25")
+    assert _dimensions(table, 2) == ("Deep", "12", "25", "0.25")
+    # Within the session, the next point on a muscle starts like the last one on it.
+    type_number(qtbot, table, 1, PointColumn.DEPTH, "35")
+    click_chart(qtbot, editor, "back", 1.0 - soleus[1], soleus[2])
+    assert _dimensions(table, 3) == ("Deep", "35", "40", "0.25")
+    assert cell_text(table, 3, PointColumn.SIDE) == "Right"
+    editor.discard_and_close()
+
+    # An earlier visit by this practitioner: soleus 27 mm on 50 mm x 0.30, and the upper
+    # trapezius on a 40 mm needle, longer than the clinic allows over the lung (25 mm).
+    earlier = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    chosen = [
+        PointDraft("soleus", Side.LEFT, ChartView.BACK, *soleus[1:], DepthClass.DEEP, 27, 0.3, 50),
+        PointDraft(
+            "upper_trapezius",
+            Side.RIGHT,
+            ChartView.BACK,
+            *trapezius[1:],
+            DepthClass.DEEP,
+            30,
+            0.25,
+            40,
+        ),
+    ]
+    draft = SessionDraft(patient_id, practitioner_id, earlier, points=chosen)
+    save_session(db, practitioner_id, draft)
+    editor = open_editor(patient_id)
+    table = editor.points.table
+    click_chart(qtbot, editor, *soleus)
+    click_chart(qtbot, editor, *trapezius)
+    assert _dimensions(table, 0) == ("Deep", "27", "50", "0.30")
+    assert _dimensions(table, 1) == ("Deep", "20", "25", "0.25")  # held to the limit
+
+
 def test_delete_in_the_table_removes_the_selected_point(
     qtbot: QtBot, open_editor, patient_id: int
 ) -> None:
@@ -705,9 +762,9 @@ def test_new_points_start_with_clinically_sensible_defaults() -> None:
     assert (calf.needle_gauge_mm, calf.insertions) == (0.25, 1)
     chest = new_point_at(*FRONT_RIGHT_CHEST)
     assert chest.muscle_code == "pectoralis_major" and chest.side == Side.RIGHT
-    assert chest.depth_mm == 15 and chest.needle_length_mm == 25
+    assert chest.depth_mm == 12 and chest.needle_length_mm == 25  # the catalogue's typical
     strict = default_dimensions("upper_trapezius", RuleSettings(lung_risk_needle_limit_mm=15))
-    assert strict.needle_length_mm == 15 and strict.depth_mm == 15
+    assert strict.needle_length_mm == 15 and strict.depth_mm == 10
 
 
 def test_a_move_keeps_a_plausible_muscle_and_the_chosen_side() -> None:

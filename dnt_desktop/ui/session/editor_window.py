@@ -33,6 +33,7 @@ from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.patients import get_patient
+from dnt_desktop.services.point_history import remembered
 from dnt_desktop.services.rules import (
     Alert,
     Problem,
@@ -127,6 +128,8 @@ class SessionEditorWindow(QMainWindow):
         self._practitioner_id = draft.practitioner_id
 
         self._build(settings)
+        # New points start from this practitioner's last point on the same muscle.
+        self.points.model.set_history(remembered(ctx.db, self._practitioner_id))
         self._load(draft, practitioner)
         self.signing = EditorSigning(self)
         if row is not None and row.is_signed:
