@@ -15,10 +15,11 @@ from collections.abc import Callable
 from functools import cache
 
 from sqlalchemy import Select, bindparam, select
+from sqlalchemy.exc import DBAPIError
 
 from dnt_desktop.models import NeedlingPoint, TreatmentSession
 from dnt_desktop.models.enums import DepthClass
-from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.engine import Database, translate_error
 
 from .point_dimensions import Dimensions
 
@@ -54,11 +55,12 @@ def last_dimensions(
 ) -> Dimensions | None:
     """Depth and needle of the practitioner's latest point on the muscle in their last
     *look_back* sessions (None when there is none)."""
-    with db.reading() as session:
-        row = session.execute(
-            _last_point(look_back),
-            {"practitioner_id": practitioner_id, "muscle_code": muscle_code},
-        ).first()
+    values = {"practitioner_id": practitioner_id, "muscle_code": muscle_code}
+    try:  # one statement on a Core connection: no ORM session to set up for a click
+        with db.engine.connect() as connection:
+            row = connection.execute(_last_point(look_back), values).first()
+    except DBAPIError as exc:
+        raise (translate_error(exc) or exc) from exc
     if row is None:
         return None
     return Dimensions(

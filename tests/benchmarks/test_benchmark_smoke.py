@@ -19,6 +19,7 @@ FIGURE_KEYS = {
     "search.chart",
     "search.birth",
     "open_chart",
+    "point_defaults",
     "save_session",
     "aftercare_pdf",
 }
