@@ -4,6 +4,7 @@ in the table, the alert confirmation, saving, closing and read-only signed sessi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -782,6 +783,18 @@ def test_a_move_keeps_a_plausible_muscle_and_the_chosen_side() -> None:
     assert within.point.side == Side.MIDLINE  # still the same side of the body: kept
     across = moved_point(point, 0.60, 0.83)
     assert across.point.side == Side.RIGHT and across.side_changed
+
+
+def test_the_muscle_under_a_point_follows_it_onto_another_muscles_area() -> None:
+    _, *soleus = _area_centre("back", "calf_left", "soleus")
+    _, *medial = _area_centre("back", "calf_left", "gastrocnemius_medial")
+    point = new_point_at("back", *soleus)
+    assert point.muscle_code == "soleus"
+    moved = moved_point(point, *medial)
+    assert moved.point.muscle_code == "gastrocnemius_medial" and moved.muscle_changed
+    # A muscle picked from the list (deep, without an area of its own) stays put.
+    deep = replace(point, muscle_code="tibialis_posterior")
+    assert moved_point(deep, *medial).point.muscle_code == "tibialis_posterior"
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,11 @@ catalogue's typical values for it, always within the clinic's limit over a
 pneumothorax-risk muscle. It starts with 1 insertion, static.
 
 Moving a point (drag or arrow keys):
-- the muscle is kept when it is one of the muscles of the region it lands in (or when
-  it lands outside every region); otherwise it becomes the muscle under the new position;
+- a muscle that was the one under the point follows it onto another muscle's area (a
+  point dragged from soleus onto gastrocnemius becomes gastrocnemius);
+- any other muscle is kept when it is one of the muscles of the region it lands in (or
+  when it lands outside every region); otherwise it becomes the muscle under the new
+  position;
 - the side is kept unless the point crosses to the other side of the body, when it
   becomes the side under the new position;
 - needle and depth follow the new muscle only while they are still the defaults.
@@ -48,7 +51,8 @@ Previous = Callable[[str], Dimensions | None]
 
 
 def suggested_muscle_codes(view: str, x: float, y: float) -> tuple[str, ...]:
-    """Codes of the muscles of the region under the point (empty outside every region)."""
+    """Codes of the muscles of the region under the point, the one under it first (empty
+    outside every region)."""
     return tuple(m.code for m in body_map.suggest_muscles(view, x, y))
 
 
@@ -106,7 +110,10 @@ def moved_point(point: PointDraft, x: float, y: float) -> Moved:
     view = point.view.value
     suggestions = suggested_muscle_codes(view, x, y)
     muscle = point.muscle_code
-    if suggestions and muscle not in suggestions:
+    was_under = body_map.muscle_area_at(view, point.x, point.y)
+    if suggestions and (
+        muscle not in suggestions or (was_under is not None and was_under.muscle == muscle)
+    ):
         muscle = suggestions[0]
     side = point.side
     new_side = Side(body_map.side_at(view, x, y))
