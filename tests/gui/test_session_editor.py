@@ -564,6 +564,11 @@ def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners
     click_chart(qtbot, editor, "back", 1.0 - soleus[1], soleus[2])
     assert _dimensions(table, 3) == ("Deep", "35", "40", "0.25")
     assert cell_text(table, 3, PointColumn.SIDE) == "Right"
+    type_number(qtbot, table, 3, PointColumn.DEPTH, "45")  # deeper than its needle
+    lower = ("back", soleus[1], soleus[2] + 0.025)  # beside the first soleus marker
+    assert body_map.muscle_area_at(*lower).muscle == "soleus"
+    click_chart(qtbot, editor, *lower)
+    assert _dimensions(table, 4) == ("Deep", "35", "40", "0.25")  # not the faulty one
     editor.discard_and_close()
 
     # An earlier visit by this practitioner: soleus 27 mm on 50 mm x 0.30, and the upper

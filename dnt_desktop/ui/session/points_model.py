@@ -128,11 +128,11 @@ class PointTableModel(DraftTableModel[_Row]):
         self._history = history
 
     def previous_dimensions(self, muscle_code: str) -> Dimensions | None:
-        """The practitioner's last point on the muscle: this session's latest, else the
-        history's (None when they have not needled it recently)."""
+        """The practitioner's last point on the muscle: this session's latest one without
+        a problem, else the history's (None when they have not needled it recently)."""
         for row in reversed(self._rows):
             point = row.draft
-            if muscle_code and point.muscle_code == muscle_code:
+            if muscle_code and point.muscle_code == muscle_code and not row.problems:
                 return Dimensions(
                     point.depth_mm, point.depth_class, point.needle_length_mm, point.needle_gauge_mm
                 )
