@@ -16,7 +16,9 @@ from .results import Figure, Goal
 from .search import captured_sql, replay
 from .timing import Samples, paired
 
-GOAL = Goal("<= 2x floor; < 10 ms", max_ratio=2.0, max_value=10.0)
+GOAL = Goal("< 5 ms at any size", max_value=5.0)
+"""Well inside the frame after a click; the floor is shown, not judged: two statements
+through SQLAlchemy cost about 0.3 ms each above raw sqlite3 (see README, search)."""
 MUSCLES = ("upper_trapezius", "quadratus_plantae")
 """A muscle needled every day and one seldom needled: the read costs the same."""
 
@@ -64,7 +66,8 @@ def point_defaults_figure(db: Database, path: Path, patients: int, repeat: int) 
         floor_title="the same SQL through raw sqlite3",
         goal=GOAL,
         detail=(
-            f"the busiest practitioner's latest {HISTORY_SESSIONS} sessions searched for "
+            f"the busiest practitioner's sessions (at most the latest {HISTORY_SESSIONS}) "
+            f"searched newest first for "
             f"{' and '.join(MUSCLES)} (found: {found}) among {points:,} points"
         ),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import Select
+
 from dnt_desktop.models.enums import ChartView, DepthClass, Side
 from dnt_desktop.services import point_history
 from dnt_desktop.services.drafts import PointDraft, SessionDraft
@@ -67,16 +69,25 @@ def test_the_look_back_is_bounded_to_the_latest_sessions(
     assert point_history.HISTORY_SESSIONS >= 100
 
 
-def test_the_read_walks_the_practitioners_sessions_by_index(db: Database) -> None:
-    statement = point_history._last_point(point_history.HISTORY_SESSIONS)
+def _plan(db: Database, statement: Select, values: dict[str, object]) -> str:
     compiled = statement.compile(dialect=db.engine.dialect)
-    values = compiled.construct_params({"practitioner_id": 1, "muscle_code": "soleus"})
-    params = tuple(values[name] for name in compiled.positiontup or ())
+    bound = compiled.construct_params(values)
+    params = tuple(bound[name] for name in compiled.positiontup or ())
     with db.reading() as session:
-        plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params).all()
-    details = " / ".join(str(row[-1]) for row in plan)
-    assert "ix_treatment_session_practitioner_started" in details, details
-    assert "SCAN treatment_session" not in details, details
+        rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
+        return " / ".join(str(row[-1]) for row in rows)
+
+
+def test_both_reads_walk_the_practitioners_sessions_by_index(db: Database) -> None:
+    index = "ix_treatment_session_practitioner_started"
+    oldest = _plan(db, point_history._oldest_start(500), {"practitioner_id": 1})
+    assert f"COVERING INDEX {index}" in oldest, oldest
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    for bounded in (True, False):
+        values = {"practitioner_id": 1, "muscle_code": "soleus", "since": since}
+        plan = _plan(db, point_history._last_point(bounded), values)
+        assert index in plan and "SCAN" not in plan, plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # stops at the first hit
 
 
 def test_an_editor_reads_each_muscle_once(
