@@ -21,7 +21,9 @@ def offline_environment(tmp_path: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.lower().endswith("_proxy") and not key.startswith("PIP_")
+        if not key.lower().endswith("_proxy")
+        and not key.startswith("PIP_")
+        and key not in ("EXTRAS", "DNT_NO_LAUNCHER")
     }
     env["PIP_INDEX_URL"] = UNREACHABLE_INDEX
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
