@@ -540,6 +540,23 @@ def _area_centre(view: str, region: str, muscle: str) -> tuple[str, float, float
     return (view, *area.centre)
 
 
+def _elsewhere_on(
+    view: str, region: str, muscle: str, marker: tuple[float, float]
+) -> tuple[str, float, float]:
+    """A spot well inside the muscle's area and well away from a marker already there."""
+    area = next(a for a in body_map.figure(view).region(region).areas if a.muscle == muscle)
+    left, top, right, bottom = area.bbox
+    steps = [i / 40 for i in range(41)]
+    for x, y in (
+        (left + (right - left) * i, top + (bottom - top) * j) for j in steps for i in steps
+    ):
+        around = [(x + dx, y + dy) for dx in (-0.006, 0, 0.006) for dy in (-0.01, 0, 0.01)]
+        far = abs(y - marker[1]) > 0.04  # about 20 px below or above it
+        if far and all(area.contains(*p) for p in around):
+            return (view, x, y)
+    raise AssertionError(f"no room on {muscle} in {region}")
+
+
 def _dimensions(table: QTableView, row: int) -> tuple[str, str, str, str]:
     columns = (PointColumn.DEPTH_CLASS, PointColumn.DEPTH, PointColumn.LENGTH, PointColumn.GAUGE)
     return tuple(cell_text(table, row, column) for column in columns)  # type: ignore[return-value]
@@ -564,11 +581,12 @@ def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners
     click_chart(qtbot, editor, "back", 1.0 - soleus[1], soleus[2])
     assert _dimensions(table, 3) == ("Deep", "35", "40", "0.25")
     assert cell_text(table, 3, PointColumn.SIDE) == "Right"
-    type_number(qtbot, table, 3, PointColumn.DEPTH, "45")  # deeper than its needle
-    lower = ("back", soleus[1], soleus[2] + 0.025)  # beside the first soleus marker
-    assert body_map.muscle_area_at(*lower).muscle == "soleus"
-    click_chart(qtbot, editor, *lower)
-    assert _dimensions(table, 4) == ("Deep", "35", "40", "0.25")  # not the faulty one
+    # A point with a problem is not copied: the next one starts from the catalogue.
+    type_number(qtbot, table, 0, PointColumn.DEPTH, "60")  # deeper than its 50 mm needle
+    click_chart(
+        qtbot, editor, *_elsewhere_on("back", "gluteal_left", "gluteus_maximus", gluteus[1:])
+    )
+    assert _dimensions(table, 4) == ("Deep", "40", "50", "0.30")
     editor.discard_and_close()
 
     # An earlier visit by this practitioner: soleus 27 mm on 50 mm x 0.30, and the upper
