@@ -64,6 +64,9 @@ FAKE_DPKG_QUERY = """#!/usr/bin/env bash
 # Every system package is installed.
 for pkg in "${@:3}"; do echo "$pkg ii "; done
 """
+FAKE_SYSTEM_PYTHON = (
+    "#!/usr/bin/env bash\n# A Python 3.13 with venv: answers yes at once.\nexit 0\n"
+)
 
 
 def _executable(path: Path, text: str) -> None:
@@ -84,6 +87,7 @@ def checkout(tmp_path: Path) -> Path:
     _executable(root / ".venv" / "bin" / "python", FAKE_PYTHON)
     _executable(root / ".venv" / "bin" / "dnt-desktop", FAKE_APP)
     _executable(tmp_path / "bin" / "dpkg-query", FAKE_DPKG_QUERY)
+    _executable(tmp_path / "bin" / "python3.13", FAKE_SYSTEM_PYTHON)
     return root
 
 
