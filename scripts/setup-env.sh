@@ -5,6 +5,8 @@
 # offline: pip runs only when the dependencies changed (pyproject.toml, setup.py or the
 # extras asked for, compared with the stamp .venv/dnt-install.stamp), and the system
 # packages are checked with one dpkg-query. pip's output goes to .venv/pip-install.log.
+# After installing it adds the desktop launcher (dnt_desktop/launcher.py) on Linux, unless
+# DNT_NO_LAUNCHER is set (build machines, shared accounts).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
