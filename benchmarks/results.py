@@ -10,7 +10,7 @@ from .timing import Samples
 
 FLAT_GROWTH = 3.0
 """Growth is 'flat' when the figure at the largest database is under 3x the smallest's."""
-GROWTH_KEYS = ("search.", "open_chart")
+GROWTH_KEYS = ("search.", "open_chart", "point_defaults")
 
 
 @dataclass(frozen=True)

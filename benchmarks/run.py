@@ -22,7 +22,7 @@ DEFAULT_SIZES = (1_000, 20_000, 100_000)
 QUICK_SIZES = (1_000, 20_000)
 MAIN_SIZE = 20_000
 """Cold start, memory and saving are measured on this database (or the nearest below)."""
-FIGURES = ("startup", "search", "chart", "save", "pdf")
+FIGURES = ("startup", "search", "chart", "defaults", "save", "pdf")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -170,9 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         checks = {d.patients: quick_check_ms(d.file) for d in databases}
     for bench in databases:
-        if not {"search", "chart"} & args.only:
+        if not {"search", "chart", "defaults"} & args.only:
             break
-        log(f"search and chart at {bench.patients:,} patients...")
+        log(f"search, chart and point defaults at {bench.patients:,} patients...")
         db = open_database(sqlite_url(bench.file))
         try:
             if "search" in args.only:
@@ -185,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 figures.append(
                     chart_figure(db, bench.patients, bench.chart_patient_id, args.repeat)
                 )
+            if "defaults" in args.only:
+                from .point_defaults import point_defaults_figure
+
+                figures.append(point_defaults_figure(db, bench.file, bench.patients, args.repeat))
         finally:
             db.dispose()
     if "save" in args.only:

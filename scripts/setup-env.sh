@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs what dnt-desktop needs on Debian/Ubuntu: the system libraries Qt loads, a
 # Python 3.11+ virtual environment in .venv, and the package (with EXTRAS if given).
-# Sourced by start.sh and test.sh; safe to run again (it skips what is already there).
+# Sourced by start.sh and test.sh; safe to run again. Once installed it is quick and
+# offline: pip runs only when the dependencies changed (pyproject.toml, setup.py or the
+# extras asked for, compared with the stamp .venv/dnt-install.stamp), and the system
+# packages are checked with one dpkg-query. pip's output goes to .venv/pip-install.log.
+# After installing it adds the desktop launcher (dnt_desktop/launcher.py) on Linux, unless
+# DNT_NO_LAUNCHER is set (build machines, shared accounts).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$ROOT/.venv"
 EXTRAS=${EXTRAS:-}
+STAMP="$VENV/dnt-install.stamp"
+PIP_LOG="$VENV/pip-install.log"
 
 SYSTEM_PACKAGES=(
   ca-certificates
@@ -28,16 +35,20 @@ as_root() {
 }
 
 missing_packages() {
-  local pkg
+  # One dpkg-query for every package and its t64 rename (Debian 13, Ubuntu 24.04).
+  local pkg line
+  local -A installed=()
+  while read -r line; do
+    case "$line" in *" ii"*) installed["${line%% *}"]=1 ;; esac
+  done < <(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" "${@/%/t64}" 2>/dev/null || true)
   for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-      || dpkg-query -W -f='${Status}' "${pkg}t64" 2>/dev/null | grep -q "install ok installed" \
-      || echo "$pkg"
+    [ -n "${installed[$pkg]:-}" ] || [ -n "${installed[${pkg}t64]:-}" ] || echo "$pkg"
   done
 }
 
 install_system_packages() {
-  command -v apt-get >/dev/null || { echo "setup: apt-get not found; install Qt's libraries by hand" >&2; return 0; }
+  command -v dpkg-query >/dev/null && command -v apt-get >/dev/null \
+    || { echo "setup: apt-get not found; install Qt's libraries by hand" >&2; return 0; }
   local missing
   local wanted=("${SYSTEM_PACKAGES[@]}")
   case ",$EXTRAS," in *,test,*) wanted+=("${TEST_SYSTEM_PACKAGES[@]}") ;; esac
@@ -77,19 +88,67 @@ ensure_python() {
   fi
 }
 
-ensure_venv() {
+# The extras asked for, sorted and without repeats ("postgres,test").
+wanted_extras() {
+  tr ',' '\n' <<<"$EXTRAS" | sed 's/[[:space:]]//g; /^$/d' | sort -u | paste -sd, -
+}
+
+# What decides the installed packages: the two files pip reads.
+dependencies_hash() {
+  cat "$ROOT/pyproject.toml" "$ROOT/setup.py" | sha256sum | cut -d' ' -f1
+}
+
+# True when .venv holds an install of these dependencies with every extra asked for.
+install_is_current() {
+  [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/dnt-desktop" ] && [ -f "$STAMP" ] || return 1
+  local hash extras extra
+  hash=$(sed -n 's/^dependencies=//p' "$STAMP")
+  extras=$(sed -n 's/^extras=//p' "$STAMP")
+  [ "$hash" = "$(dependencies_hash)" ] || return 1
+  for extra in $(tr ',' ' ' <<<"$(wanted_extras)"); do
+    case ",$extras," in *",$extra,"*) ;; *) return 1 ;; esac
+  done
+}
+
+pip_quietly() {
+  "$VENV/bin/python" -m pip --disable-pip-version-check --retries 1 "$@" >>"$PIP_LOG" 2>&1
+}
+
+install_packages() {
+  ensure_python
   if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
   fi
-  local spec="$ROOT"
-  [ -n "$EXTRAS" ] && spec="$ROOT[$EXTRAS]"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip setuptools wheel 2>&1 | grep -v '^WARNING: Location' || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec" 2>&1 | grep -v '^WARNING: Location' || true
+  local extras spec="$ROOT"
+  extras=$(wanted_extras)
+  [ -n "$extras" ] && spec="$ROOT[$extras]"
+  echo "setup: installing the Python packages into .venv (first run, or the dependencies changed)..."
+  rm -f "$STAMP"
+  : >"$PIP_LOG"
+  if ! pip_quietly install -q --upgrade pip setuptools wheel \
+     || ! pip_quietly install -q -e "$spec"; then
+    if "$VENV/bin/python" -c 'import dnt_desktop, PySide6, sqlalchemy, reportlab' 2>/dev/null; then
+      echo "setup: warning: pip could not update the packages (no network?); starting with the installed ones. Details: $PIP_LOG" >&2
+      return 0
+    fi
+    tail -n 20 "$PIP_LOG" >&2
+    echo "setup: the Python packages did not install (see $PIP_LOG)" >&2
+    exit 1
+  fi
   "$VENV/bin/python" -c 'import dnt_desktop, PySide6, sqlalchemy, reportlab' \
-    || { echo "setup: the Python packages did not install" >&2; exit 1; }
+    || { echo "setup: the Python packages did not install (see $PIP_LOG)" >&2; exit 1; }
+  printf 'dependencies=%s\nextras=%s\n' "$(dependencies_hash)" "$extras" >"$STAMP"
+  install_launcher
+}
+
+# The desktop launcher (menu entry with the app's icon) for this checkout, on Linux.
+install_launcher() {
+  [ "$(uname -s)" = Linux ] || return 0
+  [ -z "${DNT_NO_LAUNCHER:-}" ] || return 0
+  "$VENV/bin/python" -m dnt_desktop.launcher \
+    || echo "setup: warning: the desktop launcher could not be installed" >&2
 }
 
 install_system_packages
-ensure_python
-ensure_venv
+install_is_current || install_packages

@@ -473,6 +473,8 @@ FRONT_REGIONS = [
             "sartorius",
             "adductor_longus",
             "rectus_femoris",
+            # The lower abdomen above the inguinal ligament lies in this region too.
+            "rectus_abdominis",
         ),
     ),
     RegionSpec(
@@ -774,6 +776,493 @@ def cut_regions(fig: HalfFigure, view: str) -> list[tuple[RegionSpec, Poly]]:
 
 
 # ---------------------------------------------------------------------------------------
+# Muscle areas: each region cut into the surface areas of its muscles
+#
+# A region is cut into muscle areas exactly as the half figure is cut into regions: chords
+# applied in order, each splitting the piece that holds its middle, and one seed per
+# area (the area's centre in the JSON, where a click surely lands on that muscle). The
+# areas tile their region. Muscles of a region without an area lie under others on a
+# flat chart (pectoralis minor, subclavius, subscapularis, gluteus minimus, piriformis,
+# tibialis posterior, ...) or are better reached from the other view: a click suggests
+# them after the muscle under the pointer. Where a region also holds skin over no
+# charted muscle (the face, the patella, the fingers), it belongs to the nearest area.
+# Sources: the clinical reference's muscles by region, placed by surface anatomy.
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    """The surface area of one muscle in a region: its muscle code and a seed point."""
+
+    muscle: str
+    seed: Pt
+
+
+@dataclass(frozen=True)
+class AreaLayout:
+    """How a region is cut into muscle areas: chords (applied in order) and the areas."""
+
+    chords: tuple[tuple[str, tuple[Pt, ...]], ...]
+    areas: tuple[AreaSpec, ...]
+
+
+SEED_MARGIN = 0.02
+"""A seed lies at least this far (head units) inside its area, so a click there is on it."""
+
+
+def _arm(t: float, offset: float) -> Pt:
+    """Upper-arm frame: ``t`` from the shoulder to the elbow, ``offset`` lateral."""
+    return _along(SHOULDER, ELBOW, t, offset)
+
+
+def _forearm(t: float, offset: float) -> Pt:
+    """Forearm frame: ``t`` from the elbow to the wrist, ``offset`` lateral (thumb side)."""
+    return _along(ELBOW, WRIST, t, offset)
+
+
+def _layout(chords: Sequence[tuple[str, Sequence[Pt]]], *areas: tuple[str, Pt]) -> AreaLayout:
+    return AreaLayout(
+        tuple((name, tuple(chord)) for name, chord in chords),
+        tuple(AreaSpec(muscle, seed) for muscle, seed in areas),
+    )
+
+
+def front_areas() -> dict[str, AreaLayout]:
+    """Muscle areas of the front view's regions, by region stem."""
+    return {
+        "head_face": _layout(
+            [("zygomatic_arch", [(-0.05, 0.56), (0.2, 0.57), (0.45, 0.55)])],
+            ("temporalis", (0.28, 0.36)),
+            ("masseter", (0.28, 0.72)),
+        ),
+        "neck_anterior": _layout([], ("sternocleidomastoid", (0.16, 1.22))),
+        "shoulder_top": _layout(
+            # The trapezius' front border, from the neck to the clavicle's outer third;
+            # the posterior triangle (scalenes) lies between it and the SCM.
+            [("trapezius_border", [(0.36, 1.2), (0.44, 1.4), (0.5, 1.55)])],
+            ("upper_trapezius", (0.6, 1.395)),
+            ("scalenes", (0.33, 1.38)),
+        ),
+        "chest": _layout(
+            [
+                (
+                    "pectoralis_major_lower_border",
+                    [
+                        (-0.05, 2.13),
+                        (0.04, 2.12),
+                        (0.25, 2.2),
+                        (0.48, 2.17),
+                        (0.66, 2.02),
+                        (0.76, 1.93),
+                        (0.86, 1.9),
+                    ],
+                ),
+                ("anterior_axillary_line", [(0.47, 2.1), (0.49, 2.4), (0.5, 2.7)]),
+            ],
+            ("pectoralis_major", (0.4, 1.8)),
+            ("intercostals", (0.22, 2.36)),
+            ("serratus_anterior", (0.6, 2.33)),
+        ),
+        "abdomen": _layout(
+            [("linea_semilunaris", [(0.38, 2.42), (0.33, 2.8), (0.29, 3.1), (0.27, 3.4)])],
+            ("rectus_abdominis", (0.15, 2.85)),
+            ("external_oblique", (0.48, 2.9)),
+        ),
+        "hip_groin": _layout(
+            [
+                ("iliopsoas_medial", [(0.2, 3.2), (0.24, 3.5), (0.27, 3.75), (0.29, 3.95)]),
+                ("inguinal_ligament", [(-0.05, 3.88), (0.06, 3.84), (0.2, 3.73), (0.32, 3.63)]),
+                ("iliopsoas_lateral", [(0.62, 3.15), (0.56, 3.42), (0.45, 3.62), (0.41, 3.9)]),
+                ("tensor_front", [(0.68, 3.15), (0.64, 3.35), (0.6, 3.55), (0.57, 3.85)]),
+            ],
+            ("rectus_abdominis", (0.1, 3.5)),
+            ("adductor_longus", (0.17, 3.82)),
+            ("iliopsoas", (0.4, 3.45)),
+            ("rectus_femoris", (0.515, 3.66)),
+            ("tensor_fasciae_latae", (0.68, 3.53)),
+        ),
+        "thigh_anterior": _layout(
+            [
+                (
+                    "sartorius_lateral",
+                    [(0.5, 3.6), (0.47, 3.9), (0.4, 4.3), (0.3, 4.7), (0.24, 5.2)],
+                ),
+                (
+                    "sartorius_medial",
+                    [(0.4, 3.6), (0.37, 3.9), (0.3, 4.25), (0.2, 4.65), (0.15, 5.2)],
+                ),
+                ("gracilis", [(0.12, 3.85), (0.17, 4.1), (0.2, 4.5), (0.22, 4.75), (0.25, 4.9)]),
+                (
+                    "rectus_femoris_lateral",
+                    [(0.62, 3.6), (0.6, 4.0), (0.56, 4.5), (0.5, 4.9), (0.47, 5.2)],
+                ),
+                ("tensor_lower", [(0.58, 4.05), (0.7, 4.15), (0.85, 4.2)]),
+                ("vastus_medialis", [(0.28, 4.5), (0.38, 4.6), (0.44, 4.9), (0.44, 5.2)]),
+            ],
+            ("tensor_fasciae_latae", (0.69, 3.9)),
+            ("vastus_lateralis", (0.645, 4.5)),
+            ("rectus_femoris", (0.49, 4.3)),
+            ("vastus_medialis", (0.355, 4.9)),
+            ("sartorius", (0.345, 4.3)),
+            ("gracilis", (0.135, 4.4)),
+            ("adductor_longus", (0.26, 4.02)),
+        ),
+        "knee_anterior": _layout(
+            [
+                ("patella_midline", [(0.37, 5.0), (0.37, 5.3), (0.38, 5.8)]),
+                ("pes_anserinus", [(0.1, 5.42), (0.25, 5.44), (0.42, 5.46)]),
+            ],
+            ("vastus_medialis", (0.26, 5.25)),
+            ("sartorius", (0.25, 5.6)),
+            ("vastus_lateralis", (0.48, 5.35)),
+        ),
+        "leg_anterior": _layout(
+            [
+                ("fibularis_front", [(0.48, 5.6), (0.47, 6.2), (0.42, 6.6), (0.38, 7.05)]),
+                ("fibularis_brevis_upper", [(0.4, 6.45), (0.6, 6.5)]),
+            ],
+            ("tibialis_anterior", (0.33, 6.2)),
+            ("fibularis_longus", (0.535, 6.1)),
+            ("fibularis_brevis", (0.46, 6.72)),
+        ),
+        "foot": _layout(
+            [("foot_axis", [(0.38, 6.9), (0.38, 7.2), (0.4, 7.6)])],
+            ("abductor_hallucis", (0.3, 7.25)),
+            ("abductor_digiti_minimi", (0.48, 7.3)),
+        ),
+        "upper_arm_anterior": _layout(
+            [
+                (
+                    "deltoid_lower_border",
+                    [_arm(0.15, -0.3), _arm(0.25, -0.05), _arm(0.4, 0.1), _arm(0.5, 0.35)],
+                ),
+                (
+                    "brachialis",
+                    [_arm(0.3, 0.09), _arm(0.55, 0.085), _arm(0.8, 0.08), _arm(1.0, 0.08)],
+                ),
+            ],
+            ("deltoid", _arm(0.1, 0.05)),
+            ("biceps_brachii", _arm(0.65, -0.03)),
+            ("brachialis", _arm(0.72, 0.125)),
+        ),
+        "forearm_anterior": _layout(
+            [
+                (
+                    "brachioradialis_medial",
+                    [
+                        _forearm(-0.35, 0.05),
+                        _forearm(0.1, 0.06),
+                        _forearm(0.4, 0.08),
+                        _forearm(0.65, 0.1),
+                        _forearm(0.85, 0.3),
+                    ],
+                ),
+                (
+                    "cubital_fossa_lower",
+                    [
+                        _forearm(-0.2, -0.35),
+                        _forearm(0.05, -0.08),
+                        _forearm(0.08, 0.05),
+                        _forearm(0.1, 0.2),
+                    ],
+                ),
+                (
+                    "pronator_teres_lower",
+                    [
+                        _forearm(0.2, -0.35),
+                        _forearm(0.3, -0.1),
+                        _forearm(0.42, 0.04),
+                        _forearm(0.45, 0.2),
+                    ],
+                ),
+                (
+                    "flexor_carpi_radialis_medial",
+                    [
+                        _forearm(0.3, 0.0),
+                        _forearm(0.6, -0.02),
+                        _forearm(0.85, -0.01),
+                        _forearm(1.1, 0.0),
+                    ],
+                ),
+            ],
+            ("brachioradialis", _forearm(0.3, 0.14)),
+            ("brachialis", _forearm(-0.03, 0.0)),
+            ("pronator_teres", _forearm(0.2, -0.06)),
+            ("flexor_carpi_radialis", _forearm(0.65, 0.04)),
+            ("flexor_digitorum_superficialis", _forearm(0.65, -0.08)),
+        ),
+        "hand_palm": _layout(
+            [
+                (
+                    "thenar_crease",
+                    [
+                        _hand_point(-0.1, 0.02),
+                        _hand_point(0.1, 0.04),
+                        _hand_point(0.25, 0.1),
+                        _hand_point(0.345, 0.17),
+                        _hand_point(0.4, 0.19),
+                    ],
+                )
+            ],
+            ("opponens_pollicis", _hand_point(0.2, 0.17)),
+            ("adductor_pollicis", _hand_point(0.3, 0.05)),
+        ),
+    }
+
+
+def back_areas() -> dict[str, AreaLayout]:
+    """Muscle areas of the back view's regions, by region stem."""
+    return {
+        "head_posterior": _layout(
+            [("semispinalis_lateral", [(0.15, -0.05), (0.15, 0.5), (0.16, 0.9)])],
+            ("semispinalis_capitis", (0.07, 0.65)),
+            ("splenius_capitis", (0.27, 0.65)),
+        ),
+        "neck_posterior": _layout(
+            [
+                ("suboccipital_lower", [(-0.05, 0.96), (0.15, 0.95), (0.35, 0.93)]),
+                ("semispinalis_lateral", [(0.09, 0.9), (0.09, 1.1), (0.09, 1.3)]),
+                ("levator_upper", [(0.05, 1.08), (0.2, 1.06), (0.35, 1.03)]),
+            ],
+            ("suboccipitals", (0.14, 0.9)),
+            ("semispinalis_capitis", (0.045, 1.1)),
+            ("splenius_capitis", (0.17, 1.01)),
+            ("levator_scapulae", (0.17, 1.14)),
+        ),
+        "shoulder_top": _layout(
+            [
+                (
+                    "supraspinatus_upper",
+                    [(0.3, 1.7), (0.3, 1.5), (0.45, 1.44), (0.62, 1.42), (0.72, 1.5)],
+                ),
+                # Its insertion on the superior angle of the scapula, under the trapezius.
+                (
+                    "levator_scapulae",
+                    [
+                        (0.19, 1.65),
+                        (0.18, 1.5),
+                        (0.2, 1.41),
+                        (0.26, 1.37),
+                        (0.31, 1.42),
+                        (0.33, 1.52),
+                    ],
+                ),
+            ],
+            ("upper_trapezius", (0.45, 1.35)),
+            ("supraspinatus", (0.5, 1.49)),
+            ("levator_scapulae", (0.25, 1.48)),
+        ),
+        "scapular": _layout(
+            [
+                (
+                    "lateral_border",
+                    [
+                        (0.34, 2.3),
+                        (0.37, 2.17),
+                        (0.44, 2.07),
+                        (0.58, 1.82),
+                        (0.66, 1.515),
+                        (0.7, 1.4),
+                    ],
+                ),
+                ("teres_minor_lower", [(0.55, 1.78), (0.7, 1.83), (0.9, 1.88)]),
+                (
+                    "teres_major_lower",
+                    [(0.4, 2.3), (0.42, 2.12), (0.55, 2.02), (0.7, 1.96), (0.82, 1.97)],
+                ),
+            ],
+            ("infraspinatus", (0.45, 1.8)),
+            ("teres_minor", (0.7, 1.68)),
+            ("teres_major", (0.64, 1.9)),
+            ("latissimus_dorsi", (0.6, 2.11)),
+        ),
+        "upper_back": _layout(
+            [
+                ("paraspinal_lateral", [(0.09, 1.5), (0.09, 2.0), (0.09, 2.3)]),
+                # Middle trapezius over rhomboid minor (T1-T3), rhomboid major below it.
+                ("middle_trapezius_lower", [(0.05, 1.76), (0.2, 1.77), (0.4, 1.8)]),
+                ("lower_trapezius_upper", [(0.05, 2.02), (0.2, 2.0), (0.4, 1.98)]),
+            ],
+            ("thoracic_paraspinals", (0.045, 1.9)),
+            ("middle_trapezius", (0.2, 1.675)),
+            ("rhomboid_major", (0.2, 1.885)),
+            ("lower_trapezius", (0.2, 2.11)),
+        ),
+        "mid_back": _layout(
+            [
+                ("paraspinal_lateral", [(0.1, 2.1), (0.1, 2.5), (0.1, 2.8)]),
+                ("lower_trapezius_border", [(0.05, 2.68), (0.2, 2.45), (0.38, 2.15)]),
+            ],
+            ("thoracic_paraspinals", (0.05, 2.45)),
+            ("lower_trapezius", (0.17, 2.3)),
+            ("latissimus_dorsi", (0.45, 2.5)),
+        ),
+        "lower_back": _layout(
+            [
+                ("multifidus_lateral", [(0.08, 2.6), (0.08, 3.0), (0.08, 3.45)]),
+                ("erector_spinae_lateral", [(0.27, 2.6), (0.27, 2.9), (0.3, 3.25)]),
+                ("quadratus_lumborum_lateral", [(0.47, 2.6), (0.46, 2.9), (0.46, 3.2)]),
+            ],
+            ("lumbar_multifidus", (0.04, 3.0)),
+            ("lumbar_erector_spinae", (0.175, 2.95)),
+            ("quadratus_lumborum", (0.365, 2.9)),
+            ("latissimus_dorsi", (0.56, 2.88)),
+        ),
+        "gluteal": _layout(
+            [
+                (
+                    "gluteus_maximus_upper",
+                    [(0.05, 3.25), (0.15, 3.38), (0.4, 3.45), (0.65, 3.6), (0.85, 3.7)],
+                )
+            ],
+            ("gluteus_medius", (0.45, 3.29)),
+            ("gluteus_maximus", (0.35, 3.8)),
+        ),
+        "thigh_posterior": _layout(
+            [
+                ("medial_hamstring", [(0.2, 3.95), (0.2, 4.5), (0.25, 4.9), (0.28, 5.2)]),
+                ("adductor_lower", [(0.0, 4.62), (0.25, 4.62)]),
+                ("biceps_femoris_medial", [(0.38, 3.9), (0.38, 4.5), (0.37, 5.2)]),
+                ("vastus_lateralis", [(0.62, 3.8), (0.6, 4.4), (0.53, 5.0), (0.5, 5.2)]),
+            ],
+            ("adductor_magnus", (0.135, 4.35)),
+            ("semimembranosus", (0.19, 4.85)),
+            ("semitendinosus", (0.3, 4.4)),
+            ("biceps_femoris", (0.49, 4.5)),
+            ("vastus_lateralis", (0.67, 4.3)),
+        ),
+        "knee_posterior": _layout(
+            [
+                ("popliteal_crease", [(0.1, 5.36), (0.3, 5.36), (0.7, 5.36)]),
+                ("hamstring_split", [(0.34, 5.0), (0.34, 5.2), (0.34, 5.45)]),
+                ("gastrocnemius_medial_head", [(0.27, 5.3), (0.27, 5.5), (0.3, 5.8)]),
+                ("gastrocnemius_lateral_head", [(0.45, 5.3), (0.45, 5.5), (0.44, 5.8)]),
+            ],
+            ("semimembranosus", (0.25, 5.23)),
+            ("biceps_femoris", (0.45, 5.23)),
+            ("popliteus", (0.36, 5.55)),
+            ("gastrocnemius_medial", (0.215, 5.55)),
+            ("gastrocnemius_lateral", (0.505, 5.55)),
+        ),
+        "calf": _layout(
+            [
+                ("fibularis_back", [(0.53, 5.6), (0.52, 6.0), (0.46, 6.5), (0.41, 7.05)]),
+                ("fibularis_brevis_upper", [(0.4, 6.45), (0.7, 6.45)]),
+                (
+                    "gastrocnemius_lower",
+                    [(0.1, 6.5), (0.25, 6.45), (0.37, 6.35), (0.5, 6.2), (0.6, 6.2)],
+                ),
+                ("gastrocnemius_heads", [(0.37, 5.6), (0.37, 6.0), (0.37, 6.45)]),
+                ("flexor_digitorum_longus", [(0.22, 6.3), (0.3, 6.5), (0.31, 7.05)]),
+            ],
+            ("gastrocnemius_medial", (0.26, 6.05)),
+            ("gastrocnemius_lateral", (0.445, 5.95)),
+            ("soleus", (0.37, 6.65)),
+            ("flexor_digitorum_longus", (0.262, 6.65)),
+            ("fibularis_longus", (0.556, 6.05)),
+            ("fibularis_brevis", (0.475, 6.68)),
+        ),
+        "heel": _layout(
+            [
+                ("abductor_hallucis_lateral", [(0.32, 6.9), (0.32, 7.2), (0.31, 7.6)]),
+                ("abductor_digiti_minimi_medial", [(0.42, 6.9), (0.42, 7.2), (0.43, 7.6)]),
+            ],
+            ("abductor_hallucis", (0.285, 7.25)),
+            ("flexor_digitorum_brevis", (0.37, 7.3)),
+            ("abductor_digiti_minimi", (0.46, 7.3)),
+        ),
+        "upper_arm_posterior": _layout(
+            [
+                (
+                    "deltoid_lower_border",
+                    [_arm(0.2, -0.35), _arm(0.3, -0.05), _arm(0.42, 0.1), _arm(0.5, 0.35)],
+                )
+            ],
+            ("deltoid", _arm(0.1, 0.05)),
+            ("triceps_brachii", _arm(0.65, 0.0)),
+        ),
+        "forearm_posterior": _layout(
+            [
+                (
+                    "brachioradialis_medial",
+                    [
+                        _forearm(0.0, 0.35),
+                        _forearm(0.05, 0.11),
+                        _forearm(0.55, 0.11),
+                        _forearm(0.7, 0.35),
+                    ],
+                ),
+                (
+                    "extensor_carpi_radialis_longus_medial",
+                    [
+                        _forearm(-0.35, 0.03),
+                        _forearm(0.0, 0.03),
+                        _forearm(0.3, 0.03),
+                        _forearm(0.33, 0.2),
+                    ],
+                ),
+                (
+                    "extensor_carpi_radialis_brevis_medial",
+                    [
+                        _forearm(0.25, 0.07),
+                        _forearm(0.3, -0.05),
+                        _forearm(0.6, -0.05),
+                        _forearm(0.65, 0.3),
+                    ],
+                ),
+            ],
+            ("brachioradialis", _forearm(0.3, 0.15)),
+            ("extensor_carpi_radialis_longus", _forearm(-0.03, 0.1)),
+            ("extensor_carpi_radialis_brevis", _forearm(0.45, 0.03)),
+            ("extensor_digitorum", _forearm(0.75, -0.02)),
+        ),
+        "hand_dorsum": _layout([], ("first_dorsal_interosseous", _hand_point(0.3, 0.08))),
+    }
+
+
+def _distance_to_segment(p: Pt, a: Pt, b: Pt) -> float:
+    ab = _sub(b, a)
+    length2 = ab[0] ** 2 + ab[1] ** 2
+    t = (
+        0.0
+        if length2 == 0
+        else max(0.0, min(1.0, ((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / length2))
+    )
+    return _dist(p, _add(a, _mul(ab, t)))
+
+
+def _edge_distance(poly: Sequence[Pt], p: Pt) -> float:
+    return min(_distance_to_segment(p, poly[i - 1], poly[i]) for i in range(len(poly)))
+
+
+def cut_areas(view: str, spec: RegionSpec, region: Poly) -> list[tuple[AreaSpec, Poly]]:
+    """Cut one region into its muscle areas; each piece must hold exactly one seed."""
+    layouts = front_areas() if view == "front" else back_areas()
+    layout = layouts[spec.stem]
+    where = f"{view} region {spec.stem}"
+    pieces: list[Poly] = [list(region)]
+    for name, chord in layout.chords:
+        cut(pieces, chord, f"{where}, area chord {name}")
+    found: list[tuple[AreaSpec, Poly]] = []
+    used: set[int] = set()
+    muscles = [area.muscle for area in layout.areas]
+    for area in layout.areas:
+        if area.muscle not in spec.muscles or muscles.count(area.muscle) > 1:
+            raise ValueError(f"{where}: area {area.muscle} is not one of its muscles, or twice")
+        owners = [i for i, piece in enumerate(pieces) if contains(piece, area.seed)]
+        if len(owners) != 1 or owners[0] in used:
+            raise ValueError(f"{where}: the seed of {area.muscle} is in pieces {owners}")
+        margin = _edge_distance(pieces[owners[0]], area.seed)
+        if margin < SEED_MARGIN:
+            raise ValueError(f"{where}: the seed of {area.muscle} is {margin:.3f} from its edge")
+        used.add(owners[0])
+        found.append((area, pieces[owners[0]]))
+    if len(used) != len(pieces):
+        leftovers = [_mul(_add(min(p), max(p)), 0.5) for i, p in enumerate(pieces) if i not in used]
+        raise ValueError(f"{where}: area pieces without a muscle near {leftovers}")
+    return found
+
+
+# ---------------------------------------------------------------------------------------
 # Lung zones and landmark lines
 
 
@@ -911,8 +1400,9 @@ def build(view: str) -> dict[str, object]:
     right_half = frame.poly(reversed(fig.contour), 1)
     outline = left_half + right_half[1:-1]
     regions = []
+    cut = [(spec, poly, cut_areas(view, spec, poly)) for spec, poly in cut_regions(fig, view)]
     for side, sign in sides.items():
-        for spec, poly in cut_regions(fig, view):
+        for spec, poly, areas in cut:
             regions.append(
                 {
                     "code": f"{spec.stem}_{side}",
@@ -920,6 +1410,14 @@ def build(view: str) -> dict[str, object]:
                     "side": side,
                     "polygon": frame.poly(poly, sign),
                     "muscles": list(spec.muscles),
+                    "areas": [
+                        {
+                            "muscle": area.muscle,
+                            "polygon": frame.poly(area_poly, sign),
+                            "centre": list(frame.point(area.seed, sign)),
+                        }
+                        for area, area_poly in areas
+                    ],
                 }
             )
     lines: list[Poly] = []

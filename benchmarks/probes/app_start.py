@@ -194,6 +194,21 @@ class StartHook(QObject):
         say("CHART_PATIENT", str(chart.patient_id))
 
 
+def install_hook(user: str, password: str, chart: bool) -> StartHook:
+    """Create the QApplication (the app reuses it) with the hook watching its events."""
+    app = QApplication(sys.argv[:1])
+    hook = StartHook(app, user, password, chart)
+    app.installEventFilter(hook)
+    return hook
+
+
+def never_ready(hook: StartHook) -> bool:
+    """Say so on stderr when the main window never showed a filled register."""
+    if not hook.ready:
+        print("probe: the main window never showed a filled register", file=sys.stderr)
+    return not hook.ready
+
+
 def main() -> int:
     """Start ``dnt-desktop --db PATH`` with the hook installed; returns its exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -203,15 +218,12 @@ def main() -> int:
     parser.add_argument("--chart", action="store_true", help="open a chart before quitting")
     args = parser.parse_args()
 
-    app = QApplication(sys.argv[:1])
-    hook = StartHook(app, args.user, args.password, args.chart)
-    app.installEventFilter(hook)
+    hook = install_hook(args.user, args.password, args.chart)
 
     from dnt_desktop.cli import main as dnt_desktop
 
     code = dnt_desktop(["--db", args.db])
-    if not hook.ready:
-        print("probe: the main window never showed a filled register", file=sys.stderr)
+    if never_ready(hook):
         return code or 2
     return code
 

@@ -38,9 +38,26 @@ class Condition(CatalogueItem):
     regions: tuple[str, ...] = ()
 
 
+DEPTH_CLASSES: tuple[str, ...] = ("superficial", "deep")
+
+
+@dataclass(frozen=True)
+class TypicalNeedling:
+    """Where a point on a muscle starts: depth class, depth and needle (length x gauge)."""
+
+    depth_class: str
+    depth_mm: float
+    needle_length_mm: float
+    needle_gauge_mm: float
+
+
 @dataclass(frozen=True)
 class Muscle:
-    """A commonly needled muscle; ``lung_risk`` marks a pneumothorax risk on deep needling."""
+    """A commonly needled muscle; ``lung_risk`` marks a pneumothorax risk on deep needling.
+
+    ``typical`` is where a new point on it starts until the practitioner has needled it;
+    ``max_depth_mm`` a published maximum insertion (the rhomboids' 19 mm), if any.
+    """
 
     code: str
     name: str
@@ -48,6 +65,8 @@ class Muscle:
     lung_risk: bool
     views: tuple[str, ...]
     max_depth_note: str | None = None
+    typical: TypicalNeedling | None = None
+    max_depth_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -198,9 +217,28 @@ def muscles() -> tuple[Muscle, ...]:
             lung_risk=r.flag("lung_risk", required=True),
             views=views,
             max_depth_note=r.optional_text("max_depth_note"),
+            typical=_typical(r),
+            max_depth_mm=r.number("max_depth_mm"),
         )
 
     return _load_items("muscles.json", build)
+
+
+def _typical(r: _Reader) -> TypicalNeedling:
+    """The muscle's typical depth class, depth and needle, all four required and sound."""
+    depth_class = r.text("typical_depth_class")
+    if depth_class not in DEPTH_CLASSES:
+        r.fail(f"'typical_depth_class' must be one of {', '.join(DEPTH_CLASSES)}")
+    values = {}
+    for key in ("typical_depth_mm", "typical_needle_length_mm", "typical_needle_gauge_mm"):
+        value = r.number(key)
+        if not value:
+            r.fail(f"'{key}' must be a number above 0")
+        values[key] = value
+    depth, length = values["typical_depth_mm"], values["typical_needle_length_mm"]
+    if depth >= length:
+        r.fail("'typical_depth_mm' must be less than 'typical_needle_length_mm'")
+    return TypicalNeedling(depth_class, depth, length, values["typical_needle_gauge_mm"])
 
 
 @cache

@@ -44,6 +44,8 @@ class TreatmentSession(Base):
         CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after_range"),
         Index("ix_treatment_session_patient_started", "patient_id", "started_at"),
         Index("ix_treatment_session_practitioner_status", "practitioner_id", "status"),
+        # A practitioner's latest sessions, for where their next point starts (0005).
+        Index("ix_treatment_session_practitioner_started", "practitioner_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.signin.login_dialog import sign_in
 from dnt_desktop.ui.widgets.background import wait_for
+from dnt_desktop.ui.widgets.icons import icon
 
 if TYPE_CHECKING:
     from dnt_desktop.ui.full_check import FullCheck, Verdict
@@ -58,6 +59,10 @@ def qt_application() -> QApplication:
     QCoreApplication.setOrganizationName(APP_TITLE)
     QCoreApplication.setApplicationName(APP_TITLE)
     app.setApplicationDisplayName(APP_TITLE)
+    # Every window (sign-in, editors, dialogs) shows the app's icon; the desktop file name
+    # ties the windows to the menu entry (dnt_desktop/launcher.py) on Wayland.
+    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName("dnt-desktop")
     apply_style(app)
     return app
 

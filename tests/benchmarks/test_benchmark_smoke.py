@@ -13,11 +13,13 @@ from benchmarks.timing import Samples
 ROOT = Path(__file__).resolve().parents[2]
 FIGURE_KEYS = {
     "cold_start",
+    "start_command",
     "memory",
     "search.surname",
     "search.chart",
     "search.birth",
     "open_chart",
+    "point_defaults",
     "save_session",
     "aftercare_pdf",
     "aftercare_pdf_longest",
@@ -54,6 +56,7 @@ def test_every_figure_is_measured_on_a_tiny_database_and_the_cache_is_reused(
     assert all(f["patients"] == 50 and f["median"] > 0 for f in figures.values())
     for key in (
         "cold_start",
+        "start_command",
         "search.surname",
         "save_session",
         "aftercare_pdf",

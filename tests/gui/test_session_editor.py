@@ -4,6 +4,7 @@ in the table, the alert confirmation, saving, closing and read-only signed sessi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -32,6 +33,7 @@ from dnt_desktop.models.enums import (
     Technique,
     ThermalAdvice,
 )
+from dnt_desktop.services import body_map
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.drafts import PointDraft, SessionDraft
 from dnt_desktop.services.rules import RuleSettings
@@ -48,7 +50,7 @@ from dnt_desktop.ui.session.side_effects_model import EffectColumn
 
 # Positions well inside regions of the body chart (normalised, see services.body_map).
 FRONT_RIGHT_CHEST = ("front", 0.40, 0.26)
-BACK_LEFT_CALF = ("back", 0.40, 0.83)
+BACK_LEFT_CALF = ("back", 0.43, 0.79)  # over the medial head of gastrocnemius
 BACK_RIGHT_SHOULDER_TOP = ("back", 0.60, 0.19)
 BACK_LEFT_THIGH = ("back", 0.40, 0.60)
 
@@ -195,7 +197,7 @@ def test_chart_a_full_session_by_clicks_and_typing(
     points = editor.points.points()
     assert points[0].view == ChartView.FRONT and points[1].view == ChartView.BACK
     assert points[0].x == pytest.approx(0.40, abs=0.01)
-    assert points[1].y == pytest.approx(0.83, abs=0.01)
+    assert points[1].y == pytest.approx(BACK_LEFT_CALF[2], abs=0.01)
 
     # Edit the calf point in the table: depth, needle, insertions, twitch, technique.
     type_number(qtbot, table, 1, PointColumn.DEPTH_MM, "35")
@@ -517,6 +519,108 @@ def test_double_click_adds_one_point_and_opens_its_muscle_list(
     assert box.itemText(1) == "Gastrocnemius (medial head)"
 
 
+def test_a_click_on_a_muscle_charts_that_muscle_on_the_clicked_side(
+    qtbot: QtBot, open_editor, patient_id: int
+) -> None:
+    editor = open_editor(patient_id)
+    chart, table = editor.points.chart, editor.points.table
+    region = body_map.figure("front").region("thigh_anterior_left")
+    assert region.muscles[0] == "rectus_femoris"  # what a click here used to give
+    centre = next(a.centre for a in region.areas if a.muscle == "vastus_medialis")
+    qtbot.mouseMove(chart, chart.to_widget("front", *centre).toPoint())
+    assert editor.points.hover_label.full_text().startswith(
+        "Left front of thigh: Vastus medialis (also Rectus femoris"
+    )
+    click_chart(qtbot, editor, "front", *centre)
+    assert cell_text(table, 0, PointColumn.MUSCLE_CODE) == "Vastus medialis"
+    assert cell_text(table, 0, PointColumn.SIDE) == "Left"
+
+
+def _area_centre(view: str, region: str, muscle: str) -> tuple[str, float, float]:
+    area = next(a for a in body_map.figure(view).region(region).areas if a.muscle == muscle)
+    return (view, *area.centre)
+
+
+def _elsewhere_on(
+    view: str, region: str, muscle: str, marker: tuple[float, float]
+) -> tuple[str, float, float]:
+    """A spot well inside the muscle's area and well away from a marker already there."""
+    area = next(a for a in body_map.figure(view).region(region).areas if a.muscle == muscle)
+    left, top, right, bottom = area.bbox
+    steps = [i / 40 for i in range(41)]
+    for x, y in (
+        (left + (right - left) * i, top + (bottom - top) * j) for j in steps for i in steps
+    ):
+        around = [(x + dx, y + dy) for dx in (-0.006, 0, 0.006) for dy in (-0.01, 0, 0.01)]
+        far = abs(y - marker[1]) > 0.04  # about 20 px below or above it
+        if far and all(area.contains(*p) for p in around):
+            return (view, x, y)
+    raise AssertionError(f"no room on {muscle} in {region}")
+
+
+def _dimensions(table: QTableView, row: int) -> tuple[str, str, str, str]:
+    columns = (
+        PointColumn.DEPTH_CLASS,
+        PointColumn.DEPTH_MM,
+        PointColumn.NEEDLE_LENGTH_MM,
+        PointColumn.NEEDLE_GAUGE_MM,
+    )
+    return tuple(cell_text(table, row, column) for column in columns)  # type: ignore[return-value]
+
+
+def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners_last(
+    qtbot: QtBot, open_editor, db: Database, patient_id: int, practitioner_id: int
+) -> None:
+    gluteus = _area_centre("back", "gluteal_left", "gluteus_maximus")
+    soleus = _area_centre("back", "calf_left", "soleus")
+    trapezius = _area_centre("back", "shoulder_top_right", "upper_trapezius")
+    editor = open_editor(patient_id)
+    table = editor.points.table
+    for spot in (gluteus, soleus, trapezius):
+        click_chart(qtbot, editor, *spot)
+    # Nothing charted before: the catalogue's typical values of each muscle.
+    assert _dimensions(table, 0) == ("Deep", "40", "50", "0.30")
+    assert _dimensions(table, 1) == ("Deep", "30", "40", "0.25")
+    assert _dimensions(table, 2) == ("Deep", "12", "25", "0.25")
+    # Within the session, the next point on a muscle starts like the last one on it.
+    type_number(qtbot, table, 1, PointColumn.DEPTH_MM, "35")
+    click_chart(qtbot, editor, "back", 1.0 - soleus[1], soleus[2])
+    assert _dimensions(table, 3) == ("Deep", "35", "40", "0.25")
+    assert cell_text(table, 3, PointColumn.SIDE) == "Right"
+    # A point with a problem is not copied: the next one starts from the catalogue.
+    type_number(qtbot, table, 0, PointColumn.DEPTH_MM, "60")  # deeper than its 50 mm needle
+    click_chart(
+        qtbot, editor, *_elsewhere_on("back", "gluteal_left", "gluteus_maximus", gluteus[1:])
+    )
+    assert _dimensions(table, 4) == ("Deep", "40", "50", "0.30")
+    editor.discard_and_close()
+
+    # An earlier visit by this practitioner: soleus 27 mm on 50 mm x 0.30, and the upper
+    # trapezius on a 40 mm needle, longer than the clinic allows over the lung (25 mm).
+    earlier = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    chosen = [
+        PointDraft("soleus", Side.LEFT, ChartView.BACK, *soleus[1:], DepthClass.DEEP, 27, 0.3, 50),
+        PointDraft(
+            "upper_trapezius",
+            Side.RIGHT,
+            ChartView.BACK,
+            *trapezius[1:],
+            DepthClass.DEEP,
+            30,
+            0.25,
+            40,
+        ),
+    ]
+    draft = SessionDraft(patient_id, practitioner_id, earlier, points=chosen)
+    save_session(db, practitioner_id, draft)
+    editor = open_editor(patient_id)
+    table = editor.points.table
+    click_chart(qtbot, editor, *soleus)
+    click_chart(qtbot, editor, *trapezius)
+    assert _dimensions(table, 0) == ("Deep", "27", "50", "0.30")
+    assert _dimensions(table, 1) == ("Deep", "20", "25", "0.25")  # held to the limit
+
+
 def test_delete_in_the_table_removes_the_selected_point(
     qtbot: QtBot, open_editor, patient_id: int
 ) -> None:
@@ -688,9 +792,9 @@ def test_new_points_start_with_clinically_sensible_defaults() -> None:
     assert (calf.needle_gauge_mm, calf.insertions) == (0.25, 1)
     chest = new_point_at(*FRONT_RIGHT_CHEST)
     assert chest.muscle_code == "pectoralis_major" and chest.side == Side.RIGHT
-    assert chest.depth_mm == 15 and chest.needle_length_mm == 25
+    assert chest.depth_mm == 12 and chest.needle_length_mm == 25  # the catalogue's typical
     strict = default_dimensions("upper_trapezius", RuleSettings(lung_risk_needle_limit_mm=15))
-    assert strict.needle_length_mm == 15 and strict.depth_mm == 15
+    assert strict.needle_length_mm == 15 and strict.depth_mm == 10
 
 
 def test_a_move_keeps_a_plausible_muscle_and_the_chosen_side() -> None:
@@ -708,6 +812,18 @@ def test_a_move_keeps_a_plausible_muscle_and_the_chosen_side() -> None:
     assert within.point.side == Side.MIDLINE  # still the same side of the body: kept
     across = moved_point(point, 0.60, 0.83)
     assert across.point.side == Side.RIGHT and across.side_changed
+
+
+def test_the_muscle_under_a_point_follows_it_onto_another_muscles_area() -> None:
+    _, *soleus = _area_centre("back", "calf_left", "soleus")
+    _, *medial = _area_centre("back", "calf_left", "gastrocnemius_medial")
+    point = new_point_at("back", *soleus)
+    assert point.muscle_code == "soleus"
+    moved = moved_point(point, *medial)
+    assert moved.point.muscle_code == "gastrocnemius_medial" and moved.muscle_changed
+    # A muscle picked from the list (deep, without an area of its own) stays put.
+    deep = replace(point, muscle_code="tibialis_posterior")
+    assert moved_point(deep, *medial).point.muscle_code == "tibialis_posterior"
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,9 @@ and the owner decides.
 
 Mouse: click on the figure to ask for a new point; press on a marker and drag to move
 it (dropping off the figure puts it back); double-click a marker to edit it; hover to
-see the region and its muscles. Keyboard: arrows move the selected marker (Shift for
-bigger steps), Enter edits it, Delete removes it.
+see the region and its muscles (the one under the pointer first, its area shaded).
+Keyboard: arrows move the selected marker (Shift for bigger steps), Enter edits it,
+Delete removes it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
+from dnt_desktop.models.catalogue import Muscle
 from dnt_desktop.services import body_map
 from dnt_desktop.services.rules import SUPERFICIAL_MAX_MM
 
@@ -101,7 +103,8 @@ class BodyChartWidget(QWidget):
         self._selection: QItemSelectionModel | None = None
         self._read_only = False
         self._lung_zones_visible = False
-        self._hover: tuple[str, str] | None = None
+        self._hover: tuple[str, str, str] | None = None
+        """View, region code and the muscle whose area is under the mouse ('' if none)."""
         self._hover_text = ""
         self._press: _Press | None = None
         self._drag_xy: tuple[float, float] | None = None
@@ -338,6 +341,11 @@ class BodyChartWidget(QWidget):
                 painter.setPen(pen)
                 painter.setBrush(palette.REGION_HOVER)
                 painter.drawPath(region_path)
+            area_path = paths.areas.get(self._hover[1:])
+            if area_path is not None:  # the muscle a click would suggest first
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(palette.AREA_HOVER)
+                painter.drawPath(area_path)
         detail_pen = QPen(palette.DETAIL_STROKE, palette.DETAIL_WIDTH)
         detail_pen.setCosmetic(True)
         detail_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -517,7 +525,7 @@ class BodyChartWidget(QWidget):
 
     def _update_hover(self, pos: QPointF) -> None:
         row = self.marker_at(pos)
-        hover: tuple[str, str] | None = None
+        hover: tuple[str, str, str] | None = None
         text = ""
         if row is not None:
             marker = next(m for m in self.markers() if m.row == row)
@@ -531,9 +539,9 @@ class BodyChartWidget(QWidget):
             located = self.to_normalised(pos)
             region = body_map.region_at(*located) if located else None
             if located is not None and region is not None:
-                hover = (located[0], region.code)
-                names = ", ".join(m.name for m in body_map.suggest_muscles(*located))
-                text = f"{region.label}: {names}" if names else region.label
+                area = region.area_at(*located[1:])
+                hover = (located[0], region.code, area.muscle if area else "")
+                text = _hover_text(region.label, body_map.suggest_muscles(*located))
             on_figure = located is not None and body_map.inside_figure(*located)
             self.setCursor(
                 Qt.CursorShape.CrossCursor
@@ -600,6 +608,15 @@ class BodyChartWidget(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
+
+
+def _hover_text(label: str, muscles: tuple[Muscle, ...]) -> str:
+    """'Left calf: Soleus (also Gastrocnemius (medial head), ...)': the first is clicked."""
+    if not muscles:
+        return label
+    first, *others = (m.name for m in muscles)
+    also = f" (also {', '.join(others)})" if others else ""
+    return f"{label}: {first}{also}"
 
 
 def _distance(a: QPointF, b: QPointF) -> float:

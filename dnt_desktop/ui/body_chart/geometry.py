@@ -30,6 +30,8 @@ class FigurePaths:
     details: QPainterPath
     lung_zones: QPainterPath
     regions: dict[str, QPainterPath]
+    areas: dict[tuple[str, str], QPainterPath]
+    """The muscle areas, by region code and muscle code."""
 
 
 @cache
@@ -50,13 +52,20 @@ def figure_paths(view: str) -> FigurePaths:
     for polygon in figure.lung_zones:
         lungs.addPolygon(_polygon(polygon))
         lungs.closeSubpath()
-    regions = {}
-    for region in figure.regions:
-        path = QPainterPath()
-        path.addPolygon(_polygon(region.polygon))
-        path.closeSubpath()
-        regions[region.code] = path
-    return FigurePaths(figure.aspect, outline, details, lungs, regions)
+    regions = {region.code: _closed_path(region.polygon) for region in figure.regions}
+    areas = {
+        (region.code, area.muscle): _closed_path(area.polygon)
+        for region in figure.regions
+        for area in region.areas
+    }
+    return FigurePaths(figure.aspect, outline, details, lungs, regions, areas)
+
+
+def _closed_path(polygon: Polygon) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(_polygon(polygon))
+    path.closeSubpath()
+    return path
 
 
 def unit_transform(box: QRectF) -> QTransform:
@@ -65,9 +74,13 @@ def unit_transform(box: QRectF) -> QTransform:
 
 
 def anchor_point(view: str, region_code: str) -> tuple[float, float]:
-    """A point well inside a region: its vertex centroid when inside, else the inner
-    grid point nearest to it (for adding a point to a region from the keyboard)."""
+    """A point well inside a region, for adding a point to it from the keyboard: the centre
+    of its first muscle's area; without one, its vertex centroid when inside, else the
+    inner grid point nearest to it."""
     region = body_map.figure(view).region(region_code)
+    for area in region.areas:
+        if region.muscles and area.muscle == region.muscles[0]:
+            return area.centre
     xs = [p[0] for p in region.polygon]
     ys = [p[1] for p in region.polygon]
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)

@@ -15,6 +15,8 @@ FIGURE_STROKE = QColor("#4f5d6b")
 DETAIL_STROKE = QColor("#a3afbb")
 REGION_HOVER = QColor(31, 95, 153, 40)
 REGION_HOVER_STROKE = QColor(31, 95, 153, 140)
+AREA_HOVER = QColor(31, 95, 153, 55)
+"""Over the region's shade: the muscle area a click would suggest first."""
 LUNG_FILL = QColor(211, 47, 47, 46)
 LUNG_STROKE = QColor(198, 40, 40, 170)
 PROBLEM_RING = QColor("#c62828")

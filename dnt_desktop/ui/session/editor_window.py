@@ -38,6 +38,7 @@ from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.patients import get_patient
+from dnt_desktop.services.point_history import remembered
 from dnt_desktop.services.rules import (
     Alert,
     Problem,
@@ -135,6 +136,8 @@ class SessionEditorWindow(QMainWindow):
         self._practitioner_name = practitioner
 
         self._build(settings)
+        # New points start from this practitioner's last point on the same muscle.
+        self.points.model.set_history(remembered(ctx.db, self._practitioner_id))
         self._load(draft, practitioner)
         self.signing = SigningPresenter(
             self, ctx, self.sign_action, self.amend_action, self.amendments_panel, self

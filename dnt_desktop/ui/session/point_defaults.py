@@ -1,14 +1,17 @@
 """Where a new point starts and what happens to it when it moves (plain Python, no Qt).
 
-Defaults for a new point (the practitioner changes them in the table):
-- an ordinary muscle: deep, 20 mm, with a 30 mm x 0.25 mm needle, 1 insertion, static;
-- a pneumothorax-risk muscle: deep but shallower, 15 mm, with the longest standard needle
-  within the clinic's limit for those muscles (25 mm by default), so that a default
-  never raises the long-needle alert.
+A new point clicked on the chart gets the muscle under the pointer and the side of the
+click; its depth class, depth and needle come from ``services.point_dimensions``: this
+practitioner's last point on the muscle (*previous*, looked up by the caller), else the
+catalogue's typical values for it, always within the clinic's limit over a
+pneumothorax-risk muscle. It starts with 1 insertion, static.
 
 Moving a point (drag or arrow keys):
-- the muscle is kept when it is one of the muscles of the region it lands in (or when
-  it lands outside every region); otherwise it becomes the new region's first muscle;
+- a muscle that was the one under the point follows it onto another muscle's area (a
+  point dragged from soleus onto gastrocnemius becomes gastrocnemius);
+- any other muscle is kept when it is one of the muscles of the region it lands in (or
+  when it lands outside every region); otherwise it becomes the muscle under the new
+  position;
 - the side is kept unless the point crosses to the other side of the body, when it
   becomes the side under the new position;
 - needle and depth follow the new muscle only while they are still the defaults.
@@ -16,65 +19,56 @@ Moving a point (drag or arrow keys):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from dnt_desktop.models import catalogue
-from dnt_desktop.models.enums import ChartView, DepthClass, Side, Technique
+from dnt_desktop.models.enums import ChartView, Side, Technique
 from dnt_desktop.services import body_map
 from dnt_desktop.services.drafts import PointDraft
-from dnt_desktop.services.rules import RuleSettings, depth_class_for
+from dnt_desktop.services.point_dimensions import (
+    NEEDLE_GAUGES_MM,
+    NEEDLE_LENGTHS_MM,
+    Dimensions,
+    default_dimensions,
+)
+from dnt_desktop.services.rules import RuleSettings
 
-NEEDLE_GAUGES_MM: tuple[float, ...] = catalogue.needle_sizes().gauges_mm
-"""The needle diameters that exist (``resources/catalogues/needles.json``), offered in the
-table; a typed size that does not exist is shown as a problem."""
-NEEDLE_LENGTHS_MM: tuple[float, ...] = catalogue.needle_sizes().lengths_mm
-"""The needle lengths that exist (``needles.json``), offered in the table."""
+__all__ = [
+    "NEEDLE_GAUGES_MM",
+    "NEEDLE_LENGTHS_MM",
+    "Dimensions",
+    "Moved",
+    "Previous",
+    "default_dimensions",
+    "moved_point",
+    "new_point_at",
+    "suggested_muscle_codes",
+    "with_dimensions",
+]
 
-DEFAULT_DEPTH_MM = 20.0
-DEFAULT_NEEDLE_LENGTH_MM = 30.0
-DEFAULT_GAUGE_MM = 0.25
-LUNG_RISK_DEPTH_MM = 15.0
-
-
-@dataclass(frozen=True)
-class Dimensions:
-    """Depth and needle of a point."""
-
-    depth_mm: float
-    depth_class: DepthClass
-    needle_length_mm: float
-    needle_gauge_mm: float = DEFAULT_GAUGE_MM
-
-
-def is_lung_risk(muscle_code: str) -> bool:
-    """Whether deep needling of the muscle risks a pneumothorax (False if unknown)."""
-    try:
-        return catalogue.muscle(muscle_code).lung_risk
-    except KeyError:
-        return False
-
-
-def default_dimensions(muscle_code: str, settings: RuleSettings | None = None) -> Dimensions:
-    """The starting depth and needle for a point on *muscle_code* (see module doc)."""
-    settings = settings or RuleSettings()
-    if not is_lung_risk(muscle_code):
-        return Dimensions(DEFAULT_DEPTH_MM, DepthClass.DEEP, DEFAULT_NEEDLE_LENGTH_MM)
-    fitting = [n for n in NEEDLE_LENGTHS_MM if n <= settings.lung_risk_needle_limit_mm]
-    length = float(max(fitting) if fitting else min(NEEDLE_LENGTHS_MM))
-    depth = min(LUNG_RISK_DEPTH_MM, length)
-    return Dimensions(depth, depth_class_for(depth), length)
+Previous = Callable[[str], Dimensions | None]
+"""The practitioner's last point on a muscle code (None when there is none)."""
 
 
 def suggested_muscle_codes(view: str, x: float, y: float) -> tuple[str, ...]:
-    """Codes of the muscles of the region under the point (empty outside every region)."""
+    """Codes of the muscles of the region under the point, the one under it first (empty
+    outside every region)."""
     return tuple(m.code for m in body_map.suggest_muscles(view, x, y))
 
 
-def new_point_at(view: str, x: float, y: float, settings: RuleSettings | None = None) -> PointDraft:
-    """A point clicked at (*x*, *y*) of *view*: first suggested muscle, side under it."""
+def new_point_at(
+    view: str,
+    x: float,
+    y: float,
+    settings: RuleSettings | None = None,
+    previous: Previous | None = None,
+) -> PointDraft:
+    """A point clicked at (*x*, *y*) of *view*: the muscle under the pointer, the side
+    there, and the depth and needle this practitioner used last on that muscle."""
     suggestions = suggested_muscle_codes(view, x, y)
     muscle = suggestions[0] if suggestions else ""
-    dims = default_dimensions(muscle, settings)
+    last = previous(muscle) if previous is not None and muscle else None
+    dims = default_dimensions(muscle, settings, last)
     return PointDraft(
         muscle_code=muscle,
         side=Side(body_map.side_at(view, x, y)),
@@ -116,7 +110,10 @@ def moved_point(point: PointDraft, x: float, y: float) -> Moved:
     view = point.view.value
     suggestions = suggested_muscle_codes(view, x, y)
     muscle = point.muscle_code
-    if suggestions and muscle not in suggestions:
+    was_under = body_map.muscle_area_at(view, point.x, point.y)
+    if suggestions and (
+        muscle not in suggestions or (was_under is not None and was_under.muscle == muscle)
+    ):
         muscle = suggestions[0]
     side = point.side
     new_side = Side(body_map.side_at(view, x, y))

@@ -8,7 +8,8 @@ tooltip, and ``problem_text()`` lists them all.
 
 Depth class: while the user has not chosen the class, changing the depth sets it from
 ``depth_class_for``; once chosen, it stays and a wrong combination is shown as a problem.
-Depth and needle follow the muscle while they are the defaults (see ``point_defaults``).
+Depth and needle follow the muscle while they are the defaults (see ``point_defaults``):
+the practitioner's last point on it, in this session or their history (``set_history``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dnt_desktop.services.rules import Problem, RuleSettings, depth_class_for, p
 from dnt_desktop.ui.body_chart import MarkerRole
 
 from .draft_table_model import DraftRow, DraftTableModel, field_columns, number_text
-from .point_defaults import default_dimensions, moved_point, with_dimensions
+from .point_defaults import Dimensions, Previous, default_dimensions, moved_point, with_dimensions
 
 LUNG_MARK = "⚠"
 
@@ -81,6 +82,7 @@ class PointTableModel(DraftTableModel[_Row]):
     def __init__(self, settings: RuleSettings | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._settings = settings or RuleSettings()
+        self._history: Previous = lambda _code: None
 
     # --- whole-model API -------------------------------------------------------------
 
@@ -88,6 +90,21 @@ class PointTableModel(DraftTableModel[_Row]):
     def settings(self) -> RuleSettings:
         """The clinic's rule thresholds (used for the defaults of new points)."""
         return self._settings
+
+    def set_history(self, history: Previous) -> None:
+        """Where the practitioner's last point on a muscle in earlier sessions is read."""
+        self._history = history
+
+    def previous_dimensions(self, muscle_code: str) -> Dimensions | None:
+        """The practitioner's last point on the muscle: this session's latest one without
+        a problem, else the history's (None when they have not needled it recently)."""
+        for row in reversed(self._rows):
+            point = row.draft
+            if muscle_code and point.muscle_code == muscle_code and not row.problems:
+                return Dimensions(
+                    point.depth_mm, point.depth_class, point.needle_length_mm, point.needle_gauge_mm
+                )
+        return self._history(muscle_code) if muscle_code else None
 
     def set_points(self, points: list[PointDraft]) -> None:
         """Show stored points (their class and needle count as chosen by the user)."""
@@ -145,7 +162,9 @@ class PointTableModel(DraftTableModel[_Row]):
         return note
 
     def _with_defaults(self, point: PointDraft) -> PointDraft:
-        return with_dimensions(point, default_dimensions(point.muscle_code, self._settings))
+        code = point.muscle_code
+        last = self.previous_dimensions(code)
+        return with_dimensions(point, default_dimensions(code, self._settings, last))
 
     def _check(self, draft: PointDraft) -> list[Problem]:
         return point_problems(draft)

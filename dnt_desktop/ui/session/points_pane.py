@@ -232,7 +232,7 @@ class PointsPane(QObject):
         """Add a point at the normalised position; selects it and returns its row."""
         if self._read_only or not body_map.inside_figure(view, x, y):
             return None
-        point = new_point_at(view, x, y, self.model.settings)
+        point = new_point_at(view, x, y, self.model.settings, self.model.previous_dimensions)
         row = self.model.add_point(point)
         self.select_row(row)
         if not point.muscle_code:

@@ -243,6 +243,22 @@ def test_invalid_view_is_rejected(broken_catalogues: Path) -> None:
         catalogue.muscles()
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m.pop("typical_depth_mm"), "'typical_depth_mm' must be a number above 0"),
+        (lambda m: m.update(typical_depth_class="medium"), "'typical_depth_class' must be one"),
+        (lambda m: m.update(typical_depth_mm=30), "'typical_depth_mm' must be less than"),
+        (lambda m: m.update(typical_needle_gauge_mm=-1), "'typical_needle_gauge_mm' must be"),
+    ],
+    ids=["no depth", "unknown class", "deeper than the needle", "negative gauge"],
+)
+def test_broken_typical_values_are_rejected(broken_catalogues: Path, change, message: str) -> None:
+    _edit(broken_catalogues, "muscles.json", lambda d: change(d["items"][0]))
+    with pytest.raises(ValueError, match=rf"muscles\.json: item 0: {message}"):
+        catalogue.muscles()
+
+
 def test_unknown_region_of_a_condition_is_rejected(broken_catalogues: Path) -> None:
     _edit(broken_catalogues, "conditions.json", lambda d: d["items"][0].update(regions=["x"]))
     with pytest.raises(ValueError, match=r"conditions\.json.*unknown region 'x'"):

@@ -233,3 +233,111 @@ def test_coordinates_outside_the_box_are_rejected(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match=r"front\.json.*lung_zones\[0\]"):
         body_map.load_figure(path, "front")
+
+
+# --- muscle areas: the muscle under the pointer first -----------------------------------
+
+AREAS = [
+    pytest.param(view, region.code, area.muscle, id=f"{view}-{region.code}-{area.muscle}")
+    for view in VIEWS
+    for region in body_map.figure(view).regions
+    for area in region.areas
+]
+UNDER_OTHERS = {
+    "pectoralis_minor",
+    "subclavius",
+    "subscapularis",
+    "rhomboid_minor",
+    "serratus_posterior_superior",
+    "splenius_cervicis",
+    "cervical_multifidus",
+    "supinator",
+    "gluteus_minimus",
+    "piriformis",
+    "obturator_internus",
+    "vastus_intermedius",
+    "tibialis_posterior",
+    "quadratus_plantae",
+}
+"""Deep muscles that lie under others on a flat chart: listed, never an area of their own."""
+
+
+@pytest.mark.parametrize(("view", "code", "muscle"), AREAS)
+def test_a_click_at_an_area_centre_suggests_its_muscle_then_the_regions_others(
+    view: str, code: str, muscle: str
+) -> None:
+    region = body_map.figure(view).region(code)
+    (area,) = [a for a in region.areas if a.muscle == muscle]
+    x, y = area.centre
+    suggested = [m.code for m in body_map.suggest_muscles(view, x, y)]
+    assert suggested[0] == muscle
+    assert suggested[1:] == [m for m in region.muscles if m != muscle]
+    assert body_map.side_at(view, x, y) == region.side
+    assert body_map.muscle_area_at(view, x, y) == area
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_areas_tile_their_region(view: str) -> None:
+    fig = body_map.figure(view)
+    in_regions = covered = 0
+    for x, y in _grid(120):
+        region = fig.region_at(x, y)
+        areas = [(r.code, a.muscle) for r in fig.regions for a in r.areas if a.contains(x, y)]
+        assert len(areas) <= 1, f"({x:.3f}, {y:.3f}) is in {areas}"
+        if areas:  # an area never reaches out of its region
+            assert region is not None and areas[0][0] == region.code, (x, y, areas)
+        if region is not None:
+            in_regions += 1
+            covered += bool(areas)
+    assert covered == in_regions
+
+
+def test_every_region_has_areas_and_only_deep_muscles_have_none() -> None:
+    with_area = set()
+    for view in VIEWS:
+        for region in body_map.figure(view).regions:
+            assert region.areas, region.code
+            with_area |= {a.muscle for a in region.areas}
+    assert {m.code for m in catalogue.muscles()} - with_area == UNDER_OTHERS
+
+
+def test_the_clicked_muscle_follows_the_surface_anatomy() -> None:
+    def first(view: str, code: str, muscle: str) -> str:
+        area = next(a for a in body_map.figure(view).region(code).areas if a.muscle == muscle)
+        return body_map.suggest_muscles(view, *area.centre)[0].code
+
+    # Not the region's first muscle: the one under the pointer.
+    assert body_map.figure("front").region("thigh_anterior_right").muscles[0] == "rectus_femoris"
+    assert first("front", "thigh_anterior_right", "vastus_medialis") == "vastus_medialis"
+    assert first("back", "calf_left", "soleus") == "soleus"
+    # Left-right mirror images: the same muscle at the mirrored point.
+    for view in VIEWS:
+        for region in body_map.figure(view).regions:
+            for area in region.areas:
+                x, y = area.centre
+                twin = body_map.muscle_area_at(view, 1.0 - x, y)
+                assert twin is not None and twin.muscle == area.muscle, (region.code, area)
+
+
+def _region_json(tmp_path: Path, change) -> Path:
+    path = _copy(tmp_path, "front")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data["regions"][0])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r["areas"][0].update(muscle="soleus"), "area of 'soleus'"),
+        (lambda r: r["areas"][0].update(centre=r["areas"][1]["centre"]), "centre of area"),
+        (lambda r: r["areas"].append(dict(r["areas"][0])), "more than one area"),
+        (lambda r: r["areas"][0].update(polygon=[[0.5, 0.5]]), "polygon needs at least 3"),
+        (lambda r: r["areas"][0].update(centre=[2, 0]), "centre has a point"),
+    ],
+    ids=["foreign muscle", "centre outside", "twice", "no polygon", "centre off the box"],
+)
+def test_broken_areas_are_rejected_naming_the_file(tmp_path: Path, change, message: str) -> None:
+    with pytest.raises(ValueError, match=rf"front\.json.*{message}"):
+        body_map.load_figure(_region_json(tmp_path, change), "front")
