@@ -63,6 +63,8 @@ class Contraindication(CatalogueItem):
 
     alert: str = ""
     question: str = ""
+    not_asked_for: tuple[str, ...] = ()
+    """Sexes (``Sex`` values) for whom the question does not arise (pregnancy: male)."""
 
 
 def catalogues_dir() -> Path:
@@ -241,6 +243,7 @@ def contraindications() -> tuple[Contraindication, ...]:
             item.needs_text,
             alert=r.text("alert"),
             question=r.text("question"),
+            not_asked_for=r.codes("not_asked_for"),
         )
 
     return _load_items("contraindications.json", build)

@@ -1,4 +1,4 @@
-"""Administration > Settings: idle lock, unsigned-draft reminder, backups kept and folder."""
+"""Administration > Settings: idle lock, draft reminder, screening review and backups."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ _NUMBERS = (
     ("idle_lock_minutes", "&Lock the screen after", " minutes without use", 1, 240),
     ("stale_draft_days", "&Remind of drafts older than", " days", 1, 365),
     ("backup_keep", "&Keep the newest", " automatic backups", 1, 999),
+    ("screening_review_months", "Screening due for re&view after", " months", 1, 120),
 )
 
 

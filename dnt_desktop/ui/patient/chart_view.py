@@ -17,6 +17,7 @@ from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_birth, format_date
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_alerts
+from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
@@ -168,7 +169,7 @@ class PatientChartView(QWidget):
         self.details_tab.show_patient(patient)
         self.medical_tab.show_patient(patient)
         self._refresh_alerts()
-        self.screening_tab.show_patient(patient_id)
+        self.screening_tab.show_patient(patient_id, patient.sex)
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
         self.stack.setCurrentWidget(self._chart_page)
@@ -200,10 +201,11 @@ class PatientChartView(QWidget):
         if patient_id is None:
             return
         state = guarded(self, "Clinical alerts", lambda: clinical_state(self.ctx.db, patient_id))
-        if state is None:
+        settings = guarded(self, "Clinical alerts", lambda: rule_settings(self.ctx.db))
+        if state is None or settings is None:
             return
         self.state = state
-        self.banner.set_alerts(patient_alerts(state), all_clear_text(state))
+        self.banner.set_alerts(patient_alerts(state, settings), all_clear_text(state))
 
     def reload_patient(self) -> None:
         """Re-read the patient's details (after an edit), keeping unsaved medical typing."""
@@ -217,8 +219,13 @@ class PatientChartView(QWidget):
         self._show_header(patient)
         self.details_tab.show_patient(patient)
         self.medical_tab.show_patient(patient, keep_edits=True)
+        self.screening_tab.set_sex(patient.sex)
 
     def _on_changed(self, entity: str, _entity_id: int, patient_id: int) -> None:
+        if entity == "setting" and self.patient_id is not None:
+            self._refresh_alerts()  # e.g. the screening review interval
+            self.screening_tab.show_patient(self.patient_id)
+            return
         if self.patient_id is None or patient_id != self.patient_id:
             return
         if entity == "patient":
@@ -229,6 +236,7 @@ class PatientChartView(QWidget):
         elif entity == "consent":
             self._refresh_alerts()
             self.consent_tab.show_patient(patient_id)
+
         elif entity == "session":
             self.history_tab.show_patient(patient_id)
 
