@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.services.clinic_details import get_clinic
 from dnt_desktop.services.patients import get_patient, set_archived
-from dnt_desktop.storage.location import data_dir
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
@@ -28,11 +27,17 @@ from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
 from dnt_desktop.ui.register.panel import RegisterPanel
 from dnt_desktop.ui.session.stale_drafts import StaleDraftsBanner
 from dnt_desktop.ui.signin.lock import LockController
-from dnt_desktop.ui.widgets.about_dialog import AboutDialog
+from dnt_desktop.ui.widgets.about_dialog import AboutDialog, HelpKey, database_label, open_help
 from dnt_desktop.ui.widgets.icons import icon
+from dnt_desktop.ui.widgets.window_size import available_area, place_window, screen_key
 
 SETTINGS_GROUP = "main_window"
-DEFAULT_SIZE = (1280, 720)
+PREFERRED_SIZE = (1440, 900)
+"""The size asked for on a large screen; smaller screens give what they have."""
+REGISTER_SHARE = 0.37
+"""The register's part of the width by default (the chart gets the rest)."""
+REGISTER_WIDTHS = (320, 490)
+"""The register's narrowest width, and its widest by default."""
 
 
 @dataclass
@@ -40,13 +45,6 @@ class _OpenEditor:
     window: QWidget
     patient_id: int
     session_id: int | None
-
-
-def database_label(ctx: AppContext) -> str:
-    """The database as shown to the user: the file path, or the URL without password."""
-    if ctx.db.path is not None:
-        return str(ctx.db.path)
-    return ctx.db.url.render_as_string(hide_password=True)
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +61,7 @@ class MainWindow(QMainWindow):
         self.audit_viewer: QDialog | None = None
         self.restart_requested = False
         self._quit_pending = False
+        HelpKey.install(ctx, demo)  # F1 in every window; before the lock's filter
         self.lock = LockController(ctx, self)
 
         self.register = RegisterPanel(ctx)
@@ -73,9 +72,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.register.setMinimumWidth(300)
+        self.register.setMinimumWidth(REGISTER_WIDTHS[0])
         self.chart.setMinimumWidth(440)
-        self.splitter.setSizes([575, 791])
         self.stale_drafts = StaleDraftsBanner(ctx)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -91,7 +89,8 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self._update_title()
         self._connect()
-        self.resize(*DEFAULT_SIZE)
+        self.placement = place_window(self, SETTINGS_GROUP, *PREFERRED_SIZE)
+        self.split_default()
         self.restore_settings()
         self._update_actions()
         self.stale_drafts.refresh()
@@ -565,38 +564,43 @@ class MainWindow(QMainWindow):
     # --- help ------------------------------------------------------------------------
 
     def show_help(self) -> AboutDialog:
-        """F1: shortcuts and where the data lives."""
-        dialog = AboutDialog(database_label(self.ctx), str(data_dir()), self.demo, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """F1: shortcuts of every window and where the data lives (not modal)."""
+        dialog = open_help(self, self.ctx, section="main", demo=self.demo)
         self.about_dialog = dialog
-        dialog.open()
         return dialog
 
     # --- settings and closing --------------------------------------------------------
 
+    def split_default(self) -> None:
+        """Give the register about a third of the width and the chart the rest."""
+        width = self.width()
+        register = round(min(max(width * REGISTER_SHARE, REGISTER_WIDTHS[0]), REGISTER_WIDTHS[1]))
+        self.splitter.setSizes([register, max(width - register, 1)])
+
+    def _splitter_key(self) -> str:
+        return f"splitter/{screen_key(available_area(self))}"
+
     def restore_settings(self) -> None:
-        """Window geometry, splitter and register columns as last left."""
+        """Tool bar, splitter and register options as last left (the window's geometry is
+        remembered per screen size by ``placement``)."""
         settings = QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         state = settings.value("state")
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value("splitter")
+        splitter = settings.value(self._splitter_key())
         if splitter is not None:
             self.splitter.restoreState(splitter)
         self.register.restore_state(settings)
         settings.endGroup()
 
     def save_settings(self) -> None:
-        """Remember geometry, splitter and register columns."""
+        """Remember geometry (for this screen size), splitter and register options."""
+        self.placement.remember()
         settings = QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue(self._splitter_key(), self.splitter.saveState())
         self.register.save_state(settings)
         settings.endGroup()
         settings.sync()

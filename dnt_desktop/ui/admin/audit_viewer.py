@@ -29,9 +29,10 @@ from dnt_desktop.services.audit_query import AuditFilters
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.patients import PatientRow, find_patients
 from dnt_desktop.services.practitioners import practitioners
-from dnt_desktop.storage.location import data_dir
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.folders import documents_folder
+from dnt_desktop.ui.widgets.window_size import place_window
 
 from .audit_model import AuditTableModel
 
@@ -63,7 +64,7 @@ class AuditViewer(QDialog):
         self.patient_id: int | None = None
         self.setObjectName("audit_viewer")
         self.setWindowTitle("Audit trail")
-        self.resize(1180, 640)
+        self.placement = place_window(self, "audit_viewer", 1180, 640)
 
         self.model = AuditTableModel(ctx.db, ctx.practitioner_id, self)
         self.model.failed.connect(self._failed)
@@ -266,7 +267,7 @@ class AuditViewer(QDialog):
 
     def export(self) -> int | None:
         """Write the listed events (all pages) to a CSV file; the export is audited."""
-        default = str(data_dir() / f"audit-trail-{date.today():%Y%m%d}.csv")
+        default = str(documents_folder() / f"audit-trail-{date.today():%Y%m%d}.csv")
         path, _kind = QFileDialog.getSaveFileName(
             self, "Export audit trail", default, "CSV files (*.csv)"
         )

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QRectF,
     QSettings,
     QSize,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
@@ -37,7 +36,9 @@ from dnt_desktop.services.dates import local, long_date
 from ..context import AppContext
 from ..feedback import guarded
 from ..style import MUTED_TEXT, OK_TEXT
-from .pdf_pages import PdfPages, fit_to_screen
+from ..widgets.folders import documents_folder
+from ..widgets.window_size import place_window
+from .pdf_pages import PdfPages
 
 TITLE = "Aftercare sheet"
 MAX_PRINT_DPI = 300
@@ -66,18 +67,20 @@ class AftercarePreviewDialog(QDialog):
     def __init__(self, ctx: AppContext, session_id: int, parent: QWidget | None = None) -> None:
         sheet = aftercare.load_sheet(ctx.db, session_id)  # before any widget exists
         super().__init__(parent)
+        self.setObjectName("aftercare_preview")
         self.ctx = ctx
         self.session_id = session_id
         self.sheet: AftercareSheet = sheet
         self.pdf_bytes = render_aftercare(sheet)
         self.view = PdfPages(self)
+        self.view.setAccessibleName("Pages of the aftercare sheet")
         self.view.show_pdf(self.pdf_bytes)
         self.document = self.view.pdf
 
         name = " ".join(self.sheet.patient_name.split())
         date = long_date(local(self.sheet.started_at).date())
         self.setWindowTitle(f"{TITLE} – {name} – {date}")
-        fit_to_screen(self, 860, 960)
+        place_window(self, "aftercare_preview", 860, 960)
         self._build(name, date)
         self._refresh_status()
 
@@ -90,9 +93,11 @@ class AftercarePreviewDialog(QDialog):
         self.status.setObjectName("deliveryStatus")
 
         zoom_out = QPushButton("−")
+        zoom_out.setAccessibleName("Zoom out")
         zoom_out.setToolTip("Zoom out (Ctrl+-)")
         zoom_out.clicked.connect(lambda: self.view.zoom(1 / 1.2))
         zoom_in = QPushButton("+")
+        zoom_in.setAccessibleName("Zoom in")
         zoom_in.setToolTip("Zoom in (Ctrl++)")
         zoom_in.clicked.connect(lambda: self.view.zoom(1.2))
         fit = QPushButton("Fit width")
@@ -195,11 +200,10 @@ class AftercarePreviewDialog(QDialog):
         return self._record(DeliveryKind.PRINTED, f"printed on {where}")
 
     def suggested_path(self) -> Path:
-        """The folder used last (or Documents) and the sheet's default file name."""
-        folder = QSettings().value(_FOLDER_KEY, "", str) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(folder or Path.home()) / aftercare.default_file_name(self.sheet)
+        """The folder used last (while it still exists), else the user's Documents."""
+        last = QSettings().value(_FOLDER_KEY, "", str)
+        folder = Path(last) if last and Path(last).is_dir() else documents_folder()
+        return folder / aftercare.default_file_name(self.sheet)
 
     def save_pdf(self) -> bool:
         """Ask where to save, write the PDF safely, and record the delivery."""

@@ -31,6 +31,7 @@ from dnt_desktop.services.clinic_details import CLINIC_ID
 from ..context import AppContext
 from ..feedback import guarded
 from ..style import ERROR_TEXT, MUTED_TEXT
+from ..widgets.window_size import place_window
 from .pdf_pages import PdfPages, fit_to_screen
 
 TITLE = "Aftercare texts"
@@ -47,7 +48,7 @@ class AftercareTemplatesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(TITLE)
-        fit_to_screen(self, 1040, 720)
+        place_window(self, "aftercare_texts", 1040, 720)
         self.specs: tuple[TemplateSpec, ...] = aftercare.template_specs()
         self.stored: dict[str, str] = {}
         self.texts: dict[str, str] = {}

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -81,7 +82,20 @@ def choice_box(parent: QWidget, items: Iterable[tuple[str, Any]]) -> QComboBox:
 
 
 class TableDelegate(QStyledItemDelegate):
-    """Base delegate: subclasses create the editor of each column."""
+    """Base delegate: subclasses create the editor of each column.
+
+    Names and catalogue labels wrap at words when their column is narrow (the table word-
+    wraps); the free-text columns in ``one_line_columns`` stay one line, shortened at the
+    end (their whole text is the cell's tooltip).
+    """
+
+    one_line_columns: frozenset[int] = frozenset()
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        if index.column() in self.one_line_columns:
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+            option.textElideMode = Qt.TextElideMode.ElideRight
 
     def prepare(self, editor: QWidget, name: str) -> QWidget:
         """Name *editor* for assistive technology and commit list choices at once."""

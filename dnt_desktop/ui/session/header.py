@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDateTimeEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDateTimeEdit, QFrame, QGridLayout, QLabel, QWidget
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services.dates import age_years, format_date
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .aftercare_form import DATE_TIME_FORMAT
 from .datetimes import from_qt, same_minute, to_qt
@@ -27,26 +28,24 @@ class SessionHeader(QFrame):
             "border-radius: 6px; }"
         )
         self._loaded_started: datetime | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.setSpacing(18)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(12, 4, 12, 4)
+        layout.setHorizontalSpacing(10)
+        layout.setVerticalSpacing(0)
 
-        who = QVBoxLayout()
-        who.setSpacing(0)
-        self.name_label = QLabel()
+        self.name_label = InfoLabel(name="Patient")
         self.name_label.setObjectName("patient_name")
-        self.name_label.setProperty("role", "heading")
-        self.details_label = QLabel()
+        self.name_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.name_label.setWordWrap(True)
+        self.details_label = InfoLabel(name="Patient details")
         self.details_label.setObjectName("patient_details")
         self.details_label.setProperty("role", "subheading")
-        who.addWidget(self.name_label)
-        who.addWidget(self.details_label)
-        layout.addLayout(who)
-        layout.addStretch(1)
+        self.details_label.setWordWrap(True)
+        layout.addWidget(self.name_label, 0, 0)
+        layout.addWidget(self.details_label, 1, 0)
+        layout.setColumnStretch(0, 1)
 
-        when = QVBoxLayout()
-        when.setSpacing(2)
-        when_label = QLabel("Session &date and time")
+        when_label = QLabel("Session &date:")
         when_label.setProperty("role", "subheading")
         self.started_edit = QDateTimeEdit()
         self.started_edit.setObjectName("session_started")
@@ -55,20 +54,16 @@ class SessionHeader(QFrame):
         self.started_edit.setDisplayFormat(DATE_TIME_FORMAT)
         self.started_edit.setMinimumWidth(190)
         when_label.setBuddy(self.started_edit)
-        when.addWidget(when_label)
-        when.addWidget(self.started_edit)
-        layout.addLayout(when)
+        layout.addWidget(when_label, 0, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.started_edit, 0, 2)
 
-        by = QVBoxLayout()
-        by.setSpacing(2)
-        by_title = QLabel("Practitioner")
+        by_title = QLabel("Practitioner:")
         by_title.setProperty("role", "subheading")
-        self.practitioner_label = QLabel()
+        self.practitioner_label = InfoLabel(name="Practitioner")
         self.practitioner_label.setObjectName("practitioner_name")
         self.practitioner_label.setStyleSheet("font-weight: bold;")
-        by.addWidget(by_title)
-        by.addWidget(self.practitioner_label)
-        layout.addLayout(by)
+        layout.addWidget(by_title, 1, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.practitioner_label, 1, 2)
 
         self.started_edit.dateTimeChanged.connect(lambda *_: self.started_changed.emit())
 

@@ -63,6 +63,8 @@ class MuscleComboBox(QComboBox):
 class PointDelegate(TableDelegate):
     """Creates the editor of each point column."""
 
+    one_line_columns = frozenset({PointColumn.NOTES})
+
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> QWidget | None:

@@ -257,6 +257,8 @@ class PointTableModel(DraftTableModel[_Row]):
             if muscle.max_depth_note:
                 lines.append(muscle.max_depth_note)
             return "\n".join(lines)
+        if column == PointColumn.NOTES and point.notes:
+            return point.notes
         return HEADERS[column][1]
 
     def _marker_data(self, row: int, entry: _Row, role: int) -> Any:

@@ -141,6 +141,14 @@ class SideEffectsModel(DraftTableModel[DraftRow[SideEffectDraft]]):
                 return effect.notes
         return None
 
+    def _tooltip(self, effect: SideEffectDraft, column: EffectColumn) -> Any:
+        """Free text in full (its column may be too narrow), else the column's meaning."""
+        if column in (EffectColumn.DESCRIPTION, EffectColumn.ACTION, EffectColumn.NOTES):
+            text = getattr(effect, _FIELDS[column][0])
+            if text:
+                return text
+        return HEADERS[column][1]
+
     def _edit_value(self, effect: SideEffectDraft, column: EffectColumn) -> Any:
         return getattr(effect, _FIELDS[column][0])
 
