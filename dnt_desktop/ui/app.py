@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from dnt_desktop.models import Practitioner
@@ -194,14 +194,32 @@ def start(
     return db, ctx, is_demo
 
 
+def sign_in_again(db: Database, demo: bool) -> AppContext | int:
+    """The sign-in after someone was signed out for a colleague: the new context, or an
+    exit code when nobody signs in (Quit) or the database cannot be read."""
+    try:
+        person = who_signs_in(db, demo=demo)
+    except StorageError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return EXIT_FAILED
+    if isinstance(person, int):
+        return person
+    return AppContext(db, person.id, person.full_name, person.role == Role.ADMIN)
+
+
 def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> int:
     """Open the database and show the main window; returns the exit code.
 
     *early_check* is the whole-file check ``cli`` started before the imports. After a
     restore the window closes itself and everything starts again (a new check, sign in)
-    on the restored database.
+    on the restored database. After a sign-out for a colleague (from the lock screen)
+    the sign-in comes back on the same database.
     """
-    from dnt_desktop.ui.backups.backup_jobs import exit_backup, start_daily_backup
+    from dnt_desktop.ui.backups.backup_jobs import (
+        exit_backup,
+        finish_background_work,
+        start_daily_backup,
+    )
     from dnt_desktop.ui.main_window import MainWindow
 
     while True:
@@ -211,27 +229,37 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
             return started
         db, ctx, is_demo = started
         app = qt_application()
-        window = MainWindow(ctx, demo=is_demo)
-        window.show()
-        window.register.focus_search()
-        daily = QTimer(window)
-        daily.setSingleShot(True)
-        daily.timeout.connect(
-            lambda db=db, ctx=ctx, window=window: start_daily_backup(
-                db, ctx.practitioner_id, window.statusBar(), window
-            )
-        )
-        daily.start(DAILY_BACKUP_DELAY_MS)
         restart = False
         try:
-            code = app.exec()
-            daily.stop()
-            restart = window.restart_requested
-            QThreadPool.globalInstance().waitForDone()  # a daily backup still running
-            if not restart:
-                exit_backup(db, ctx.practitioner_id)
+            while True:  # again after a sign-out for a colleague, on the same database
+                window = MainWindow(ctx, demo=is_demo)
+                window.show()
+                window.register.focus_search()
+                daily = QTimer(window)
+                daily.setSingleShot(True)
+                daily.timeout.connect(
+                    lambda db=db, ctx=ctx, window=window: start_daily_backup(
+                        db, ctx.practitioner_id, window.statusBar(), window
+                    )
+                )
+                daily.start(DAILY_BACKUP_DELAY_MS)
+                code = app.exec()
+                daily.stop()
+                restart = window.restart_requested
+                signed_out = window.sign_out_requested
+                dispose(window)
+                if not signed_out:
+                    break
+                colleague = sign_in_again(db, is_demo)
+                if isinstance(colleague, int):
+                    code = colleague
+                    break
+                ctx = colleague
+            if restart:
+                finish_background_work()  # a daily backup still running
+            else:
+                exit_backup(db, ctx.practitioner_id)  # shows its progress at once
         finally:
-            dispose(window)
             db.dispose()
         if not restart:
             return code

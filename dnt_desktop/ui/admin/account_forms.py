@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,7 @@ from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.signin.passwords import NewPasswordFields
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
 ROLE_LABELS = {Role.PRACTITIONER: "Practitioner", Role.ADMIN: "Administrator"}
@@ -62,7 +62,7 @@ class AddAccountDialog(QDialog):
         self.full_name = _line("Full name", "e.g. Sam Physio")
         self.username = _line("User name", "e.g. sam.physio")
         self.registration = _line("Registration number", "professional registration")
-        self.role = QComboBox()
+        self.role = WideComboBox()
         self.role.setAccessibleName("Role")
         for role, label in ROLE_LABELS.items():
             self.role.addItem(label, role)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -31,7 +30,9 @@ from dnt_desktop.services.patients import PatientRow, find_patients
 from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.folders import documents_folder
+from dnt_desktop.ui.widgets.labels import name_clear_button
 from dnt_desktop.ui.widgets.window_size import place_window
 
 from .audit_model import AuditTableModel
@@ -69,18 +70,18 @@ class AuditViewer(QDialog):
         self.model = AuditTableModel(ctx.db, ctx.practitioner_id, self)
         self.model.failed.connect(self._failed)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
-        self.user_box = QComboBox()
+        self.user_box = WideComboBox()
         self.user_box.setObjectName("user_filter")
         self.user_box.setAccessibleName("User")
-        self.action_box = QComboBox()
+        self.action_box = WideComboBox()
         self.action_box.setObjectName("action_filter")
         self.action_box.setAccessibleName("Action")
         self.patient_edit = QLineEdit()
         self.patient_edit.setObjectName("patient_filter")
         self.patient_edit.setAccessibleName("Patient")
         self.patient_edit.setPlaceholderText("chart no. or name, then Enter")
-        self.patient_edit.setClearButtonEnabled(True)
-        self.patient_choice = QComboBox()
+        name_clear_button(self.patient_edit, "Clear the patient")
+        self.patient_choice = WideComboBox()
         self.patient_choice.setObjectName("patient_choice")
         self.patient_choice.setAccessibleName("Matching patients")
         self.patient_choice.setVisible(False)

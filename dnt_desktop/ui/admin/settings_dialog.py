@@ -83,7 +83,7 @@ class SettingsDialog(QDialog):
         self.folder.setObjectName("backup_folder")
         self.folder.setAccessibleName("Backup folder")
         default = self._default_folder()
-        self.folder.setPlaceholderText(f"Default: {default}" if default else "Default folder")
+        self.folder.setPlaceholderText("the default folder (see below)")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self.browse)
         folder_row = QHBoxLayout()
@@ -95,8 +95,9 @@ class SettingsDialog(QDialog):
         form.addRow(
             "",
             _hint(
-                "Leave empty for the backups folder beside the database. A folder on another "
-                "drive (or a synced one) survives a broken disk."
+                "Leave empty for the backups folder beside the database"
+                + (f" ({default})" if default else "")
+                + ". A folder on another drive (or a synced one) survives a broken disk."
             ),
         )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -31,6 +30,7 @@ from dnt_desktop.services.clinic_details import CLINIC_ID
 from ..context import AppContext
 from ..feedback import guarded
 from ..style import ERROR_TEXT, MUTED_TEXT
+from ..widgets.combo_box import WideComboBox
 from ..widgets.window_size import place_window
 from .pdf_pages import PdfPages, fit_to_screen
 
@@ -128,7 +128,7 @@ class AftercareTemplatesDialog(QDialog):
         splitter.addWidget(editor_box)
         splitter.setStretchFactor(1, 1)
 
-        self.page_size = QComboBox()
+        self.page_size = WideComboBox()
         for value, label in _PAGE_SIZES:
             self.page_size.addItem(label, value)
         self.page_size.setMaximumWidth(180)

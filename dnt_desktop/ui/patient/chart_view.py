@@ -21,6 +21,7 @@ from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .consent_tab import ConsentTab
 from .details_tab import DetailsTab
@@ -97,13 +98,13 @@ class PatientChartView(QWidget):
 
     def _build_chart(self) -> QWidget:
         page = QWidget()
-        self.name_label = QLabel()
+        self.name_label = InfoLabel(name="Patient name")
         self.name_label.setProperty("role", "heading")
-        self.name_label.setAccessibleName("Patient name")
+        self.name_label.setWordWrap(True)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.facts_label = QLabel()
+        self.facts_label = InfoLabel(name="Patient summary")
         self.facts_label.setProperty("role", "subheading")
-        self.facts_label.setAccessibleName("Patient summary")
+        self.facts_label.setWordWrap(True)
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.archived_label = QLabel("ARCHIVED")
         self.archived_label.setStyleSheet(
@@ -132,6 +133,7 @@ class PatientChartView(QWidget):
         self.history_tab = HistoryTab(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient chart")
+        self.tabs.tabBar().setAccessibleName("Chart sections")
         self.tabs.addTab(self.details_tab, "&Details")
         self.tabs.addTab(self.medical_tab, "&Medical history")
         self.tabs.addTab(self.screening_tab, "&Screening")
@@ -257,6 +259,26 @@ class PatientChartView(QWidget):
     def _request_open_session(self, session_id: int) -> None:
         if self.patient_id is not None:
             self.open_session_requested.emit(self.patient_id, session_id)
+
+    def focus_current_tab(self) -> QWidget | None:
+        """Put the focus on the first control of the tab shown (the session list, say),
+        never on the tab's page itself, which a screen reader could not name."""
+        page = self.tabs.currentWidget()
+        if page is None:
+            return None
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return widget
+            widget = widget.nextInFocusChain()
+        self.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.tabs.tabBar()
 
     def selected_session_id(self) -> int | None:
         """The session highlighted in the history tab."""

@@ -7,7 +7,6 @@ from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -54,7 +54,7 @@ def _line(name: str, placeholder: str = "", max_length: int = 100) -> QLineEdit:
 
 
 class _TextBox(QPlainTextEdit):
-    """A multi-line field that asks for *lines* lines of height (and may grow)."""
+    """A multi-line field that shows *lines* whole lines (and may grow)."""
 
     def __init__(self, lines: int) -> None:
         super().__init__()
@@ -63,7 +63,13 @@ class _TextBox(QPlainTextEdit):
         self.setMinimumHeight(self.sizeHint().height())
 
     def sizeHint(self) -> QSize:
-        return QSize(200, self.fontMetrics().lineSpacing() * self.lines + 14)
+        self.ensurePolished()  # the stylesheet's padding and border count
+        margins = self.contentsMargins()
+        viewport = self.viewportMargins()
+        text = self.fontMetrics().lineSpacing() * self.lines
+        frame = margins.top() + margins.bottom() + viewport.top() + viewport.bottom()
+        document = 2 * round(self.document().documentMargin())
+        return QSize(200, text + frame + document + 2 * self.frameWidth() + 10)
 
 
 def _text(name: str, lines: int, placeholder: str = "", grows: bool = False) -> QPlainTextEdit:
@@ -106,14 +112,22 @@ class PatientFormDialog(QDialog):
         birth_layout.addWidget(self.date_of_birth)
         birth_layout.addWidget(self.birth_hint, 1)
         birth_row.setFocusProxy(self.date_of_birth)
-        self.sex = QComboBox()
+        self.sex = WideComboBox()
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():
             self.sex.addItem(label, value)
         self.chart_number = _line("Chart number", "assigned automatically", 40)
+        if patient_id is None:
+            # Assigned by the app unless the clinic types its own: Tab goes past it
+            # (Alt+H or a click still reach it).
+            self.chart_number.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.chart_number.setToolTip(
+                "Left empty, the next chart number is assigned when the patient is saved; "
+                "type one to use the clinic's own numbering"
+            )
         self.phone = _line("Phone", max_length=50)
         self.email = _line("E-mail", "name@example.com", 200)
-        self.address = _text("Address", 2)
+        self.address = _text("Address", 3, "house, street, town, postcode")
         self.emergency_contact = _text("Emergency contact", 2, "name, relation, phone")
         self.medical_history = _text("Medical history", 3, grows=True)
         self.medications = _text(

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +33,7 @@ from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.labels import InfoLabel
-from dnt_desktop.ui.widgets.list_table import list_table
+from dnt_desktop.ui.widgets.list_table import fit_columns, list_table
 
 STATUS_LABELS = {
     ScreeningStatus.PRESENT: "Present",
@@ -135,16 +134,15 @@ class ScreeningTab(QWidget):
     def _build_history(self) -> QWidget:
         page = QWidget()
         self.table = list_table(["Screened", "By", "Findings"], "Earlier screenings")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table, 2)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_answers(row))
         self.answers = QTextBrowser()
         self.answers.setAccessibleName("Answers of the selected screening")
         self.answers.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
+        self.table.setMinimumHeight(70)  # short screens: the chart's banner comes first
+        self.answers.setMinimumHeight(60)
         splitter.addWidget(self.table)
         splitter.addWidget(self.answers)
         splitter.setSizes([140, 200])
@@ -229,6 +227,7 @@ class ScreeningTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus
+        scroll.setAccessibleName("Screening questions")
         scroll.setWidget(body)
         self.form_scroll = scroll
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.column_fit import CELL_PADDING, Column, ColumnFit
+from dnt_desktop.ui.widgets.labels import InfoLabel, name_clear_button
 
 from .model import LIMIT, PatientTableModel
 
@@ -47,7 +47,7 @@ class RegisterPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Find patient: name, chart no. or date of birth")
         self.search_box.setAccessibleName("Find patient")
-        self.search_box.setClearButtonEnabled(True)
+        name_clear_button(self.search_box, "Clear the search")
         self.search_box.setToolTip(
             "Type the start of a family or given name (or both), a chart number, or a date "
             "of birth such as 30.04.1975. Down arrow moves into the list, Enter opens."
@@ -56,9 +56,8 @@ class RegisterPanel(QWidget):
 
         self.show_archived = QCheckBox("Show &archived")
         self.show_archived.setAccessibleName("Show archived patients")
-        self.count_label = QLabel()
+        self.count_label = InfoLabel(name="Number of patients found")
         self.count_label.setProperty("role", "hint")
-        self.count_label.setAccessibleName("Number of patients found")
         self.count_label.setWordWrap(True)  # a long message wraps, never widens the register
 
         self.model = PatientTableModel(ctx.db, self)

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -42,7 +44,7 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-class NumberChoiceBox(QComboBox):
+class NumberChoiceBox(WideComboBox):
     """A number picked from common values or typed (needle gauge and length)."""
 
     def __init__(self, values: Iterable[float], decimals: int, parent: QWidget) -> None:
@@ -74,8 +76,8 @@ class NumberChoiceBox(QComboBox):
 
 
 def choice_box(parent: QWidget, items: Iterable[tuple[str, Any]]) -> QComboBox:
-    """A list of (label, value) choices."""
-    box = QComboBox(parent)
+    """A list of (label, value) choices, wide enough for the longest."""
+    box = WideComboBox(parent)
     for label, value in items:
         box.addItem(label, value)
     return box

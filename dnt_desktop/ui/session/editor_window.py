@@ -47,6 +47,7 @@ from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.widgets.about_dialog import open_help
+from dnt_desktop.ui.widgets.access_keys import AccessKeys
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.icons import icon
 from dnt_desktop.ui.widgets.labels import InfoLabel
@@ -75,6 +76,8 @@ _BAR_STYLE = (
     "QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 6px 10px; "
     "font-weight: bold; }}"
 )
+CLOSE_KEYS = ("Esc", "Ctrl+W", "Ctrl+F4")
+"""Close the editor: Esc, and the usual close-document keys on every system."""
 SAVE_PROBLEMS_HEADING = "Not saved yet – please fix:"
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
 """The tabs' indexes while the point table sits above them (``section`` finds them always)."""
@@ -141,6 +144,7 @@ class SessionEditorWindow(QMainWindow):
             practitioner = ctx.practitioner_name
         self._practitioner_id = draft.practitioner_id
 
+        AccessKeys.install()  # e.g. Alt+D for Discard when closing with changes
         self._compact = False
         self._problems_heading: str | None = None
         self._build(settings)
@@ -258,9 +262,7 @@ class SessionEditorWindow(QMainWindow):
         self.close_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton), "&Close", self
         )
-        self.close_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)]
-        )
+        self.close_action.setShortcuts([QKeySequence(key) for key in CLOSE_KEYS])
         self.close_action.setToolTip(
             "Close the editor (Esc or Ctrl+W); unsaved changes are asked about"
         )
@@ -652,6 +654,19 @@ class SessionEditorWindow(QMainWindow):
             self.aftercare_requested.emit(self._session_id)
             return
         self.request_save(then=self._emit_aftercare)
+
+    def keep_as_draft(self) -> bool:
+        """Save what is on screen as a draft without asking anything (a colleague takes
+        over the PC); its alerts are confirmed at the next save. False when it cannot be
+        saved: incomplete (see ``session_problems``) or refused by the database."""
+        if self._read_only or not self.has_unsaved_changes:
+            return True
+        if self._pending is not None:
+            self._pending.close()
+        draft = self.current_draft()
+        if session_problems(draft):
+            return False
+        return self._write(draft, [], None)
 
     def _emit_aftercare(self) -> None:
         if self._session_id is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QDoubleSpinBox,
     QLineEdit,
     QSpinBox,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import DepthClass, Side, Technique
 from dnt_desktop.services.rules import SUPERFICIAL_MAX_MM
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 
 from .delegates import NumberChoiceBox, TableDelegate, choice_box
 from .point_defaults import NEEDLE_GAUGES_MM, NEEDLE_LENGTHS_MM, suggested_muscle_codes
@@ -24,7 +24,7 @@ from .points_model import PointColumn, PointTableModel, muscle_label
 Index = QModelIndex | QPersistentModelIndex
 
 
-class MuscleComboBox(QComboBox):
+class MuscleComboBox(WideComboBox):
     """Muscles suggested for the point's region first, then every muscle of its view by
     region (headings are not selectable; typing the first letters jumps to a muscle)."""
 

@@ -28,6 +28,7 @@ from dnt_desktop.services.rules import RuleSettings
 from dnt_desktop.ui.body_chart import BodyChartWidget
 from dnt_desktop.ui.body_chart.geometry import anchor_point
 from dnt_desktop.ui.widgets.column_fit import CELL_PADDING, Column, ColumnFit
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.editable_table import EditableTableView
 
 from .point_defaults import new_point_at
@@ -212,7 +213,7 @@ class PointsPane(QObject):
         buttons = QHBoxLayout(self.buttons_row)
         buttons.setContentsMargins(0, 0, 0, 0)
         add_label = QLabel("Add a point at:")
-        self.region_box = QComboBox()
+        self.region_box = WideComboBox()
         self.region_box.setAccessibleName("Region for a new point")
         self.region_box.setMinimumContentsLength(22)
         self.region_box.setSizeAdjustPolicy(

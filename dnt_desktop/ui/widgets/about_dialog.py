@@ -55,7 +55,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Shortcut, ...]], ...] = (
             ("Ctrl+S", "Save the session"),
             ("Ctrl+Shift+S", "Sign the session with your password (it is saved first)"),
             ("Ctrl+P", "Save, then open the aftercare sheet"),
-            ("Esc, Ctrl+W", "Close the editor (unsaved changes are asked about)"),
+            ("Esc, Ctrl+W, Ctrl+F4", "Close the editor (unsaved changes are asked about)"),
             ("Ctrl+Tab, Ctrl+Shift+Tab", "Next or previous tab (Points, Treatment, Notes…)"),
             ("F1", "This help"),
             ("Arrow keys", "Body chart: move the selected point (with Shift: bigger steps)"),

@@ -11,6 +11,9 @@ from dnt_desktop.services.register_query import parse_date
 
 DATE_EXAMPLES = "30.04.1975 or 1975-04-30"
 DATE_HINT = f"e.g. {DATE_EXAMPLES}"
+PLACEHOLDER = "dd.mm.yyyy"
+TEXT_MARGINS = 28
+"""The line edit's frame, the stylesheet's padding and Qt's text margins."""
 
 
 class DateLineEdit(QLineEdit):
@@ -24,10 +27,13 @@ class DateLineEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("dd.mm.yyyy")
+        self.setPlaceholderText(PLACEHOLDER)
         self.setToolTip(f"Type the date, {DATE_HINT}")
         self.setMaxLength(10)
-        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00.00.00000") + 24)
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in ("00.00.00000", PLACEHOLDER + "0"))
+        self.setMaximumWidth(widest + TEXT_MARGINS)
+        self.setMinimumWidth(widest + TEXT_MARGINS)
         self.textChanged.connect(lambda _text: self.date_changed.emit(self.date()))
 
     def date(self) -> date | None:

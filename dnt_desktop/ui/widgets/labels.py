@@ -1,4 +1,4 @@
-"""Labels that a screen reader reads in full: their name and their text.
+"""Labels that a screen reader reads in full (their name and their text), and scrolled forms.
 
 A QLabel given an accessible name ("Why signing in failed") exposes only that name, so
 a screen reader never reaches the message itself. ``InfoLabel`` keeps its text in the
@@ -8,8 +8,9 @@ without a name simply exposes its text as its name, as Qt does.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QToolButton, QWidget
 
 
 def plain_text(text: str) -> str:
@@ -36,3 +37,27 @@ class InfoLabel(QLabel):
 def describe_label(label: QLabel) -> None:
     """Copy *label*'s current text into its accessible description (a plain QLabel)."""
     label.setAccessibleDescription(plain_text(label.text()))
+
+
+def scrolled(page: QWidget, name: str) -> QScrollArea:
+    """*page* in a frameless scroll area that is no focus stop of its own (the fields in
+    it take the focus, and scroll it into view): a form that fits a short window."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setAccessibleName(name)
+    area.setWidget(page)
+    return area
+
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Give the clear button (x) of *edit* an accessible name (Qt leaves it unnamed)."""
+    edit.setClearButtonEnabled(True)
+    for action in edit.actions():
+        if action.objectName() == "_q_qlineeditclearaction":
+            action.setText(name)
+            action.setToolTip(name)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
