@@ -444,6 +444,8 @@ class MainWindow(QMainWindow):
             self.editors.remove(entry)
         if self._quit_pending:
             QTimer.singleShot(0, self, self.close)  # go on quitting: the next editor or done
+        elif not self.editors and self.isVisible():
+            self.activateWindow()  # the keyboard goes back to the chart
 
     def _quit_abandoned(self) -> None:
         if self._quit_pending:

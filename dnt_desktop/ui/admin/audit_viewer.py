@@ -31,6 +31,7 @@ from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.combo_box import WideComboBox
+from dnt_desktop.ui.widgets.dates import DateField
 from dnt_desktop.ui.widgets.folders import documents_folder
 from dnt_desktop.ui.widgets.labels import name_clear_button
 from dnt_desktop.ui.widgets.window_size import place_window
@@ -47,7 +48,7 @@ def _patient_label(row: PatientRow) -> str:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+    edit = DateField(QDate.currentDate())
     edit.setObjectName(name)
     edit.setAccessibleName(name.replace("_", " "))
     edit.setCalendarPopup(True)

@@ -266,6 +266,11 @@ class PatientChartView(QWidget):
         page = self.tabs.currentWidget()
         if page is None:
             return None
+        preferred = getattr(page, "preferred_focus", None)
+        if preferred is not None:
+            target = preferred()
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            return target
         widget = page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (

@@ -84,6 +84,11 @@ class HistoryTab(QWidget):
         layout.addWidget(self.amendments_box)
         self._update_buttons()
 
+    def preferred_focus(self) -> QWidget:
+        """Where the keyboard goes when the chart opens: the sessions (Enter opens the
+        highlighted one), or New session when there is none."""
+        return self.table if self.model.rows else self.new_button
+
     def selected_session_id(self) -> int | None:
         """The session highlighted in the table."""
         index = self.table.currentIndex()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -235,7 +236,6 @@ class SessionEditorWindow(QMainWindow):
         self.state_label.setObjectName("save_state")
         self.statusBar().addPermanentWidget(self.state_label)
         self.points.table_wanted.connect(self._show_points)
-        self._set_tab_order()
 
     def _build_actions(self) -> None:
         style = self.style()
@@ -298,20 +298,53 @@ class SessionEditorWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
 
-    def _set_tab_order(self) -> None:
-        """Date, chart, lung zones, then the point table and its buttons, then the tabs
-        (in the compact arrangement the tabs come first: the points are one of them)."""
+    def tab_chain(self) -> list[QWidget]:
+        """The controls Tab visits now, in order: date, chart, lung zones, then the point
+        table and its buttons and the tabs (in the compact arrangement the tab bar comes
+        before the points, which are its first tab), then the rest as laid out."""
         points: list[QWidget] = [
             self.points.table,
             self.points.region_box,
             self.points.add_button,
             self.points.remove_button,
         ]
-        tabs: list[QWidget] = [self.tabs.tabBar()]
-        right = tabs + points if self._compact else points + tabs
-        chain = [self.header.started_edit, self.points.chart, self.points.lung_toggle, *right]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        bar = self.tabs.tabBar()
+        first = [self.header.started_edit, self.points.chart, self.points.lung_toggle]
+        first += [bar, *points] if self._compact else [*points, bar]
+        placed = set(first)
+        rest: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if widget not in placed:
+                rest.append(widget)
+                placed.add(widget)
+            widget = widget.nextInFocusChain()
+        return [w for w in first + rest if self._takes_tab(w)]
+
+    def _takes_tab(self, widget: QWidget) -> bool:
+        if not (widget.isVisible() and widget.isEnabled() and widget.window() is self):
+            return False
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy():
+            return False
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self:  # no cell editors, no lock card
+            if isinstance(parent, QAbstractItemView) or not parent.isVisible():
+                return False
+            parent = parent.parentWidget()
+        return True
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab follow ``tab_chain`` (every child passes its Tab up here)."""
+        chain = self.tab_chain()
+        focus = QApplication.focusWidget()
+        while focus is not None and focus not in chain and focus is not self:
+            focus = focus.parentWidget()
+        if not chain or focus is None or focus not in chain:
+            return super().focusNextPrevChild(next)
+        index = chain.index(focus) + (1 if next else -1)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        chain[index % len(chain)].setFocus(reason)
+        return True
 
     # --- arrangement -----------------------------------------------------------------
 
@@ -344,7 +377,6 @@ class SessionEditorWindow(QMainWindow):
                 self.tabs.setCurrentWidget(current)
             self.right_splitter.setSizes([300, 300])
         self._update_points_title()
-        self._set_tab_order()
 
     def _charting_height(self) -> int:
         """The charting area's height in this window, estimated before it is laid out."""

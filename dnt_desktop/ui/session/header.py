@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDateTimeEdit, QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services.dates import age_years, format_date
+from dnt_desktop.ui.widgets.dates import DateTimeField
 from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .aftercare_form import DATE_TIME_FORMAT
@@ -47,7 +48,7 @@ class SessionHeader(QFrame):
 
         when_label = QLabel("Session &date:")
         when_label.setProperty("role", "subheading")
-        self.started_edit = QDateTimeEdit()
+        self.started_edit = DateTimeField()
         self.started_edit.setObjectName("session_started")
         self.started_edit.setAccessibleName("Session date and time")
         self.started_edit.setCalendarPopup(True)

@@ -1,11 +1,11 @@
-"""A fast keyboard date field (display formats are in services/dates.py)."""
+"""Fast keyboard date fields (display formats are in services/dates.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLineEdit, QWidget
 
 from dnt_desktop.services.register_query import parse_date
 
@@ -48,3 +48,21 @@ class DateLineEdit(QLineEdit):
     def set_date(self, value: date | None) -> None:
         """Show *value* as dd.mm.yyyy (empty for None)."""
         self.setText(value.strftime("%d.%m.%Y") if value else "")
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date and time whose Tab leaves the field, as everywhere else.
+
+    Qt's field walks day, month, year, hour and minute with Tab before it lets go; here
+    Left/Right (or typing the separator) move between them and Tab goes on.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateField(QDateEdit):
+    """A date whose Tab leaves the field (see ``DateTimeField``)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
