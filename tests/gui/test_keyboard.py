@@ -52,6 +52,18 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MODIFIER
     return QApplication.focusWidget() or window
 
 
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Make *window* the active one (the offscreen platform may hand it back late)."""
+
+    def active() -> bool:
+        if QApplication.activeWindow() is not window:
+            window.activateWindow()
+            return False
+        return True
+
+    qtbot.waitUntil(active)
+
+
 def walk(qtbot: QtBot, start: QWidget, backwards: bool = False, limit: int = 120) -> list[QWidget]:
     """Tab (or Shift+Tab) from *start* until the focus is back at *start*."""
     start.setFocus(Qt.FocusReason.TabFocusReason)
@@ -203,8 +215,7 @@ def test_ctrl_w_closes_the_editor_and_discard_has_an_access_key(
     editor.activateWindow()
     qtbot.waitActive(editor)
     editor.notes.notes.setPlainText("Typed, then thrown away.")
-    editor.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    activate(qtbot, editor)
     editor.points.chart.setFocus()
     press(qtbot, Key.Key_W, CTRL)
     qtbot.waitUntil(lambda: editor.close_prompt is not None and editor.close_prompt.isVisible())
@@ -313,3 +324,44 @@ def test_the_help_lists_every_shortcut_of_every_window(
     listed = _listed("preview")
     assert not [k for k in preview_keys if k not in listed], listed
     editor.discard_and_close()
+
+
+def test_the_new_patient_form_tabs_past_the_automatic_chart_number(
+    qtbot: QtBot, sam_main: MainWindow
+) -> None:
+    dialog = sam_main.new_patient()
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    dialog.sex.setFocus()
+    assert press(qtbot, Key.Key_Tab) is dialog.phone  # not into "Chart no."
+    assert press(qtbot, Key.Key_Backtab, SHIFT) is dialog.sex
+    qtbot.keyClick(dialog, Key.Key_H, Qt.KeyboardModifier.AltModifier)  # its access key
+    assert QApplication.focusWidget() is dialog.chart_number
+    qtbot.keyClick(dialog, Key.Key_F, Qt.KeyboardModifier.AltModifier)  # fields with messages
+    assert QApplication.focusWidget() is dialog.family_name
+    qtbot.keyClick(dialog, Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.date_of_birth
+    dialog.done(0)
+
+
+def test_a_field_message_goes_as_soon_as_the_field_is_changed(
+    qtbot: QtBot, sam_main: MainWindow, consented_patient: int
+) -> None:
+    dialog = sam_main.edit_patient(consented_patient)
+    qtbot.waitExposed(dialog)
+    dialog.email.setText("jane.doe.example.org")
+    dialog.save()
+    assert dialog.errors.message("email")
+    qtbot.keyClicks(dialog.email, "x")
+    assert dialog.errors.message("email") == ""
+    assert not dialog.email.property("invalid")
+    dialog.email.setText("jane.doe@example.org")
+    dialog.save()
+    assert not dialog.isVisible()
+
+
+def test_the_search_box_clear_button_is_named(sam_main: MainWindow) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    buttons = sam_main.register.search_box.findChildren(QToolButton)
+    assert buttons and all(accessible_name(b) == "Clear the search" for b in buttons)

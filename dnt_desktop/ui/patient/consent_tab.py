@@ -139,6 +139,7 @@ class ConsentTab(QWidget):
         method_layout.addWidget(self.verbal)
         method_layout.addStretch(1)
         method_row.setFocusProxy(self.written)
+        method_row.setFocusPolicy(self.written.focusPolicy())
         self.text_version = QLineEdit()
         self.text_version.setAccessibleName("Consent form version")
         self.text_version.setMaxLength(40)

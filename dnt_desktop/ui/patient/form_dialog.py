@@ -112,6 +112,7 @@ class PatientFormDialog(QDialog):
         birth_layout.addWidget(self.date_of_birth)
         birth_layout.addWidget(self.birth_hint, 1)
         birth_row.setFocusProxy(self.date_of_birth)
+        birth_row.setFocusPolicy(self.date_of_birth.focusPolicy())
         self.sex = WideComboBox()
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():

@@ -38,7 +38,8 @@ def with_error(editor: QWidget, label: QLabel) -> QWidget:
     layout.setSpacing(2)
     layout.addWidget(editor)
     layout.addWidget(label)
-    box.setFocusProxy(editor)  # a form label's mnemonic focuses the editor
+    box.setFocusProxy(editor)  # a form label's mnemonic focuses the editor…
+    box.setFocusPolicy(editor.focusPolicy())  # …which it only does for a focusable buddy
     return box
 
 

@@ -157,10 +157,11 @@ def tab_problems(window: QWidget) -> list[str]:
     return problems
 
 
-def combo_problems(window: QWidget) -> list[str]:
-    """Each list, when opened, is wide enough for its longest item."""
+def combo_problems(window: QWidget, only: QComboBox | None = None) -> list[str]:
+    """Each list (or *only* that one), when opened, is wide enough for its longest item,
+    and never shortens an item in the middle."""
     problems = []
-    for box in shown(window):
+    for box in [only] if only is not None else shown(window):
         if not isinstance(box, QComboBox) or box.count() == 0:
             continue
         box.showPopup()

@@ -130,6 +130,35 @@ def test_the_session_editor_with_eight_points_fits(
         assert not table.horizontalScrollBar().isVisible(), "the point table scrolls sideways"
     if section == SIDE_EFFECTS_TAB:
         assert not cell_problems(editor.side_effects.table)
+        from dnt_desktop.ui.session.side_effects_model import EffectColumn
+
+        for column in (EffectColumn.TYPE, EffectColumn.ONSET, EffectColumn.SEVERITY):
+            assert not cell_list_problems(editor.side_effects.table, 0, column)
+    if section == "points":
+        from dnt_desktop.ui.session.points_model import PointColumn
+
+        for row, column in ((0, PointColumn.MUSCLE), (1, PointColumn.DEPTH_CLASS)):
+            assert not cell_list_problems(editor.points.table, row, column)
+
+
+def cell_list_problems(table, row: int, column: int) -> list[str]:
+    """Open the list of a cell (as F2 would) and check it is wide enough for its items."""
+    from PySide6.QtWidgets import QComboBox
+
+    from .checks import combo_problems
+
+    index = table.model().index(row, column)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    QApplication.processEvents()
+    boxes = [w for w in table.viewport().findChildren(QComboBox) if w.isVisible()]
+    assert boxes, f"no list opened in column {column}"
+    box = boxes[-1]
+    problems = combo_problems(box.window(), only=box)
+    table.closePersistentEditor(index)
+    table.setFocus()  # ends the edit
+    QApplication.processEvents()
+    return problems
 
 
 # --- dialogs --------------------------------------------------------------------------
