@@ -116,9 +116,8 @@ class PatientChartView(QWidget):
         names = QVBoxLayout()
         names.setSpacing(2)
         title_row = QHBoxLayout()
-        title_row.addWidget(self.name_label)
-        title_row.addWidget(self.archived_label)
-        title_row.addStretch(1)
+        title_row.addWidget(self.name_label, 1)  # the whole width: wraps only when needed
+        title_row.addWidget(self.archived_label, 0, Qt.AlignmentFlag.AlignTop)
         names.addLayout(title_row)
         names.addWidget(self.facts_label)
         header = QHBoxLayout()

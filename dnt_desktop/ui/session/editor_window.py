@@ -64,7 +64,7 @@ from .signing import AmendmentsPanel, EditorSigning
 from .treatment_form import ClinicalNotes, TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
-PREFERRED_SIZE = (1440, 940)
+PREFERRED_SIZE = (1500, 1000)
 """The size asked for on a large screen; smaller screens give what they have."""
 COMPACT_BELOW = 480
 """Below this height of the charting area the point table becomes the first tab, beside
