@@ -504,8 +504,12 @@ class MainWindow(QMainWindow):
         name = self.ctx.practitioner_name
         lines = [f"Sign {name} out so that you can sign in?"]
         if kept:
-            what = "1 open session" if len(kept) == 1 else f"{len(kept)} open sessions"
-            lines.append(f"{name}'s {what} with unsaved changes will be saved as drafts.")
+            what = (
+                "1 open session with unsaved changes will be saved as a draft"
+                if len(kept) == 1
+                else f"{len(kept)} open sessions with unsaved changes will be saved as drafts"
+            )
+            lines.append(f"{name}'s {what}.")
         if incomplete:
             what = "1 open session is" if len(incomplete) == 1 else f"{len(incomplete)} are"
             lines.append(

@@ -51,7 +51,7 @@ def test_a_colleague_signs_the_first_user_out_keeping_the_open_session_as_a_draf
     assert overlay.asking_take_over
     text = overlay.take_over_text.text()
     assert "Sign Sam Physio out" in text
-    assert "1 open session with unsaved changes will be saved as drafts" in text
+    assert "1 open session with unsaved changes will be saved as a draft" in text
     assert "Lost: changes to the medical history" in text
     assert "Doe" not in text and "Jane" not in text  # no patient is named on the lock screen
     assert overlay.take_over_text.accessibleDescription().startswith("Sign Sam Physio out")

@@ -204,6 +204,7 @@ class LockOverlay(QWidget):
             widget.setVisible(asking)
         for widget in (self.password, self.unlock_button):
             widget.setVisible(not asking)
+        self.hint.setVisible(not asking and not self._compact)
         self.take_over_button.setVisible(not asking and not self._compact)
         if not asking:
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)
