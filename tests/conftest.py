@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -10,8 +11,23 @@ from datetime import date
 from pathlib import Path
 
 # Headless Qt and a private data folder before anything imports Qt or platformdirs.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _DATA_HOME = tempfile.mkdtemp(prefix="dnt-test-home-")
+TEST_SCREEN = os.environ.get("DNT_TEST_SCREEN", "1366x768")
+"""The clinic's usual screen: the offscreen platform gets one screen of this size (logical
+pixels divide by QT_SCALE_FACTOR, so 1366x768 at 1.25 is 1093x614)."""
+
+
+def _offscreen_platform(data_home: str, size: str) -> str:
+    """The QT_QPA_PLATFORM value of an offscreen screen of *size* ('WxH')."""
+    width, height = (int(n) for n in size.lower().split("x"))
+    config = Path(data_home) / "offscreen-screen.json"
+    screen = {"name": "clinic", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+os.environ["QT_QPA_PLATFORM"] = _offscreen_platform(_DATA_HOME, TEST_SCREEN)
 os.environ["XDG_DATA_HOME"] = _DATA_HOME
 os.environ["XDG_CONFIG_HOME"] = _DATA_HOME
 os.environ.pop("DNT_DATABASE_URL", None)

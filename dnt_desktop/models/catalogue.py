@@ -83,6 +83,8 @@ class Contraindication(CatalogueItem):
 
     alert: str = ""
     question: str = ""
+    not_asked_for: tuple[str, ...] = ()
+    """Sexes (``Sex`` values) for whom the question does not arise (pregnancy: male)."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,7 @@ def contraindications() -> tuple[Contraindication, ...]:
             item.needs_text,
             alert=r.text("alert"),
             question=r.text("question"),
+            not_asked_for=r.codes("not_asked_for"),
         )
 
     return _load_items("contraindications.json", build)

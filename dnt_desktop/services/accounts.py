@@ -296,6 +296,20 @@ def record_lock(db: Database, practitioner_id: int, reason: str = "idle") -> Non
         )
 
 
+def record_sign_out(db: Database, practitioner_id: int, summary: str) -> None:
+    """Audit that the account was signed out ("sign_out"), e.g. by a colleague taking over
+    the locked PC; *summary* says what was kept as drafts and what could not be."""
+    with db.transaction() as session:
+        audit.record(
+            session,
+            practitioner_id,
+            "sign_out",
+            entity_type="practitioner",
+            entity_id=practitioner_id,
+            summary=summary,
+        )
+
+
 def unlock(
     db: Database, practitioner_id: int, password: str, *, now: datetime | None = None
 ) -> None:

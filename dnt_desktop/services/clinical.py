@@ -21,6 +21,7 @@ from .rules import (
     Problem,
     ScreeningFact,
     consent_date_problems,
+    screening_questions,
     screening_time_problems,
     text_problems,
     withdrawal_date_problems,
@@ -28,7 +29,11 @@ from .rules import (
 
 
 def record_screening(db: Database, actor_id: int, patient_id: int, form: ScreeningForm) -> int:
-    """Store a new dated screening (earlier ones stay as history); returns its id."""
+    """Store a new dated screening (earlier ones stay as history); returns its id.
+
+    Every contraindication asked of the patient's sex needs an answer (a man is not asked
+    about pregnancy, see ``rules.screening_questions``).
+    """
     known = {item.code for item in catalogue.contraindications()}
     codes = [answer.code for answer in form.answers]
     problems = [
@@ -36,11 +41,6 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
     ]
     if len(set(codes)) != len(codes):
         problems.append(Problem("answers", "A contraindication was answered twice."))
-    missing = known - set(codes)
-    if missing:
-        problems.append(
-            Problem("answers", "Answer every contraindication (present, absent or unknown).")
-        )
     for i, answer in enumerate(form.answers):
         problems += text_problems("screening", {"detail": answer.detail}, f"answers[{i}].")
     problems += text_problems("screening", {"notes": form.notes})
@@ -48,8 +48,14 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
-        if session.get(Patient, patient_id) is None:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
             raise NotFoundError(f"Patient {patient_id} does not exist.")
+        asked = {item.code for item in screening_questions(patient.sex)}
+        if asked - set(codes):
+            raise ValidationError(
+                [Problem("answers", "Answer every contraindication (present, absent or unknown).")]
+            )
         screening = Screening(
             patient_id=patient_id,
             practitioner_id=actor_id,

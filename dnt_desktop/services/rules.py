@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from dnt_desktop.models import catalogue
-from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Side, Technique
+from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Sex, Side, Technique
 
 from . import field_limits
+from .dates import format_date
 from .drafts import PointDraft, SessionDraft, SideEffectDraft
 
 SUPERFICIAL_MAX_MM = 10.0
@@ -53,6 +54,9 @@ MAX_POINTS_PER_SESSION = 50
 """More needling points than this in one session is a charting error (the sheet lists all)."""
 MAX_SIDE_EFFECTS_PER_SESSION = 10
 """More side effects than this in one session is a charting error (each prints its advice)."""
+DEFAULT_SCREENING_REVIEW_MONTHS = 12
+"""A screening older than this is due for review: medicines, pregnancy and devices change
+(the clinic sets its own interval)."""
 
 
 class Level(StrEnum):
@@ -118,6 +122,7 @@ class RuleSettings:
     """Clinic-set thresholds the rules apply."""
 
     lung_risk_needle_limit_mm: float = DEFAULT_LUNG_RISK_NEEDLE_LIMIT_MM
+    screening_review_months: int = DEFAULT_SCREENING_REVIEW_MONTHS
 
 
 # --- depth and point validation ------------------------------------------------------
@@ -553,11 +558,51 @@ def describe_problems(problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
+# --- screening -------------------------------------------------------------------------
+
+
+def screening_questions(sex: Sex | str) -> tuple[catalogue.Contraindication, ...]:
+    """The contraindications to ask a patient of *sex* about (no pregnancy for a man)."""
+    value = str(sex)
+    return tuple(item for item in catalogue.contraindications() if value not in item.not_asked_for)
+
+
+def add_months(day: date, months: int) -> date:
+    """*day* moved by whole *months* (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return date(year, month, min(day.day, last))
+
+
+def screening_review_due(screened_on: date | None, today: date, months: int) -> bool:
+    """True when the latest screening is *months* old or older (and so due for review)."""
+    if screened_on is None or months < 1:
+        return False
+    return add_months(screened_on, months) <= today
+
+
+def _age_text(screened_on: date, today: date) -> str:
+    months = (today.year - screened_on.year) * 12 + today.month - screened_on.month
+    if today.day < screened_on.day:
+        months -= 1
+    if months >= 24:
+        return f"{months // 12} years ago"
+    return f"{months} months ago" if months != 1 else "1 month ago"
+
+
 # --- alerts ----------------------------------------------------------------------------
 
 
-def patient_alerts(state: ClinicalState) -> list[Alert]:
-    """Alerts for the chart banner: contraindications present and the consent situation."""
+def patient_alerts(
+    state: ClinicalState, settings: RuleSettings | None = None, today: date | None = None
+) -> list[Alert]:
+    """Alerts for the chart banner: contraindications present, a screening due for review
+    (older than the clinic's ``screening_review_months``) and the consent situation."""
+    settings = settings or RuleSettings()
+    today = today or date.today()
     alerts: list[Alert] = []
     labels = {item.code: item for item in catalogue.contraindications()}
     if state.screening is None:
@@ -578,6 +623,18 @@ def patient_alerts(state: ClinicalState) -> list[Alert]:
                 advice = item.alert if item else ""
                 detail = ". ".join(x for x in (recorded, advice) if x)
                 alerts.append(Alert(f"contraindication:{fact.code}", Level.DANGER, title, detail))
+        months = settings.screening_review_months
+        if state.screened_on and screening_review_due(state.screened_on, today, months):
+            alerts.append(
+                Alert(
+                    "screening_review_due",
+                    Level.WARNING,
+                    "Screening due for review",
+                    f"Last screened {format_date(state.screened_on)} "
+                    f"({_age_text(state.screened_on, today)}; the clinic reviews every "
+                    f"{months} months). Screen the patient again before needling.",
+                )
+            )
     if state.consent == ConsentState.NONE:
         alerts.append(
             Alert(
@@ -632,7 +689,7 @@ def session_alerts(
 ) -> list[Alert]:
     """Alerts to confirm before saving a session: the patient's and the session's own."""
     settings = settings or RuleSettings()
-    alerts = patient_alerts(state)
+    alerts = patient_alerts(state, settings)
     if state.screening is not None:
         unknown = [f for f in state.screening if f.status == ScreeningStatus.UNKNOWN]
         if unknown:

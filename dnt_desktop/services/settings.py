@@ -19,8 +19,11 @@ SETTING_DEFAULTS: dict[str, str] = {
     "stale_draft_days": "2",
     "backup_keep": "30",
     "backup_folder": "",
+    "screening_review_months": "12",
 }
-POSITIVE_INTEGER_SETTINGS = frozenset({"idle_lock_minutes", "stale_draft_days", "backup_keep"})
+POSITIVE_INTEGER_SETTINGS = frozenset(
+    {"idle_lock_minutes", "stale_draft_days", "backup_keep", "screening_review_months"}
+)
 
 
 def setting_problems(key: str, value: str) -> list[Problem]:
@@ -77,5 +80,6 @@ def rule_settings(db: Database) -> RuleSettings:
     """The thresholds the clinical rules apply in this clinic."""
     with db.reading() as session:
         return RuleSettings(
-            lung_risk_needle_limit_mm=float(get_setting(session, "lung_risk_needle_limit_mm"))
+            lung_risk_needle_limit_mm=float(get_setting(session, "lung_risk_needle_limit_mm")),
+            screening_review_months=integer_setting(session, "screening_review_months"),
         )

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from dnt_desktop.models import Practitioner
@@ -205,29 +205,54 @@ def start(
     return db, ctx, is_demo
 
 
-def watch_the_file(db: Database, actor_id: int, window: QMainWindow) -> FullCheck:
+class _Screen:
+    """Who is signed in and their main window now (a colleague may take over the PC)."""
+
+    def __init__(self, window: QMainWindow, actor_id: int) -> None:
+        self.window: QMainWindow | None = window
+        self.actor_id = actor_id
+
+
+def watch_the_file(db: Database, screen: _Screen) -> FullCheck:
     """Start the full check of the open file; the daily backup follows a sound verdict.
 
-    A problem stops all saving and is shown (see ``full_check``); a check that could not
+    A problem stops all saving and is shown (see ``full_check``) in the main window open
+    when the verdict comes (after a take-over, the colleague's); a check that could not
     run says so in the status bar, and the daily backup is made as before.
     """
     from dnt_desktop.ui.backups.backup_jobs import start_daily_backup
     from dnt_desktop.ui.full_check import FullCheck, show_verdict
 
     def verdict_in(verdict: Verdict) -> None:
+        window = screen.window
+        if window is None:  # between two sign-ins: the next window shows it
+            return
         show_verdict(window, verdict)
         if not verdict.stopped:
             QTimer.singleShot(
                 DAILY_BACKUP_DELAY_MS,
                 window,
-                lambda: start_daily_backup(db, actor_id, window.statusBar(), window),
+                lambda: start_daily_backup(db, screen.actor_id, window.statusBar(), window),
             )
 
     check = FullCheck(db)  # not the window's child: it outlives the window, until dispose
-    if db.path is not None:  # PostgreSQL: no file here; its checks and backups are the server's
+    if db.path is not None and screen.window is not None:  # PostgreSQL: the server's checks
         check.finished.connect(verdict_in)
-        QTimer.singleShot(FULL_CHECK_DELAY_MS, window, check.start)
+        QTimer.singleShot(FULL_CHECK_DELAY_MS, screen.window, check.start)
     return check
+
+
+def sign_in_again(db: Database, demo: bool) -> AppContext | int:
+    """The sign-in after someone was signed out for a colleague: the new context, or an
+    exit code when nobody signs in (Quit) or the database cannot be read."""
+    try:
+        person = who_signs_in(db, demo=demo)
+    except StorageError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return EXIT_FAILED
+    if isinstance(person, int):
+        return person
+    return AppContext(db, person.id, person.full_name, person.role == Role.ADMIN)
 
 
 def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> int:
@@ -235,9 +260,11 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
 
     *early_check* is the whole-file check ``cli`` started before the imports. After a
     restore the window closes itself and everything starts again (a new check, sign in)
-    on the restored database.
+    on the restored database. After a sign-out for a colleague (from the lock screen)
+    the sign-in comes back on the same database.
     """
-    from dnt_desktop.ui.backups.backup_jobs import exit_backup
+    from dnt_desktop.ui.backups.backup_jobs import exit_backup, finish_background_work
+    from dnt_desktop.ui.full_check import show_verdict
     from dnt_desktop.ui.main_window import MainWindow
 
     while True:
@@ -247,20 +274,39 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
             return started
         db, ctx, is_demo = started
         app = qt_application()
-        window = MainWindow(ctx, demo=is_demo)
-        window.show()
-        window.register.focus_search()
-        check = watch_the_file(db, ctx.practitioner_id, window)
         restart = False
+        check: FullCheck | None = None
         try:
-            code = app.exec()
-            check.stop()
-            restart = window.restart_requested
-            QThreadPool.globalInstance().waitForDone()  # a daily backup still running
-            if not restart:
-                exit_backup(db, ctx.practitioner_id)
+            while True:  # again after a sign-out for a colleague, on the same database
+                window = MainWindow(ctx, demo=is_demo)
+                window.show()
+                window.register.focus_search()
+                if check is None:
+                    screen = _Screen(window, ctx.practitioner_id)
+                    check = watch_the_file(db, screen)
+                else:  # the check runs once per opening; its verdict reaches this window
+                    screen.window, screen.actor_id = window, ctx.practitioner_id
+                    if check.verdict is not None:
+                        show_verdict(window, check.verdict)
+                code = app.exec()
+                restart = window.restart_requested
+                signed_out = window.sign_out_requested
+                screen.window = None
+                dispose(window)
+                if not signed_out:
+                    break
+                colleague = sign_in_again(db, is_demo)
+                if isinstance(colleague, int):
+                    code = colleague
+                    break
+                ctx = colleague
+            if check is not None:
+                check.stop()
+            if restart:
+                finish_background_work()  # a daily backup still running
+            else:
+                exit_backup(db, ctx.practitioner_id)  # shows its progress at once
         finally:
-            dispose(window)
             db.dispose()
         if not restart:
             return code

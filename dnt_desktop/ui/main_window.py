@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -19,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinic_details import get_clinic
+from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.services.patients import get_patient, set_archived
-from dnt_desktop.storage.location import data_dir
+from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
@@ -29,11 +32,19 @@ from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
 from dnt_desktop.ui.register.panel import RegisterPanel
 from dnt_desktop.ui.session.stale_drafts import StaleDraftsBanner
 from dnt_desktop.ui.signin.lock import LockController
-from dnt_desktop.ui.widgets.about_dialog import AboutDialog
+from dnt_desktop.ui.widgets.about_dialog import AboutDialog, HelpKey, database_label, open_help
+from dnt_desktop.ui.widgets.access_keys import AccessKeys
 from dnt_desktop.ui.widgets.icons import icon
+from dnt_desktop.ui.widgets.labels import InfoLabel
+from dnt_desktop.ui.widgets.window_size import available_area, place_window, screen_key
 
 SETTINGS_GROUP = "main_window"
-DEFAULT_SIZE = (1280, 720)
+PREFERRED_SIZE = (1440, 900)
+"""The size asked for on a large screen; smaller screens give what they have."""
+REGISTER_SHARE = 0.37
+"""The register's part of the width by default (the chart gets the rest)."""
+REGISTER_WIDTHS = (320, 490)
+"""The register's narrowest width, and its widest by default."""
 
 
 @dataclass
@@ -41,13 +52,6 @@ class _OpenEditor:
     window: QWidget
     patient_id: int
     session_id: int | None
-
-
-def database_label(ctx: AppContext) -> str:
-    """The database as shown to the user: the file path, or the URL without password."""
-    if ctx.db.path is not None:
-        return str(ctx.db.path)
-    return ctx.db.url.render_as_string(hide_password=True)
 
 
 class MainWindow(QMainWindow):
@@ -63,8 +67,14 @@ class MainWindow(QMainWindow):
         self.records_dialog: QDialog | None = None
         self.audit_viewer: QDialog | None = None
         self.restart_requested = False
+        self.sign_out_requested = False
+        self._leaving_without_questions = False
         self._quit_pending = False
+        HelpKey.install(ctx, demo)  # F1 in every window; before the lock's filter
+        AccessKeys.install()  # Alt+letter on every dialog's Save, Discard, Cancel…
         self.lock = LockController(ctx, self)
+        self.lock.take_over_plan = self.take_over_plan
+        self.lock.take_over_confirmed.connect(self.sign_out_for_colleague)
 
         self.register = RegisterPanel(ctx)
         self.chart = PatientChartView(ctx)
@@ -74,9 +84,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.register.setMinimumWidth(300)
+        self.register.setMinimumWidth(REGISTER_WIDTHS[0])
         self.chart.setMinimumWidth(440)
-        self.splitter.setSizes([575, 791])
         self.stale_drafts = StaleDraftsBanner(ctx)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -92,7 +101,8 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self._update_title()
         self._connect()
-        self.resize(*DEFAULT_SIZE)
+        self.placement = place_window(self, SETTINGS_GROUP, *PREFERRED_SIZE)
+        self.split_default()
         self.restore_settings()
         self._update_actions()
         self.stale_drafts.refresh()
@@ -134,7 +144,7 @@ class MainWindow(QMainWindow):
         self.aftercare_action = self._action(
             "Aftercare &sheet…", self.aftercare_for_selected, "Ctrl+P", "aftercare"
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")  # Windows has no standard
         self.lock_action = self._action("&Lock", self.lock_now, "Ctrl+L", "lock")
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.setToolTip("Lock the screen now, e.g. when you leave the PC (Ctrl+L)")
@@ -227,8 +237,9 @@ class MainWindow(QMainWindow):
         self.demo_label.setVisible(self.demo)
         self.database_label = QLabel(f"Database: {database_label(self.ctx)}")
         self.database_label.setToolTip(database_label(self.ctx))
-        self.practitioner_label = QLabel(f"Charting as: {self.ctx.practitioner_name}")
-        self.practitioner_label.setAccessibleName("Practitioner charting")
+        self.practitioner_label = InfoLabel(
+            f"Charting as: {self.ctx.practitioner_name}", "Practitioner charting"
+        )
         if self.demo:
             status.addWidget(self.demo_label)
         status.addWidget(self.database_label, 1)
@@ -305,7 +316,7 @@ class MainWindow(QMainWindow):
 
     def _activate_patient(self, patient_id: int) -> None:
         if self.open_patient(patient_id):
-            self.chart.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.chart.focus_current_tab()
 
     def new_patient(self) -> PatientFormDialog:
         """Ctrl+Shift+N: the registration form (non-blocking)."""
@@ -433,6 +444,8 @@ class MainWindow(QMainWindow):
             self.editors.remove(entry)
         if self._quit_pending:
             QTimer.singleShot(0, self, self.close)  # go on quitting: the next editor or done
+        elif not self.editors and self.isVisible():
+            self.activateWindow()  # the keyboard goes back to the chart
 
     def _quit_abandoned(self) -> None:
         if self._quit_pending:
@@ -464,6 +477,98 @@ class MainWindow(QMainWindow):
     def lock_now(self) -> None:
         """Ctrl+L: lock the screen at once (File > Lock)."""
         self.lock.lock("on request")
+
+    # --- a colleague takes over the PC ------------------------------------------------
+
+    def _open_work(self) -> tuple[list[QWidget], list[QWidget], list[str]]:
+        """Editors that can be kept as drafts, those that cannot (incomplete), and other
+        unsaved work that has no draft form."""
+        from dnt_desktop.services.rules import session_problems
+
+        kept, incomplete = [], []
+        for entry in self.editors:
+            editor = entry.window
+            if editor.has_unsaved_changes:
+                problems = session_problems(editor.current_draft())
+                (incomplete if problems else kept).append(editor)
+        lost = list(self.chart.unsaved_work())
+        dialog = self.patient_dialog
+        typing = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+        if typing and dialog.is_changed():
+            lost.append("a patient's details being typed")
+        return kept, incomplete, lost
+
+    def take_over_plan(self) -> str:
+        """What signing out for a colleague will do, in words that name no patient."""
+        kept, incomplete, lost = self._open_work()
+        name = self.ctx.practitioner_name
+        lines = [f"Sign {name} out so that you can sign in?"]
+        if kept:
+            what = (
+                "1 open session with unsaved changes will be saved as a draft"
+                if len(kept) == 1
+                else f"{len(kept)} open sessions with unsaved changes will be saved as drafts"
+            )
+            lines.append(f"{name}'s {what}.")
+        if incomplete:
+            what = "1 open session is" if len(incomplete) == 1 else f"{len(incomplete)} are"
+            lines.append(
+                f"{what} incomplete (a point or side effect to finish) and cannot be saved: "
+                "those changes will be lost."
+            )
+        lines += [f"Lost: {item}." for item in lost]
+        if not (kept or incomplete or lost):
+            lines.append(f"{name} has no unsaved work open.")
+        lines.append("Everything else stays as it is; the sign-out is recorded.")
+        return "\n".join(lines)
+
+    def sign_out_for_colleague(self) -> bool:
+        """Keep the open sessions as drafts, sign out (audited), then close for the sign-in.
+
+        If a draft cannot be written (the database refuses it), nothing is signed out:
+        the lock screen says why and stays.
+        """
+        from dnt_desktop.services import accounts
+
+        kept, incomplete, lost = self._open_work()
+        for editor in kept:
+            if not editor.keep_as_draft():
+                text = editor.message_bar.text() or "the database refused it"
+                self.lock.show_error(f"Could not keep an open session as a draft: {text}")
+                return False
+        summary = (
+            f"Signed out for a colleague at the locked screen; {len(kept)} open session(s) "
+            f"kept as drafts"
+        )
+        if incomplete or lost:
+            summary += f"; not kept: {len(incomplete)} incomplete session(s)" + "".join(
+                f", {item}" for item in lost
+            )
+        try:
+            accounts.record_sign_out(self.ctx.db, self.ctx.practitioner_id, summary)
+        except (ServiceError, StorageError) as exc:
+            self.lock.show_error(f"The sign-out could not be recorded: {exc}")
+            return False
+        self.sign_out_requested = True
+        self.lock.end_for_sign_out()
+        self._close_everything_for_sign_out()
+        return True
+
+    def _close_everything_for_sign_out(self) -> None:
+        """Close the editors, dialogs and this window without questions (what could be
+        kept is saved; the rest was listed on the lock screen before it was confirmed)."""
+        for entry in list(self.editors):
+            entry.window.discard_and_close()
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if isinstance(widget, QDialog):
+                QDialog.done(widget, QDialog.DialogCode.Rejected)
+            elif widget.isWindow() and widget.windowType() != Qt.WindowType.Popup:
+                widget.close()
+        self.chart.clear()
+        self._leaving_without_questions = True
+        self.close()
 
     def _show_records_dialog(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -565,44 +670,54 @@ class MainWindow(QMainWindow):
     # --- help ------------------------------------------------------------------------
 
     def show_help(self) -> AboutDialog:
-        """F1: shortcuts and where the data lives."""
-        dialog = AboutDialog(database_label(self.ctx), str(data_dir()), self.demo, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """F1: shortcuts of every window and where the data lives (not modal)."""
+        dialog = open_help(self, self.ctx, section="main", demo=self.demo)
         self.about_dialog = dialog
-        dialog.open()
         return dialog
 
     # --- settings and closing --------------------------------------------------------
 
+    def split_default(self) -> None:
+        """Give the register about a third of the width and the chart the rest."""
+        width = self.width()
+        register = round(min(max(width * REGISTER_SHARE, REGISTER_WIDTHS[0]), REGISTER_WIDTHS[1]))
+        self.splitter.setSizes([register, max(width - register, 1)])
+
+    def _splitter_key(self) -> str:
+        return f"splitter/{screen_key(available_area(self))}"
+
     def restore_settings(self) -> None:
-        """Window geometry, splitter and register columns as last left."""
+        """Tool bar, splitter and register options as last left (the window's geometry is
+        remembered per screen size by ``placement``)."""
         settings = QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         state = settings.value("state")
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value("splitter")
+        splitter = settings.value(self._splitter_key())
         if splitter is not None:
             self.splitter.restoreState(splitter)
         self.register.restore_state(settings)
         settings.endGroup()
 
     def save_settings(self) -> None:
-        """Remember geometry, splitter and register columns."""
+        """Remember geometry (for this screen size), splitter and register options."""
+        self.placement.remember()
         settings = QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue(self._splitter_key(), self.splitter.saveState())
         self.register.save_state(settings)
         settings.endGroup()
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close every session editor first (each may refuse), then remember the layout."""
+        if self._leaving_without_questions:  # signed out for a colleague
+            self.save_settings()
+            self.lock.stop()
+            event.accept()
+            return
         for entry in list(self.editors):
             if not entry.window.close():
                 event.ignore()

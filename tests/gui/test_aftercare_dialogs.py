@@ -292,3 +292,33 @@ def test_emptying_a_safety_block_is_refused_with_the_reason(
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
     dialog.close()
     assert not dialog.isVisible()
+
+
+def test_save_as_pdf_offers_the_users_documents_folder(
+    qtbot: QtBot, ctx: AppContext, session_id: int, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    documents = tmp_path / "home" / "Documents"  # not there yet: made, not the program folder
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
+    dialog = AftercarePreviewDialog(ctx, session_id)
+    qtbot.addWidget(dialog)
+    assert dialog.suggested_path().parent == documents
+    assert documents.is_dir()
+    assert dialog.suggested_path().suffix == ".pdf"
+    QSettings().setValue("aftercare/save_folder", str(tmp_path / "a folder since deleted"))
+    assert dialog.suggested_path().parent == documents
+    QSettings().setValue("aftercare/save_folder", str(tmp_path))
+    assert dialog.suggested_path().parent == tmp_path  # the folder used last, while it exists
+
+
+def test_the_preview_names_its_page_view_and_zoom_buttons(
+    qtbot: QtBot, ctx: AppContext, session_id: int
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = AftercarePreviewDialog(ctx, session_id)
+    qtbot.addWidget(dialog)
+    assert dialog.view.accessibleName() == "Pages of the aftercare sheet"
+    names = {b.accessibleName() for b in dialog.findChildren(QPushButton)}
+    assert {"Zoom in", "Zoom out"} <= names

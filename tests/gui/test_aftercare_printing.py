@@ -77,14 +77,21 @@ def _answer_no_printer_box(button_text: str, seen: list[str]) -> None:
     """Click *button_text* in the no-printer message as soon as it is shown."""
 
     def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "no_printer" and w.isVisible()
+        ]  # found by name: another test's window may still be the active modal one
+        if not shown:
             QTimer.singleShot(20, answer)
             return
+        box = shown[0]
         seen.append(box.text())
         cancel = box.button(QMessageBox.StandardButton.Cancel)
         for button in box.buttons():
-            if button.text() == button_text or (button_text == "Cancel" and button is cancel):
+            if button.text().replace("&", "") == button_text or (
+                button_text == "Cancel" and button is cancel
+            ):
                 button.click()
                 return
 

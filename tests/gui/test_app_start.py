@@ -217,24 +217,34 @@ def test_demo_opens_a_clearly_marked_demo_database(qtbot: QtBot, driver: Driver)
     assert int(str(driver.seen["count"]).split()[0]) > 250
 
 
-def test_window_layout_is_remembered(qtbot: QtBot, ctx: AppContext) -> None:
+def test_window_layout_is_remembered_for_the_screen_size(qtbot: QtBot, ctx: AppContext) -> None:
     first = MainWindow(ctx)
     qtbot.addWidget(first)
-    first.resize(790, 600)  # the offscreen screen is 800 x 800
+    area = first.screen().availableGeometry()
+    assert area.contains(first.frameGeometry())  # sized from the screen, not a fixed size
+    first.resize(990, 600)
     first.show()
-    first.splitter.setSizes([330, 460])
+    first.splitter.setSizes([330, 660])
     first.register.show_archived.setChecked(True)
     sizes = first.splitter.sizes()
     first.close()
 
     settings = QSettings()
-    assert settings.contains("main_window/geometry")
+    key = f"{area.width()}x{area.height()}"
+    assert settings.contains(f"main_window/geometry/{key}")
+    assert settings.contains(f"main_window/splitter/{key}")
     second = MainWindow(ctx)
     qtbot.addWidget(second)
     second.show()
-    assert second.size().width() == 790
+    assert second.size().width() == 990
     assert second.splitter.sizes() == sizes
     assert second.register.show_archived.isChecked()
+    second.close()
+
+    settings.remove(f"main_window/geometry/{key}")  # another screen size: nothing known
+    third = MainWindow(ctx)
+    qtbot.addWidget(third)
+    assert third.size().width() == min(1440, area.width() - 16)
 
 
 def test_a_damaged_file_is_reported_by_the_check_started_before_the_imports(

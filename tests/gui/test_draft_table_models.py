@@ -14,7 +14,7 @@ from dnt_desktop.ui.session.draft_table_model import (
     field_columns,
 )
 from dnt_desktop.ui.session.points_model import PointColumn, PointTableModel
-from dnt_desktop.ui.session.side_effects_model import HEADERS, EffectColumn, SideEffectsModel
+from dnt_desktop.ui.session.side_effects_model import EffectColumn, SideEffectsModel
 
 Role = Qt.ItemDataRole
 
@@ -47,8 +47,10 @@ def test_a_problem_is_shown_in_its_cell_until_it_is_fixed(qapp) -> None:
     assert model.setData(cell, "Felt faint", Role.EditRole)
     assert model.problems() == []
     assert model.data(cell, Role.BackgroundRole) is None
-    assert model.data(cell, Role.ToolTipRole) == HEADERS[EffectColumn.OTHER_TEXT][1]
+    assert model.data(cell, Role.ToolTipRole) == "Felt faint"  # whole, however narrow
     assert model.effects()[0].other_text == "Felt faint"
+    assert model.setData(cell, "", Role.EditRole)
+    assert model.data(cell, Role.ToolTipRole) == message  # the problem is back
 
 
 def test_the_check_box_column_toggles_and_a_signed_session_refuses_every_edit(qapp) -> None:

@@ -165,7 +165,7 @@ def test_session_dates_are_explained_next_to_their_fields(
     assert editor.aftercare.errors.message("next_appointment") == (
         "The next appointment is not after this session: check its date and time."
     )
-    assert editor.tabs.currentIndex() == NOTES_TAB
+    assert editor.tabs.currentWidget() is editor.section(NOTES_TAB)
     assert session_history(ctx.db, patient_id) == []
 
     editor.header.started_edit.setDateTime(QDateTime(QDate(2026, 11, 20), QTime(9, 0)))

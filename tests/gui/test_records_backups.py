@@ -255,3 +255,35 @@ def test_an_administrator_added_after_the_backup_can_restore_it(
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert (last.action, last.actor_id) == ("restore", None)
     assert f"by account {newer}, which the backup does not hold" in last.summary
+
+
+def test_quitting_shows_the_closing_backup_at_once(
+    qtbot: QtBot, db: Database, clinic_accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def slow(*_args, **_kwargs):
+        time.sleep(0.4)  # a large database on a slow disk
+
+    monkeypatch.setattr(backup_jobs.backups, "automatic_backup", slow)
+    seen: list[str] = []
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == "closing_backup" and widget.isVisible():
+                seen.append(widget.label.text())
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(20)
+    assert backup_jobs.exit_backup(db, clinic_accounts.admin_id) is True
+    timer.stop()
+    assert seen and seen[0] == "Backing up before closing…"
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "closing_backup" and w.isVisible()
+    ]

@@ -401,11 +401,12 @@ def test_archived_patients_are_listed_muted_and_italic_when_asked_for(
     cell = model.index(archived, 1)
     assert cell.data(Qt.ItemDataRole.FontRole).italic()
     assert cell.data(Qt.ItemDataRole.ForegroundRole).name() == style.MUTED_TEXT
-    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Archived patient"
+    family = cell.data()
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == f"Archived patient: {family}"
     other = model.row_of(51)
     assert other is not None and charts[other] == "P000051"
-    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
-        assert model.index(other, 1).data(role) is None
+    assert model.index(other, 1).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(other, 1).data(Qt.ItemDataRole.ToolTipRole) == model.index(other, 1).data()
     assert model.index(other, 1).data(Qt.ItemDataRole.UserRole) == 51
     # The whole "P000050 (archived)" fits its column (italic, as shown).
     font = QFont(big_panel.table.font())

@@ -54,6 +54,28 @@ def test_screening_must_answer_every_contraindication(
         record_screening(db, practitioner_id, patient_id, ScreeningForm(answers=[]))
 
 
+def test_a_man_is_screened_without_the_pregnancy_question(
+    db: Database, practitioner_id: int
+) -> None:
+    from dnt_desktop.models.enums import Sex
+    from dnt_desktop.services.drafts import PatientForm
+    from dnt_desktop.services.patients import register_patient
+
+    man = register_patient(
+        db, practitioner_id, PatientForm("Roe", "John", date(1970, 1, 1), sex=Sex.MALE)
+    )
+    form = screening()
+    form.answers = [a for a in form.answers if a.code != "pregnancy"]
+    record_screening(db, practitioner_id, man, form)
+    (stored,) = screenings(db, man)
+    assert "pregnancy" not in {a.code for a in stored.answers}
+    woman = register_patient(
+        db, practitioner_id, PatientForm("Roe", "Jane", date(1972, 1, 1), sex=Sex.FEMALE)
+    )
+    with pytest.raises(ValidationError, match="Answer every contraindication"):
+        record_screening(db, practitioner_id, woman, form)
+
+
 def test_consent_recorded_then_withdrawn(
     db: Database, practitioner_id: int, patient_id: int
 ) -> None:

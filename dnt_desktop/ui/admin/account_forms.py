@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from dnt_desktop.services.rules import Problem
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.signin.passwords import NewPasswordFields
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
@@ -66,7 +66,7 @@ class AddAccountDialog(QDialog):
         self.registration = _line(
             "registration_number", "Registration number", "professional registration"
         )
-        self.role = QComboBox()
+        self.role = WideComboBox()
         self.role.setAccessibleName("Role")
         for role, label in ROLE_LABELS.items():
             self.role.addItem(label, role)

@@ -25,6 +25,7 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.button_rows import button_row
 from dnt_desktop.ui.widgets.list_table import highlighted, list_table
+from dnt_desktop.ui.widgets.window_size import place_window
 
 from .account_forms import ROLE_LABELS, AddAccountDialog, ResetPasswordDialog
 
@@ -41,7 +42,7 @@ class AccountsDialog(QDialog):
         self.form_dialog: QDialog | None = None
         self.setObjectName("accounts_dialog")
         self.setWindowTitle("Accounts")
-        self.resize(820, 460)
+        place_window(self, "accounts_dialog", 820, 460)
 
         intro = QLabel(
             "Accounts are never deleted, so that every record keeps its author: deactivate "

@@ -111,8 +111,8 @@ class AuditTableModel(ListTableModel[AuditRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1 and row.actor_username:
                 return f"{row.actor_name} ({row.actor_username}) at {row.workstation}"
-            if column == 5:
-                return row.summary
+            if column in (4, 5):  # shortened when the column is narrow
+                return self._text(row, column) or None
         return None
 
     @staticmethod

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -29,9 +28,13 @@ from dnt_desktop.services.audit_query import AuditFilters
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.patients import PatientRow, find_patients
 from dnt_desktop.services.practitioners import practitioners
-from dnt_desktop.storage.location import data_dir
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
+from dnt_desktop.ui.widgets.dates import DateField
+from dnt_desktop.ui.widgets.folders import documents_folder
+from dnt_desktop.ui.widgets.labels import name_clear_button
+from dnt_desktop.ui.widgets.window_size import place_window
 
 from .audit_model import AuditTableModel
 
@@ -45,7 +48,7 @@ def _patient_label(row: PatientRow) -> str:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+    edit = DateField(QDate.currentDate())
     edit.setObjectName(name)
     edit.setAccessibleName(name.replace("_", " "))
     edit.setCalendarPopup(True)
@@ -63,23 +66,23 @@ class AuditViewer(QDialog):
         self.patient_id: int | None = None
         self.setObjectName("audit_viewer")
         self.setWindowTitle("Audit trail")
-        self.resize(1180, 640)
+        self.placement = place_window(self, "audit_viewer", 1180, 640)
 
         self.model = AuditTableModel(ctx.db, ctx.practitioner_id, self)
         self.model.failed.connect(self._failed)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
-        self.user_box = QComboBox()
+        self.user_box = WideComboBox()
         self.user_box.setObjectName("user_filter")
         self.user_box.setAccessibleName("User")
-        self.action_box = QComboBox()
+        self.action_box = WideComboBox()
         self.action_box.setObjectName("action_filter")
         self.action_box.setAccessibleName("Action")
         self.patient_edit = QLineEdit()
         self.patient_edit.setObjectName("patient_filter")
         self.patient_edit.setAccessibleName("Patient")
         self.patient_edit.setPlaceholderText("chart no. or name, then Enter")
-        self.patient_edit.setClearButtonEnabled(True)
-        self.patient_choice = QComboBox()
+        name_clear_button(self.patient_edit, "Clear the patient")
+        self.patient_choice = WideComboBox()
         self.patient_choice.setObjectName("patient_choice")
         self.patient_choice.setAccessibleName("Matching patients")
         self.patient_choice.setVisible(False)
@@ -266,7 +269,7 @@ class AuditViewer(QDialog):
 
     def export(self) -> int | None:
         """Write the listed events (all pages) to a CSV file; the export is audited."""
-        default = str(data_dir() / f"audit-trail-{date.today():%Y%m%d}.csv")
+        default = str(documents_folder() / f"audit-trail-{date.today():%Y%m%d}.csv")
         path, _kind = QFileDialog.getSaveFileName(
             self, "Export audit trail", default, "CSV files (*.csv)"
         )

@@ -1,4 +1,4 @@
-"""Administration > Settings: idle lock, unsigned-draft reminder, backups kept and folder."""
+"""Administration > Settings: idle lock, draft reminder, screening review and backups."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ _NUMBERS = (
     ("idle_lock_minutes", "&Lock the screen after", " minutes without use", 1, 240),
     ("stale_draft_days", "&Remind of drafts older than", " days", 1, 365),
     ("backup_keep", "&Keep the newest", " automatic backups", 1, 999),
+    ("screening_review_months", "Screening due for re&view after", " months", 1, 120),
 )
 
 
@@ -84,7 +85,7 @@ class SettingsDialog(QDialog):
         self.folder.setObjectName("backup_folder")
         self.folder.setAccessibleName("Backup folder")
         default = self._default_folder()
-        self.folder.setPlaceholderText(f"Default: {default}" if default else "Default folder")
+        self.folder.setPlaceholderText("the default folder (see below)")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self.browse)
         folder_row = QHBoxLayout()
@@ -96,8 +97,9 @@ class SettingsDialog(QDialog):
         form.addRow(
             "",
             _hint(
-                "Leave empty for the backups folder beside the database. A folder on another "
-                "drive (or a synced one) survives a broken disk."
+                "Leave empty for the backups folder beside the database"
+                + (f" ({default})" if default else "")
+                + ". A folder on another drive (or a synced one) survives a broken disk."
             ),
         )
 

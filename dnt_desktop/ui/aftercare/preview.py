@@ -17,13 +17,11 @@ from PySide6.QtCore import (
     QRectF,
     QSettings,
     QSize,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -45,7 +43,10 @@ from ..context import AppContext
 from ..feedback import guarded
 from ..script_fonts import ensure_script_fonts
 from ..style import CAUTION_BACKGROUND, CAUTION_TEXT, MUTED_TEXT, OK_TEXT
-from .pdf_pages import PdfPages, fit_to_screen
+from ..widgets.combo_box import WideComboBox
+from ..widgets.folders import documents_folder
+from ..widgets.window_size import place_window
+from .pdf_pages import PdfPages
 
 TITLE = "Aftercare sheet"
 MAX_PRINT_DPI = 300
@@ -97,15 +98,17 @@ class AftercarePreviewDialog(QDialog):
         sets = aftercare.text_sets(ctx.db)
         super().__init__(parent)
         ensure_script_fonts()
+        self.setObjectName("aftercare_preview")
         self.ctx = ctx
         self.session_id = session_id
         self.sheet: AftercareSheet = sheet
         self.rendered = build_aftercare(sheet)
         self.pdf_bytes = self.rendered.data
         self.view = PdfPages(self)
+        self.view.setAccessibleName("Pages of the aftercare sheet")
         self.view.show_pdf(self.pdf_bytes)
         self.document = self.view.pdf
-        self.language = QComboBox()
+        self.language = WideComboBox()
         self.language.setAccessibleName("Language of the sheet")
         self.language.setToolTip(
             "Print this sheet in another language (the patient's handout language is set "
@@ -127,7 +130,7 @@ class AftercarePreviewDialog(QDialog):
         name = " ".join(self.sheet.patient_name.split())
         date = long_date(local(self.sheet.started_at).date())
         self.setWindowTitle(f"{TITLE} – {name} – {date}")
-        fit_to_screen(self, 860, 960)
+        place_window(self, "aftercare_preview", 860, 960)
         self._build(name, date)
         self._refresh_status()
 
@@ -140,9 +143,11 @@ class AftercarePreviewDialog(QDialog):
         self.status.setObjectName("deliveryStatus")
 
         zoom_out = QPushButton("−")
+        zoom_out.setAccessibleName("Zoom out")
         zoom_out.setToolTip("Zoom out (Ctrl+-)")
         zoom_out.clicked.connect(lambda: self.view.zoom(1 / 1.2))
         zoom_in = QPushButton("+")
+        zoom_in.setAccessibleName("Zoom in")
         zoom_in.setToolTip("Zoom in (Ctrl++)")
         zoom_in.clicked.connect(lambda: self.view.zoom(1.2))
         fit = QPushButton("Fit width")
@@ -166,11 +171,9 @@ class AftercarePreviewDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
+        heading.setWordWrap(True)  # a long name wraps rather than widening the window
         top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(language_label)
-        top.addWidget(self.language)
+        top.addWidget(heading, 1)
         top.addSpacing(12)
         top.addWidget(self.status)
 
@@ -179,6 +182,9 @@ class AftercarePreviewDialog(QDialog):
             bottom.addWidget(widget)
         self.pages_label = QLabel()
         bottom.addWidget(self.pages_label)
+        bottom.addSpacing(12)
+        bottom.addWidget(language_label)
+        bottom.addWidget(self.language)
         bottom.addStretch(1)
         for widget in (self.save_button, self.print_button, close):
             bottom.addWidget(widget)
@@ -351,11 +357,10 @@ class AftercarePreviewDialog(QDialog):
         )
 
     def suggested_path(self) -> Path:
-        """The folder used last (or Documents) and the sheet's default file name."""
-        folder = QSettings().value(_FOLDER_KEY, "", str) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(folder or Path.home()) / aftercare.default_file_name(self.sheet)
+        """The folder used last (while it still exists), else the user's Documents."""
+        last = QSettings().value(_FOLDER_KEY, "", str)
+        folder = Path(last) if last and Path(last).is_dir() else documents_folder()
+        return folder / aftercare.default_file_name(self.sheet)
 
     def save_pdf(self) -> bool:
         """Ask where to save, write the PDF safely, and record the delivery."""

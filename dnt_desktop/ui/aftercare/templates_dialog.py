@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -32,7 +31,9 @@ from ..context import AppContext
 from ..feedback import guarded
 from ..script_fonts import ensure_script_fonts
 from ..style import CAUTION_BACKGROUND, CAUTION_TEXT, ERROR_TEXT, MUTED_TEXT, OK_TEXT
+from ..widgets.combo_box import WideComboBox
 from ..widgets.limited_text import LimitedPlainTextEdit, with_counter
+from ..widgets.window_size import place_window
 from .language_dialogs import AddLanguageDialog, ReviewDialog
 from .pdf_pages import PdfPages, fit_to_screen
 
@@ -53,7 +54,7 @@ class AftercareTemplatesDialog(QDialog):
         ensure_script_fonts()
         self.ctx = ctx
         self.setWindowTitle(TITLE)
-        fit_to_screen(self, 1040, 720)
+        place_window(self, "aftercare_texts", 1040, 720)
         self.text_set: TextSet = aftercare.ENGLISH
         self.specs: tuple[TemplateSpec, ...] = aftercare.specs_for(translation=False)
         self.stored: dict[str, str] = {}
@@ -68,9 +69,9 @@ class AftercareTemplatesDialog(QDialog):
     # --- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.language = QComboBox()
+        self.language = WideComboBox()
         self.language.setAccessibleName("Language of the texts")
-        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language.setSizeAdjustPolicy(WideComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language.activated.connect(self._language_chosen)
         language_label = QLabel("&Language:")
         language_label.setBuddy(self.language)
@@ -152,7 +153,7 @@ class AftercareTemplatesDialog(QDialog):
         splitter.addWidget(editor_box)
         splitter.setStretchFactor(1, 1)
 
-        self.page_size = QComboBox()
+        self.page_size = WideComboBox()
         for value, label in _PAGE_SIZES:
             self.page_size.addItem(label, value)
         self.page_size.setMaximumWidth(180)

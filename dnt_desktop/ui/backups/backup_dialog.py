@@ -36,6 +36,7 @@ from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.background import BackgroundTask, run_in_background, wait_for
 from dnt_desktop.ui.widgets.button_rows import button_row
 from dnt_desktop.ui.widgets.list_table import highlighted, list_table
+from dnt_desktop.ui.widgets.window_size import place_window
 
 REASONS = {"daily": "Daily (first start)", "exit": "On closing", "manual": "Manual"}
 
@@ -79,7 +80,7 @@ class BackupDialog(QDialog):
         self.items: list[backups.BackupFile] = []
         self.setObjectName("backup_dialog")
         self.setWindowTitle("Backup and restore")
-        self.resize(760, 480)
+        place_window(self, "backup_dialog", 760, 480)
 
         self.folder_label = QLabel()
         self.folder_label.setObjectName("backup_folder")

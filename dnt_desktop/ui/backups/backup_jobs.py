@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+from PySide6.QtCore import QEventLoop, QThreadPool
+from PySide6.QtWidgets import QApplication, QMessageBox, QStatusBar, QWidget
 
 from dnt_desktop.services import backups
 from dnt_desktop.storage.engine import Database
-from dnt_desktop.ui.widgets.background import BackgroundTask, run_in_background, wait_for
+from dnt_desktop.ui.widgets.background import BackgroundTask, BusyWindow, run_in_background
 
 FAILED_ADVICE = (
     "The database itself is not affected. Make a backup with File > Backup and restore… "
@@ -44,15 +45,27 @@ def start_daily_backup(
     )
 
 
-def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = None) -> bool:
-    """The backup made on closing, with a small progress window; False when it failed.
+def finish_background_work() -> None:
+    """Wait, events flowing, until the background work (today's backup) is done."""
+    pool = QThreadPool.globalInstance()
+    while not pool.waitForDone(50):
+        QApplication.processEvents()
 
-    None is made of a database that failed its check (saving is stopped): a copy of it
-    would push a good backup out of the rotation.
+
+def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = None) -> bool:
+    """The backup made on closing; False when it failed.
+
+    "Backing up before closing…" shows at once, as the windows go, and stays until today's
+    backup (if it is still being written) and this one are done: quitting never looks
+    like nothing is happening while the disk works. None is made of a database that
+    failed its check (saving is stopped): a copy of it would push a good backup out of the
+    rotation.
     """
     if db.path is None:
+        finish_background_work()
         return True
     if db.writes_stopped is not None:
+        finish_background_work()
         QMessageBox.warning(
             parent,
             "No backup made",
@@ -61,18 +74,28 @@ def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = Non
             "the latest one.",
         )
         return False
+    window = BusyWindow("Backing up before closing…", parent)
+    window.setObjectName("closing_backup")
+    window.show_centred()
     try:
-        wait_for(
-            lambda: backups.automatic_backup(db, "exit", actor_id=actor_id),
-            "Backing up before closing…",
-            parent,
-            delay_ms=250,
-        )
+        finish_background_work()
+        task = BackgroundTask(lambda: backups.automatic_backup(db, "exit", actor_id=actor_id))
+        loop = QEventLoop()
+        task.done.connect(loop.quit)
+        task.start()
+        if not task.finished:
+            loop.exec()
+        if task.error is not None:
+            raise task.error
     except Exception as exc:  # reported, never swallowed: any failure means no backup
+        window.close()
         QMessageBox.warning(
             parent,
             "Backup failed",
             f"The backup made when closing could not be written.\n\n{exc}\n\n{FAILED_ADVICE}",
         )
         return False
+    finally:
+        window.close()
+        window.deleteLater()
     return True

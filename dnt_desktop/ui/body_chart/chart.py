@@ -54,9 +54,13 @@ VIEWS: tuple[str, ...] = ("front", "back")
 _TITLES = {"front": "Front", "back": "Back"}
 _MARGIN = 10.0
 _TITLE_HEIGHT = 24.0
-_LEGEND_HEIGHT = 26.0
+_LEGEND_ROW = 20.0
+_LEGEND_SPACING = 16.0
+_SWATCH = 12.0
 _GAP = 18.0
 _NUDGE = 0.004
+MINIMUM_SIZE = QSize(260, 180)
+"""Small enough for the session editor on 1366x768 at 125%; both figures stay usable."""
 _BIG_NUDGE = 0.02
 
 
@@ -111,7 +115,7 @@ class BodyChartWidget(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(300, 300)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.setAccessibleName("Body chart")
         self.setAccessibleDescription(
             "Front and back views of the body. Click the figure to add a needling point, "
@@ -235,7 +239,7 @@ class BodyChartWidget(QWidget):
 
     def _layout(self) -> dict[str, QRectF]:
         area = QRectF(self.rect()).adjusted(
-            _MARGIN, _MARGIN + _TITLE_HEIGHT, -_MARGIN, -(_MARGIN + _LEGEND_HEIGHT)
+            _MARGIN, _MARGIN + _TITLE_HEIGHT, -_MARGIN, -(_MARGIN + self._legend_height())
         )
         column_width = max((area.width() - _GAP) / 2, 1.0)
         # One scale for both views, so front and back line up.
@@ -290,7 +294,7 @@ class BodyChartWidget(QWidget):
         return QSize(560, 620)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(300, 300)
+        return MINIMUM_SIZE
 
     # --- painting --------------------------------------------------------------------
 
@@ -406,11 +410,13 @@ class BodyChartWidget(QWidget):
         rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, number)
 
-    def _paint_legend(self, painter: QPainter) -> None:
+    def _legend_font(self) -> QFont:
         font = QFont(self.font())
         font.setPointSizeF(max(7.5, self.font().pointSizeF() - 0.5))
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        return font
+
+    def legend_items(self) -> list[tuple[str, QColor, str]]:
+        """What the legend explains: (kind, colour, text) for each swatch."""
         items: list[tuple[str, QColor, str]] = [
             ("dot", palette.SUPERFICIAL, f"Superficial (≤ {SUPERFICIAL_MAX_MM:g} mm)"),
             ("dot", palette.DEEP, "Deep"),
@@ -419,32 +425,62 @@ class BodyChartWidget(QWidget):
             items.append(("zone", palette.LUNG_STROKE, "Lung risk zone"))
         if any(marker.has_problem for marker in self.markers()):
             items.append(("problem", palette.PROBLEM_RING, "Needs fixing"))
-        swatch = 12.0
-        widths = [swatch + 5 + metrics.horizontalAdvance(text) for _kind, _c, text in items]
-        total = sum(widths) + 16 * (len(items) - 1)
-        y = self.height() - _MARGIN - _LEGEND_HEIGHT / 2
-        x = max(_MARGIN, (self.width() - total) / 2)
-        for (kind, colour, text), width in zip(items, widths, strict=True):
-            rect = QRectF(x, y - swatch / 2, swatch, swatch)
-            if kind == "dot":
-                painter.setPen(QPen(QColor("#ffffff"), 1))
-                painter.setBrush(colour)
-                painter.drawEllipse(rect)
-            elif kind == "problem":
-                painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(rect)
-            else:
-                painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
-                painter.setBrush(palette.LUNG_FILL)
-                painter.drawRect(rect)
-            painter.setPen(palette.TEXT)
-            painter.drawText(
-                QRectF(x + swatch + 5, y - 10, width, 20),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                text,
-            )
-            x += width + 16
+        return items
+
+    def legend_rows(self) -> list[list[tuple[tuple[str, QColor, str], float]]]:
+        """The legend's items (with their widths) in rows that fit the chart's width."""
+        metrics = QFontMetricsF(self._legend_font())
+        room = self.width() - 2 * _MARGIN
+        rows: list[list[tuple[tuple[str, QColor, str], float]]] = [[]]
+        used = 0.0
+        for item in self.legend_items():
+            width = _SWATCH + 5 + metrics.horizontalAdvance(item[2]) + 2
+            if rows[-1] and used + _LEGEND_SPACING + width > room:
+                rows.append([])
+                used = 0.0
+            used += (_LEGEND_SPACING if rows[-1] else 0) + width
+            rows[-1].append((item, width))
+        return rows
+
+    def _legend_height(self) -> float:
+        return _LEGEND_ROW * len(self.legend_rows()) + 6
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        painter.setFont(self._legend_font())
+        rows = self.legend_rows()
+        y = self.height() - _MARGIN - _LEGEND_ROW * len(rows) + _LEGEND_ROW / 2
+        for row in rows:
+            total = sum(width for _item, width in row) + _LEGEND_SPACING * (len(row) - 1)
+            x = max(_MARGIN, (self.width() - total) / 2)
+            for (kind, colour, text), width in row:
+                self._paint_legend_item(painter, kind, colour, text, QRectF(x, y - 10, width, 20))
+                x += width + _LEGEND_SPACING
+            y += _LEGEND_ROW
+
+    @staticmethod
+    def _paint_legend_item(
+        painter: QPainter, kind: str, colour: QColor, text: str, rect: QRectF
+    ) -> None:
+        x, y = rect.left(), rect.center().y()
+        swatch = QRectF(x, y - _SWATCH / 2, _SWATCH, _SWATCH)
+        if kind == "dot":
+            painter.setPen(QPen(QColor("#ffffff"), 1))
+            painter.setBrush(colour)
+            painter.drawEllipse(swatch)
+        elif kind == "problem":
+            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(swatch)
+        else:
+            painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(palette.LUNG_FILL)
+            painter.drawRect(swatch)
+        painter.setPen(palette.TEXT)
+        painter.drawText(
+            QRectF(x + _SWATCH + 5, rect.top(), rect.width() - _SWATCH - 5, rect.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            text,
+        )
 
     # --- mouse -----------------------------------------------------------------------
 

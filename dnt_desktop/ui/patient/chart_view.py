@@ -18,9 +18,11 @@ from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_birth, format_date
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_alerts
+from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .consent_tab import ConsentTab
 from .details_tab import DetailsTab
@@ -97,13 +99,13 @@ class PatientChartView(QWidget):
 
     def _build_chart(self) -> QWidget:
         page = QWidget()
-        self.name_label = QLabel()
+        self.name_label = InfoLabel(name="Patient name")
         self.name_label.setProperty("role", "heading")
-        self.name_label.setAccessibleName("Patient name")
+        self.name_label.setWordWrap(True)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.facts_label = QLabel()
+        self.facts_label = InfoLabel(name="Patient summary")
         self.facts_label.setProperty("role", "subheading")
-        self.facts_label.setAccessibleName("Patient summary")
+        self.facts_label.setWordWrap(True)
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.archived_label = QLabel("ARCHIVED")
         self.archived_label.setStyleSheet(
@@ -115,9 +117,8 @@ class PatientChartView(QWidget):
         names = QVBoxLayout()
         names.setSpacing(2)
         title_row = QHBoxLayout()
-        title_row.addWidget(self.name_label)
-        title_row.addWidget(self.archived_label)
-        title_row.addStretch(1)
+        title_row.addWidget(self.name_label, 1)  # the whole width: wraps only when needed
+        title_row.addWidget(self.archived_label, 0, Qt.AlignmentFlag.AlignTop)
         names.addLayout(title_row)
         names.addWidget(self.facts_label)
         header = QHBoxLayout()
@@ -132,6 +133,7 @@ class PatientChartView(QWidget):
         self.history_tab = HistoryTab(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient chart")
+        self.tabs.tabBar().setAccessibleName("Chart sections")
         self.tabs.addTab(self.details_tab, "&Details")
         self.tabs.addTab(self.medical_tab, "&Medical history")
         self.tabs.addTab(self.screening_tab, "&Screening")
@@ -169,7 +171,7 @@ class PatientChartView(QWidget):
         self.details_tab.show_patient(patient)
         self.medical_tab.show_patient(patient)
         self._refresh_alerts()
-        self.screening_tab.show_patient(patient_id)
+        self.screening_tab.show_patient(patient_id, patient.sex)
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
         self.stack.setCurrentWidget(self._chart_page)
@@ -201,10 +203,11 @@ class PatientChartView(QWidget):
         if patient_id is None:
             return
         state = guarded(self, "Clinical alerts", lambda: clinical_state(self.ctx.db, patient_id))
-        if state is None:
+        settings = guarded(self, "Clinical alerts", lambda: rule_settings(self.ctx.db))
+        if state is None or settings is None:
             return
         self.state = state
-        self.banner.set_alerts(patient_alerts(state), all_clear_text(state))
+        self.banner.set_alerts(patient_alerts(state, settings), all_clear_text(state))
 
     def reload_patient(self) -> None:
         """Re-read the patient's details (after an edit), keeping unsaved medical typing."""
@@ -218,9 +221,13 @@ class PatientChartView(QWidget):
         self._show_header(patient)
         self.details_tab.show_patient(patient)
         self.medical_tab.show_patient(patient, keep_edits=True)
+        self.screening_tab.set_sex(patient.sex)
 
     def _on_changed(self, changes: Changes) -> None:
         patient_id = self.patient_id
+        if patient_id is not None and changes.settings:
+            self._refresh_alerts()  # e.g. the screening review interval
+            self.screening_tab.show_patient(patient_id)
         if patient_id is None or not changes.concerns(patient_id):
             return
         if patient_id in changes.patients:
@@ -251,6 +258,31 @@ class PatientChartView(QWidget):
     def _request_open_session(self, session_id: int) -> None:
         if self.patient_id is not None:
             self.open_session_requested.emit(self.patient_id, session_id)
+
+    def focus_current_tab(self) -> QWidget | None:
+        """Put the focus on the first control of the tab shown (the session list, say),
+        never on the tab's page itself, which a screen reader could not name."""
+        page = self.tabs.currentWidget()
+        if page is None:
+            return None
+        preferred = getattr(page, "preferred_focus", None)
+        if preferred is not None:
+            target = preferred()
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            return target
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return widget
+            widget = widget.nextInFocusChain()
+        self.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.tabs.tabBar()
 
     def selected_session_id(self) -> int | None:
         """The session highlighted in the history tab."""

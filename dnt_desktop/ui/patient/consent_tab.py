@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -33,8 +32,9 @@ from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.labels import scrolled
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
-from dnt_desktop.ui.widgets.list_table import highlighted, list_table
+from dnt_desktop.ui.widgets.list_table import fit_columns, highlighted, list_table
 
 DEFAULT_TEXT_VERSION = "DN-consent-v1"
 LIST_PAGE, RECORD_PAGE, WITHDRAW_PAGE = 0, 1, 2
@@ -79,8 +79,8 @@ class ConsentTab(QWidget):
         self._withdrawing: Consent | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_list())
-        self.stack.addWidget(self._build_record())
-        self.stack.addWidget(self._build_withdraw())
+        self.stack.addWidget(scrolled(self._build_record(), "Record consent"))
+        self.stack.addWidget(scrolled(self._build_withdraw(), "Withdraw consent"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -92,10 +92,7 @@ class ConsentTab(QWidget):
         self.table = list_table(
             ["Given on", "How", "Form version", "Recorded by", "State"], "Consents on record"
         )
-        header = self.table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table, 4)
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
 
         self.empty_label = QLabel("No informed consent on record. Record it before needling.")
@@ -143,6 +140,7 @@ class ConsentTab(QWidget):
         method_layout.addWidget(self.verbal)
         method_layout.addStretch(1)
         method_row.setFocusProxy(self.written)
+        method_row.setFocusPolicy(self.written.focusPolicy())
         self.text_version = LimitedLineEdit("consent", "text_version")
         self.text_version.setAccessibleName("Consent form version")
         self.consent_notes = LimitedLineEdit("consent", "notes")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import Patient
 from dnt_desktop.services import aftercare
 from dnt_desktop.services.dates import format_birth, format_datetime
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .form_dialog import SEX_LABELS
 
@@ -31,8 +32,7 @@ def handout_language_label(code: str) -> str:
 
 
 def _value_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
+    label = InfoLabel(name=name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -75,6 +75,8 @@ class DetailsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read by its labels, not a focus stop
+        scroll.setAccessibleName("Patient details")
         scroll.setWidget(body)
 
         self.edit_button = QPushButton("&Edit details…")

@@ -7,7 +7,6 @@ from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +33,7 @@ from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.script_fonts import ensure_script_fonts
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
@@ -55,7 +55,7 @@ def _line(field: str, name: str, placeholder: str = "") -> LimitedLineEdit:
 
 
 class _TextBox(LimitedPlainTextEdit):
-    """A multi-line field that asks for *lines* lines of height (and may grow)."""
+    """A multi-line field that shows *lines* whole lines (and may grow)."""
 
     def __init__(self, field: str, lines: int) -> None:
         super().__init__("patient", field)
@@ -64,7 +64,13 @@ class _TextBox(LimitedPlainTextEdit):
         self.setMinimumHeight(self.sizeHint().height())
 
     def sizeHint(self) -> QSize:
-        return QSize(200, self.fontMetrics().lineSpacing() * self.lines + 14)
+        self.ensurePolished()  # the stylesheet's padding and border count
+        margins = self.contentsMargins()
+        viewport = self.viewportMargins()
+        text = self.fontMetrics().lineSpacing() * self.lines
+        frame = margins.top() + margins.bottom() + viewport.top() + viewport.bottom()
+        document = 2 * round(self.document().documentMargin())
+        return QSize(200, text + frame + document + 2 * self.frameWidth() + 10)
 
 
 def _text(
@@ -110,11 +116,12 @@ class PatientFormDialog(QDialog):
         birth_layout.addWidget(self.date_of_birth)
         birth_layout.addWidget(self.birth_hint, 1)
         birth_row.setFocusProxy(self.date_of_birth)
-        self.sex = QComboBox()
+        birth_row.setFocusPolicy(self.date_of_birth.focusPolicy())
+        self.sex = WideComboBox()
         self.sex.setAccessibleName("Sex")
         for value, label in SEX_LABELS.items():
             self.sex.addItem(label, value)
-        self.handout_language = QComboBox()
+        self.handout_language = WideComboBox()
         self.handout_language.setAccessibleName("Handout language")
         self.handout_language.setToolTip(
             "The language the patient's aftercare sheets print in (it can be changed when printing)"
@@ -124,9 +131,17 @@ class PatientFormDialog(QDialog):
             note = "  (not reviewed)" if text_set.unreviewed else ""
             self.handout_language.addItem(text_set.label + note, text_set.code)
         self.chart_number = _line("chart_number", "Chart number", "assigned automatically")
+        if patient_id is None:
+            # Assigned by the app unless the clinic types its own: Tab goes past it
+            # (Alt+H or a click still reach it).
+            self.chart_number.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.chart_number.setToolTip(
+                "Left empty, the next chart number is assigned when the patient is saved; "
+                "type one to use the clinic's own numbering"
+            )
         self.phone = _line("phone", "Phone")
         self.email = _line("email", "E-mail", "name@example.com")
-        self.address = _text("address", "Address", 2)
+        self.address = _text("address", "Address", 3, "house, street, town, postcode")
         self.emergency_contact = _text(
             "emergency_contact", "Emergency contact", 2, "name, relation, phone"
         )

@@ -87,7 +87,7 @@ class HistoryModel(ListTableModel[HistoryRow]):
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 4):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 4, 7):
             return self._text(row, column) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return "Pain before → after the session (0-10)"

@@ -18,6 +18,7 @@ from dnt_desktop.services.sessions import session_history
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.session.amendments import AmendmentsList
+from dnt_desktop.ui.widgets.column_fit import Column, ColumnFit
 from dnt_desktop.ui.widgets.list_table import configure_list_table
 
 from .history_model import HistoryModel
@@ -36,8 +37,17 @@ class HistoryTab(QWidget):
         self.model = HistoryModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        configure_list_table(self.table, "Session history", row_padding=10, stretch_column=1)
+        configure_list_table(self.table, "Session history", row_padding=10)
         self.table.setWordWrap(False)
+        self.columns = ColumnFit(
+            self.table,
+            {
+                1: Column(minimum=110),  # conditions and side effects: shortened, in tooltips
+                4: Column(minimum=90),
+                7: Column(minimum=90, hide_rank=1),
+            },
+            stretch=1,
+        )
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
@@ -73,6 +83,11 @@ class HistoryTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.amendments_box)
         self._update_buttons()
+
+    def preferred_focus(self) -> QWidget:
+        """Where the keyboard goes when the chart opens: the sessions (Enter opens the
+        highlighted one), or New session when there is none."""
+        return self.table if self.model.rows else self.new_button
 
     def selected_session_id(self) -> int | None:
         """The session highlighted in the table."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -20,17 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.models import Screening, catalogue
-from dnt_desktop.models.enums import ScreeningStatus
+from dnt_desktop.models.enums import ScreeningStatus, Sex
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import record_screening, screenings
 from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.drafts import ScreeningAnswerForm, ScreeningForm
+from dnt_desktop.services.rules import RuleSettings, screening_questions, screening_review_due
+from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
+from dnt_desktop.ui.widgets.labels import InfoLabel
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
-from dnt_desktop.ui.widgets.list_table import list_table
+from dnt_desktop.ui.widgets.list_table import fit_columns, list_table
 
 STATUS_LABELS = {
     ScreeningStatus.PRESENT: "Present",
@@ -93,6 +97,14 @@ class ScreeningRow:
             button.setChecked(value == status)
         self.group.setExclusive(True)
 
+    def set_asked(self, asked: bool) -> None:
+        """Show the row, or hide it (and clear it) when the question does not arise."""
+        for widget in (self.label, self.question, self.detail, *self.buttons.values()):
+            widget.setVisible(asked)
+        if not asked:
+            self.set_status(None)
+            self.detail.clear()
+
     def mark_missing(self, missing: bool) -> None:
         """Show the row's label in red while it still needs an answer."""
         self.label.setProperty("role", "error" if missing else None)
@@ -109,6 +121,7 @@ class ScreeningTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.patient_id: int | None = None
+        self.sex: Sex = Sex.UNKNOWN
         self._screenings: list[Screening] = []
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_history())
@@ -122,24 +135,25 @@ class ScreeningTab(QWidget):
     def _build_history(self) -> QWidget:
         page = QWidget()
         self.table = list_table(["Screened", "By", "Findings"], "Earlier screenings")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table, 2)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_answers(row))
         self.answers = QTextBrowser()
         self.answers.setAccessibleName("Answers of the selected screening")
         self.answers.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
+        self.table.setMinimumHeight(70)  # short screens: the chart's banner comes first
+        self.answers.setMinimumHeight(60)
         splitter.addWidget(self.table)
         splitter.addWidget(self.answers)
         splitter.setSizes([140, 200])
         self.history_splitter = splitter
 
-        self.empty_label = QLabel(
-            "No screening on record. Screen the patient for contraindications before needling."
+        self.empty_label = InfoLabel(
+            "No screening on record. Screen the patient for contraindications before needling.",
+            "Screening state",
         )
+        self.empty_label.setObjectName("screening_state")
         self.empty_label.setWordWrap(True)
         self.empty_label.setProperty("role", "error")
         self.new_button = QPushButton("&New screening…")
@@ -207,7 +221,7 @@ class ScreeningTab(QWidget):
         self.notes = LimitedLineEdit("screening", "notes")
         self.notes.setAccessibleName("Screening notes")
         self.notes.setPlaceholderText("notes (optional)")
-        notes_label = QLabel("N&otes")
+        notes_label = QLabel("No&tes")
         notes_label.setBuddy(self.notes)
         notes_row = len(self.rows) * 2
         grid.addWidget(notes_label, notes_row, 0)
@@ -215,8 +229,18 @@ class ScreeningTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus
+        scroll.setAccessibleName("Screening questions")
         scroll.setWidget(body)
+        self.form_scroll = scroll
 
+        self.none_button = QPushButton("None &of these")
+        self.none_button.setObjectName("screening_none")
+        self.none_button.setAccessibleName("None of these: mark every unanswered question absent")
+        self.none_button.setToolTip(
+            "Mark every question not answered yet as Absent (answers already chosen stay)"
+        )
+        self.none_button.clicked.connect(self.none_of_these)
         self.record_button = QPushButton("&Record screening")
         self.record_button.setProperty("primary", True)
         self.record_button.clicked.connect(self.record)
@@ -225,8 +249,24 @@ class ScreeningTab(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
-        layout.addLayout(message_row(self.general, [self.cancel_button, self.record_button]))
+        layout.addLayout(
+            message_row(self.general, [self.none_button, self.cancel_button, self.record_button])
+        )
         return page
+
+    def asked_rows(self) -> list[ScreeningRow]:
+        """The rows asked of this patient (no pregnancy question for a man)."""
+        asked = {item.code for item in screening_questions(self.sex)}
+        return [row for row in self.rows if row.code in asked]
+
+    def none_of_these(self) -> None:
+        """Answer Absent to every question still without an answer."""
+        for row in self.asked_rows():
+            if row.status() is None:
+                row.set_status(ScreeningStatus.ABSENT)
+                row.mark_missing(False)
+        self.general.setVisible(False)
+        self.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def start_new(self) -> None:
         """Show an empty form (no answer pre-chosen)."""
@@ -236,9 +276,12 @@ class ScreeningTab(QWidget):
             row.mark_missing(False)
         self.notes.clear()
         self.errors.clear()
+        asked = self.asked_rows()
+        for row in self.rows:
+            row.set_asked(row in asked)
         self.stack.setCurrentIndex(1)
-        if self.rows:
-            self.rows[0].buttons[ScreeningStatus.PRESENT].setFocus()
+        if asked:
+            asked[0].buttons[ScreeningStatus.PRESENT].setFocus()
 
     def cancel_new(self) -> None:
         """Leave the form without saving."""
@@ -257,7 +300,7 @@ class ScreeningTab(QWidget):
         """The answers as chosen (unanswered rows are left out)."""
         answers = [
             ScreeningAnswerForm(row.code, status, row.detail.text())
-            for row in self.rows
+            for row in self.asked_rows()
             if (status := row.status()) is not None
         ]
         return ScreeningForm(answers=answers, notes=self.notes.text())
@@ -266,7 +309,7 @@ class ScreeningTab(QWidget):
         """Check every row is answered, then store the screening."""
         if self.patient_id is None:
             return
-        missing = [row for row in self.rows if row.status() is None]
+        missing = [row for row in self.asked_rows() if row.status() is None]
         for row in self.rows:
             row.mark_missing(row in missing)
         if missing:
@@ -292,10 +335,16 @@ class ScreeningTab(QWidget):
 
     # --- loading ---------------------------------------------------------------------
 
-    def show_patient(self, patient_id: int) -> None:
+    def set_sex(self, sex: Sex) -> None:
+        """The patient's sex decides which questions are asked (from the next form on)."""
+        self.sex = sex
+
+    def show_patient(self, patient_id: int, sex: Sex | None = None) -> None:
         """Load the patient's screenings (leaving an open form of the same patient alone)."""
         if patient_id != self.patient_id:
             self.stack.setCurrentIndex(0)
+        if sex is not None:
+            self.sex = sex
         self.patient_id = patient_id
         rows = guarded(self, "Screenings", lambda: screenings(self.ctx.db, patient_id))
         self._screenings = rows or []
@@ -309,9 +358,28 @@ class ScreeningTab(QWidget):
                 if column == 2 and value.startswith("Present"):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(number, column, item)
-        self.empty_label.setVisible(not self._screenings)
+        self._show_state(guarded(self, "Settings", lambda: rule_settings(self.ctx.db)))
         if self._screenings:
             self.table.setCurrentCell(0, 0)
             self._show_answers(0)
         else:
             self.answers.clear()
+
+    def _show_state(self, settings: RuleSettings | None) -> None:
+        """Say when there is no screening, or when the latest is due for review."""
+        if not self._screenings:
+            self.empty_label.setText(
+                "No screening on record. Screen the patient for contraindications before needling."
+            )
+            self.empty_label.setVisible(True)
+            return
+        months = (settings or RuleSettings()).screening_review_months
+        latest = self._screenings[0].screened_at
+        due = screening_review_due(latest.date(), date.today(), months)
+        self.empty_label.setText(
+            f"Due for review: the latest screening is from {format_datetime(latest)}, more "
+            f"than {months} months ago. Screen the patient again (New screening)."
+            if due
+            else ""
+        )
+        self.empty_label.setVisible(due)

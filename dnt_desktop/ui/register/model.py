@@ -183,10 +183,13 @@ class PatientTableModel(QAbstractTableModel):
             return None
         row = index.row()
         cells = self._cells.get(row) or self._format(row)
-        if cells is None or not cells[_ARCHIVED]:
+        if cells is None:
+            return None
+        if role == _TOOLTIP:  # the whole name when the column is too narrow for it
+            text = str(cells[index.column()])
+            return f"Archived patient: {text}" if cells[_ARCHIVED] else text or None
+        if not cells[_ARCHIVED]:
             return None
         if role == _FOREGROUND:
             return self._archived_color
-        if role == _FONT:
-            return self._archived_font
-        return "Archived patient"
+        return self._archived_font

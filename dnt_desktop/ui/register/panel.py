@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -20,6 +19,8 @@ from dnt_desktop.services.changes import Changes
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.column_fit import CELL_PADDING, Column, ColumnFit
+from dnt_desktop.ui.widgets.labels import InfoLabel, name_clear_button
 
 from .model import LIMIT, PatientTableModel
 
@@ -47,7 +48,7 @@ class RegisterPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("Find patient: name, chart no. or date of birth")
         self.search_box.setAccessibleName("Find patient")
-        self.search_box.setClearButtonEnabled(True)
+        name_clear_button(self.search_box, "Clear the search")
         self.search_box.setToolTip(
             "Type the start of a family or given name (or both), a chart number, or a date "
             "of birth such as 30.04.1975. Down arrow moves into the list, Enter opens."
@@ -56,9 +57,8 @@ class RegisterPanel(QWidget):
 
         self.show_archived = QCheckBox("Show &archived")
         self.show_archived.setAccessibleName("Show archived patients")
-        self.count_label = QLabel()
+        self.count_label = InfoLabel(name="Number of patients found")
         self.count_label.setProperty("role", "hint")
-        self.count_label.setAccessibleName("Number of patients found")
         self.count_label.setWordWrap(True)  # a long message wraps, never widens the register
 
         self.model = PatientTableModel(ctx.db, self)
@@ -79,23 +79,30 @@ class RegisterPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
         metrics = self.fontMetrics()
-        bold = header.font()
-        bold.setBold(True)
-        titles = QFontMetrics(bold)
-        samples = ("P0000000", "Fitzgerald", "Alexandra", "00 Mmm 0000 (00)")
-        for column, sample in enumerate(samples):
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal, 0))
-            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title))
-            header.resizeSection(column, width + 14)
-        self._chart_width = header.sectionSize(0)
         italic = self.font()
         italic.setItalic(True)
+        self._chart_width = metrics.horizontalAdvance("P0000000") + CELL_PADDING
         self._archived_chart_width = (
-            QFontMetrics(italic).horizontalAdvance("P0000000 (archived)") + 14
+            QFontMetrics(italic).horizontalAdvance("P0000000 (archived)") + CELL_PADDING
         )
-        header.setMinimumSectionSize(titles.horizontalAdvance("Phone") + 14)
+        names = metrics.horizontalAdvance("Fitzgerald-Smith")
+        self.columns = ColumnFit(
+            self.table,
+            {
+                0: Column(natural=self._chart_width, hide_rank=2),
+                1: Column(natural=names, minimum=90),
+                2: Column(natural=names, minimum=80),
+                3: Column(
+                    natural=metrics.horizontalAdvance("00 Mmm 0000 (00)") + CELL_PADDING,
+                    hide_rank=1,
+                ),
+                4: Column(
+                    natural=metrics.horizontalAdvance("+00 0000 000000") + CELL_PADDING, hide_rank=3
+                ),
+            },
+            stretch=1,
+        )
         self.table.installEventFilter(self)
 
         self._search_timer = QTimer(self)
@@ -134,9 +141,10 @@ class RegisterPanel(QWidget):
 
     def _archived_toggled(self, shown: bool) -> None:
         """Widen the chart-number column for "P0000000 (archived)" while archived rows show."""
-        header = self.table.horizontalHeader()
-        header.resizeSection(0, self._archived_chart_width if shown else self._chart_width)
+        width = self._archived_chart_width if shown else self._chart_width
+        self.columns.columns[0] = Column(natural=width, hide_rank=2)
         self.run_search()
+        self.columns.fit()
 
     def run_search(self) -> None:
         """Search now (the timer calls this after typing pauses)."""
@@ -271,15 +279,11 @@ class RegisterPanel(QWidget):
             self.run_search()
 
     def save_state(self, settings: QSettings) -> None:
-        """Remember column widths and the archive option."""
-        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+        """Remember the archive option (the columns fit the width by themselves)."""
         settings.setValue("register/show_archived", self.show_archived.isChecked())
 
     def restore_state(self, settings: QSettings) -> None:
         """Restore what ``save_state`` remembered."""
-        state = settings.value("register/header")
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
         archived = settings.value("register/show_archived", False, type=bool)
         self.show_archived.setChecked(bool(archived))
 

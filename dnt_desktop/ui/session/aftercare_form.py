@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QRadioButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models.enums import ThermalAdvice
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.rules import Problem
+from dnt_desktop.ui.widgets.dates import DateTimeField
 from dnt_desktop.ui.widgets.field_errors import FieldErrors
 from dnt_desktop.ui.widgets.limited_text import LimitedPlainTextEdit, with_counter
 
@@ -85,7 +85,7 @@ class AftercareForm(QWidget):
         next_row = QHBoxLayout()
         self.has_next = QCheckBox("Ne&xt appointment:")
         self.has_next.setAccessibleName("Next appointment booked")
-        self.next_edit = QDateTimeEdit()
+        self.next_edit = DateTimeField()
         self.next_edit.setObjectName("next_appointment")
         self.next_edit.setAccessibleName("Next appointment date and time")
         self.next_edit.setCalendarPopup(True)

@@ -65,6 +65,8 @@ class AlertConfirmDialog(QDialog):
         scroll.setMinimumHeight(min(needed + 8, 420))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setAccessibleName("Alerts")
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
 

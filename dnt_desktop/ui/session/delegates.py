@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
+
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +44,7 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-class NumberChoiceBox(QComboBox):
+class NumberChoiceBox(WideComboBox):
     """A number picked from common values or typed (needle gauge and length)."""
 
     def __init__(self, values: Iterable[float], decimals: int, parent: QWidget) -> None:
@@ -73,15 +76,28 @@ class NumberChoiceBox(QComboBox):
 
 
 def choice_box(parent: QWidget, items: Iterable[tuple[str, Any]]) -> QComboBox:
-    """A list of (label, value) choices."""
-    box = QComboBox(parent)
+    """A list of (label, value) choices, wide enough for the longest."""
+    box = WideComboBox(parent)
     for label, value in items:
         box.addItem(label, value)
     return box
 
 
 class TableDelegate(QStyledItemDelegate):
-    """Base delegate: subclasses create the editor of each column."""
+    """Base delegate: subclasses create the editor of each column.
+
+    Names and catalogue labels wrap at words when their column is narrow (the table word-
+    wraps); the free-text columns in ``one_line_columns`` stay one line, shortened at the
+    end (their whole text is the cell's tooltip).
+    """
+
+    one_line_columns: frozenset[int] = frozenset()
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        if index.column() in self.one_line_columns:
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+            option.textElideMode = Qt.TextElideMode.ElideRight
 
     def prepare(self, editor: QWidget, name: str) -> QWidget:
         """Name *editor* for assistive technology and commit list choices at once."""

@@ -147,8 +147,16 @@ class DraftTableModel(QAbstractTableModel, Generic[RowT]):
             raise ValueError(f"Column {column} is not editable")
         return replace(entry.draft, **{column.field: kind(value)})
 
+    CODE_FIELDS: ClassVar[frozenset[str]] = frozenset({"code", "muscle_code"})
+    """Text fields holding a catalogue code (shown as its label), not the user's words."""
+
     def _tooltip(self, draft: Any, column: Any) -> Any:
-        """The tooltip of a cell without problems."""
+        """The tooltip of a cell without problems: free text in full (its column may be
+        too narrow to show it all), else the column's meaning."""
+        if self._types.get(column) is str and column.field not in self.CODE_FIELDS:
+            text = getattr(draft, column.field)
+            if text:
+                return text
         return self.header(column)[1]
 
     def header(self, column: Any) -> tuple[str, str]:

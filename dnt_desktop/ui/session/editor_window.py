@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from itertools import pairwise
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
+    QAbstractItemView,
+    QApplication,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -44,7 +45,6 @@ from dnt_desktop.services.rules import (
     Problem,
     RuleSettings,
     alerts_needing_confirmation,
-    describe_problems,
     patient_alerts,
     session_alerts,
     session_problems,
@@ -53,8 +53,12 @@ from dnt_desktop.services.sessions import draft_from, load_session, save_session
 from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.widgets.about_dialog import open_help
+from dnt_desktop.ui.widgets.access_keys import AccessKeys
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.icons import icon
+from dnt_desktop.ui.widgets.labels import InfoLabel
+from dnt_desktop.ui.widgets.window_size import available_area, place_window, screen_key
 
 from .aftercare_form import AftercareForm
 from .alert_dialog import AlertConfirmDialog
@@ -67,18 +71,33 @@ from .signing import SigningPresenter
 from .treatment_form import ClinicalNotes, TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
+PREFERRED_SIZE = (1500, 1000)
+"""The size asked for on a large screen; smaller screens give what they have."""
+COMPACT_BELOW = 480
+"""Below this height of the charting area the point table becomes the first tab, beside
+Treatment, Notes and Side effects, instead of sitting above them (a 1366x768 screen at
+125% has room for about three rows otherwise)."""
+CHART_WIDTHS = (270, 640)
+TABLE_WIDTH = 790
+"""The point table's width with every column at its natural width."""
 _BAR_STYLE = (
     "QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 6px 10px; "
     "font-weight: bold; }}"
 )
+CLOSE_KEYS = ("Esc", "Ctrl+W", "Ctrl+F4")
+"""Close the editor: Esc, and the usual close-document keys on every system."""
+SAVE_PROBLEMS_HEADING = "Not saved yet – please fix:"
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
+"""The tabs' indexes while the point table sits above them (``section`` finds them always)."""
 _NOTES_TAB_FIELDS = ("notes", "stretches", "next_appointment")
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields inside take the focus
+    area.setAccessibleName(name)
     area.setWidget(widget)
     return area
 
@@ -135,7 +154,12 @@ class SessionEditorWindow(QMainWindow):
         self._practitioner_id = draft.practitioner_id
         self._practitioner_name = practitioner
 
+        AccessKeys.install()  # e.g. Alt+D for Discard when closing with changes
+        self._compact = False
+        self._problems_heading: str | None = None
         self._build(settings)
+        self.placement = place_window(self, "session_editor", *PREFERRED_SIZE)
+        self._split_default()
         # New points start from this practitioner's last point on the same muscle.
         self.points.model.set_history(remembered(ctx.db, self._practitioner_id))
         self._load(draft, practitioner)
@@ -146,6 +170,7 @@ class SessionEditorWindow(QMainWindow):
             signer = row.signed_by.full_name if row.signed_by else "the practitioner"
             self.signing.show_signed(signer, row.signed_at)
         self._refresh_alert_banner()
+        self._arrange(self._charting_height() < COMPACT_BELOW)  # before the first show
         self._baseline = self.current_draft()
         self._connect()
         self._refresh_state()
@@ -156,7 +181,6 @@ class SessionEditorWindow(QMainWindow):
 
     def _build(self, settings: RuleSettings) -> None:
         self.setObjectName("session_editor")
-        self.resize(1280, 760)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -164,18 +188,17 @@ class SessionEditorWindow(QMainWindow):
 
         self.alert_banner = AlertBanner()
         layout.addWidget(self.alert_banner)
-        self.signed_banner = QLabel()
+        self.signed_banner = InfoLabel(name="Signature")
         self.signed_banner.setObjectName("signed_banner")
         self.signed_banner.setStyleSheet(_BAR_STYLE.format(bg="#37474f", fg="#ffffff"))
         self.signed_banner.setVisible(False)
         layout.addWidget(self.signed_banner)
         self.header = SessionHeader()
         layout.addWidget(self.header)
-        self.message_bar = QLabel()
+        self.message_bar = InfoLabel(name="Why the session was not saved")
         self.message_bar.setObjectName("save_message")
         self.message_bar.setWordWrap(True)
         self.message_bar.setStyleSheet(_BAR_STYLE.format(bg="#fdecea", fg="#8e1b12"))
-        self.message_bar.setAccessibleName("Why the session was not saved")
         self.message_bar.setVisible(False)
         layout.addWidget(self.message_bar)
 
@@ -192,8 +215,12 @@ class SessionEditorWindow(QMainWindow):
         notes_layout.addWidget(self.aftercare, 2)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session_tabs")
-        self.tabs.addTab(_scrolled(self.treatment), "&Treatment")
-        self.tabs.addTab(_scrolled(notes_and_advice), "N&otes and aftercare")
+        self.tabs.setAccessibleName("Session sections")
+        self.tabs.tabBar().setAccessibleName("Session sections")
+        self.treatment_page = _scrolled(self.treatment, "Treatment")
+        self.notes_page = _scrolled(notes_and_advice, "Notes and aftercare")
+        self.tabs.addTab(self.treatment_page, "&Treatment")
+        self.tabs.addTab(self.notes_page, "N&otes and aftercare")
         self.tabs.addTab(self.side_effects, "Side &effects")
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -211,16 +238,17 @@ class SessionEditorWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 36)
         self.main_splitter.setStretchFactor(1, 64)
         self.main_splitter.setSizes([460, 820])
-        self.right_splitter.setSizes([290, 300])
+        self.right_splitter.setSizes([300, 300])
+        self.main_splitter.installEventFilter(self)
         layout.addWidget(self.main_splitter, 1)
         self.amendments_panel = AmendmentsPanel()
         layout.addWidget(self.amendments_panel)
         self.setCentralWidget(central)
         self._build_actions()
-        self.state_label = QLabel()
+        self.state_label = InfoLabel(name="Save state")
         self.state_label.setObjectName("save_state")
         self.statusBar().addPermanentWidget(self.state_label)
-        self._set_tab_order()
+        self.points.table_wanted.connect(self._show_points)
 
     def _build_actions(self) -> None:
         style = self.style()
@@ -247,47 +275,165 @@ class SessionEditorWindow(QMainWindow):
         self.close_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton), "&Close", self
         )
-        self.close_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.close_action.setToolTip("Close the editor (Esc); unsaved changes are asked about")
+        self.close_action.setShortcuts([QKeySequence(key) for key in CLOSE_KEYS])
+        self.close_action.setToolTip(
+            "Close the editor (Esc or Ctrl+W); unsaved changes are asked about"
+        )
+        self.help_action = QAction(icon("help"), "&Help", self)
+        self.help_action.setObjectName("help_action")
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.setToolTip("Help and keyboard shortcuts (F1)")
         toolbar = QToolBar("Session")
         toolbar.setObjectName("session_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
         toolbar.addAction(self.save_action)
         toolbar.addAction(self.sign_action)
         toolbar.addAction(self.amend_action)
         toolbar.addAction(self.aftercare_action)
         toolbar.addSeparator()
         toolbar.addAction(self.close_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.help_action)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
         for action in (
             self.save_action,
             self.sign_action,
             self.amend_action,
             self.aftercare_action,
             self.close_action,
+            self.help_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
 
-    def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [
-            self.header.started_edit,
-            self.points.chart,
-            self.points.lung_toggle,
+    def tab_chain(self) -> list[QWidget]:
+        """The controls Tab visits now, in order: date, chart, lung zones, then the point
+        table and its buttons and the tabs (in the compact arrangement the tab bar comes
+        before the points, which are its first tab), then the rest as laid out."""
+        points: list[QWidget] = [
             self.points.table,
             self.points.region_box,
             self.points.add_button,
             self.points.remove_button,
-            self.tabs,
         ]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        bar = self.tabs.tabBar()
+        first = [self.header.started_edit, self.points.chart, self.points.lung_toggle]
+        first += [bar, *points] if self._compact else [*points, bar]
+        placed = set(first)
+        rest: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if widget not in placed:
+                rest.append(widget)
+                placed.add(widget)
+            widget = widget.nextInFocusChain()
+        return [w for w in first + rest if self._takes_tab(w)]
+
+    def _takes_tab(self, widget: QWidget) -> bool:
+        if not (widget.isVisible() and widget.isEnabled() and widget.window() is self):
+            return False
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy():
+            return False
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self:  # no cell editors, no lock card
+            if isinstance(parent, QAbstractItemView) or not parent.isVisible():
+                return False
+            parent = parent.parentWidget()
+        return True
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab follow ``tab_chain`` (every child passes its Tab up here)."""
+        chain = self.tab_chain()
+        focus = QApplication.focusWidget()
+        while focus is not None and focus not in chain and focus is not self:
+            focus = focus.parentWidget()
+        if not chain or focus is None or focus not in chain:
+            return super().focusNextPrevChild(next)
+        index = chain.index(focus) + (1 if next else -1)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        chain[index % len(chain)].setFocus(reason)
+        return True
+
+    # --- arrangement -----------------------------------------------------------------
+
+    @property
+    def is_compact(self) -> bool:
+        """True while the point table is a tab (a short window, see ``COMPACT_BELOW``)."""
+        return self._compact
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.main_splitter and event.type() == QEvent.Type.Resize:
+            self._arrange(self.main_splitter.height() < COMPACT_BELOW)
+        return False
+
+    def _arrange(self, compact: bool) -> None:
+        """Put the point table above the tabs, or into them as the first tab."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        panel = self.points.table_panel
+        current = self.tabs.currentWidget()
+        self.points.title_label.setVisible(not compact)  # the tab says it then
+        if compact:
+            self.tabs.insertTab(0, panel, "Needling &points")
+            self.tabs.setCurrentWidget(panel)
+            self.right_splitter.setVisible(True)
+        else:
+            self.right_splitter.insertWidget(0, panel)
+            panel.show()
+            if current is not panel and current is not None:
+                self.tabs.setCurrentWidget(current)
+            self.right_splitter.setSizes([300, 300])
+        self._update_points_title()
+
+    def _charting_height(self) -> int:
+        """The charting area's height in this window, estimated before it is laid out."""
+        width = self.width() - 16
+        taken = (
+            self.toolbar.sizeHint().height()
+            + self.statusBar().sizeHint().height()
+            + self.header.sizeHint().height()
+            + (self.alert_banner.heightForWidth(width) if self.alert_banner.alert_count() else 0)
+            + 40  # margins and spacing
+        )
+        return self.height() - taken
+
+    def _split_default(self) -> None:
+        """The body chart gets about 38 % of the width, less when the table needs it."""
+        width = self.width()
+        chart = max(CHART_WIDTHS[0], min(round(width * 0.38), width - TABLE_WIDTH, CHART_WIDTHS[1]))
+        self.main_splitter.setSizes([chart, max(width - chart, 1)])
+
+    def section(self, index: int) -> QWidget:
+        """The page of TREATMENT_TAB, NOTES_TAB or SIDE_EFFECTS_TAB."""
+        return (self.treatment_page, self.notes_page, self.side_effects)[index]
+
+    def show_section(self, index: int) -> None:
+        """Bring TREATMENT_TAB, NOTES_TAB or SIDE_EFFECTS_TAB to the front."""
+        self.tabs.setCurrentWidget(self.section(index))
+
+    def _show_points(self) -> None:
+        if self._compact:
+            self.tabs.setCurrentWidget(self.points.table_panel)
+
+    def _update_points_title(self) -> None:
+        if self._compact:
+            count = self.points.model.rowCount()
+            index = self.tabs.indexOf(self.points.table_panel)
+            self.tabs.setTabText(
+                index, f"Needling &points ({count})" if count else "Needling &points"
+            )
 
     def _connect(self) -> None:
         self.save_action.triggered.connect(lambda: self.request_save())
         self.aftercare_action.triggered.connect(self.request_aftercare)
         self.close_action.triggered.connect(self.close)
+        self.help_action.triggered.connect(self.show_help)
         for signal in (
             self.header.started_changed,
             self.treatment.changed,
@@ -314,7 +460,8 @@ class SessionEditorWindow(QMainWindow):
 
     def _refresh_alert_banner(self) -> None:
         try:
-            alerts = patient_alerts(clinical_state(self._ctx.db, self._patient_id))
+            state = clinical_state(self._ctx.db, self._patient_id)
+            alerts = patient_alerts(state, rule_settings(self._ctx.db))
         except StorageError:
             return
         self.alert_banner.set_alerts(alerts, ok_text="Screening clear and consent on file")
@@ -389,8 +536,11 @@ class SessionEditorWindow(QMainWindow):
         self.state_label.setText(state)
         effects = self.side_effects.model.rowCount()
         self.tabs.setTabText(
-            SIDE_EFFECTS_TAB, f"Side &effects ({effects})" if effects else "Side &effects"
+            self.tabs.indexOf(self.side_effects),
+            f"Side &effects ({effects})" if effects else "Side &effects",
         )
+        self._update_points_title()
+        self._follow_problems()
         self.signing.update_actions()
 
     # --- saving ----------------------------------------------------------------------
@@ -477,25 +627,31 @@ class SessionEditorWindow(QMainWindow):
             then()
         return True
 
-    def show_problems(
-        self, problems: list[Problem], heading: str = "Not saved yet – please fix:"
-    ) -> None:
-        """Show *problems* in the red bar under *heading*, and go to the first of them."""
-        self.message_bar.setText(f"{heading}\n" + describe_problems(problems))
-        self.message_bar.setVisible(True)
+    def show_problems(self, problems: list[Problem], heading: str = SAVE_PROBLEMS_HEADING) -> None:
+        """Say what stops the save (or the signature) and go to the first thing to fix.
+
+        Problems of points and side effects are listed beside their tables, so the bar
+        only points there; a session field's problem is also shown under the field. While
+        the problems are the save's own (the rules' checks of what is on screen), the bar
+        and the fields' messages follow every change and go once they are fixed.
+        """
+        self._problems_heading = heading
+        self._show_problem_bar(problems)
         self._show_field_problems(problems)
         fields = [p.field for p in problems]
         if any(f.startswith("points") for f in fields):
             self.points.focus_first_problem()
-        elif any(f.startswith("side_effects") for f in fields):
-            self.tabs.setCurrentIndex(SIDE_EFFECTS_TAB)
+        elif any(f.startswith("side_effects[") for f in fields):
+            self.show_section(SIDE_EFFECTS_TAB)
         elif any(f in _NOTES_TAB_FIELDS for f in fields):
-            self.tabs.setCurrentIndex(NOTES_TAB)
+            self.show_section(NOTES_TAB)
         elif "started_at" in fields:
             self.header.started_edit.setFocus()
         else:
-            self.tabs.setCurrentIndex(TREATMENT_TAB)
-        self.statusBar().showMessage("Not saved: see the messages by the fields.", 8000)
+            self.show_section(TREATMENT_TAB)
+        self.statusBar().showMessage(
+            "Not saved: see the messages at the top and by the fields.", 8000
+        )
 
     def _show_field_problems(self, problems: list[Problem]) -> None:
         """Each problem of a session field also under the field itself (none: all hidden)."""
@@ -504,8 +660,33 @@ class SessionEditorWindow(QMainWindow):
         self.notes.show_problems(problems)
         self.aftercare.show_problems(problems)
 
+    def _show_problem_bar(self, problems: list[Problem]) -> None:
+        heading = self._problems_heading or SAVE_PROBLEMS_HEADING
+        lines = []
+        if any(p.field.startswith("points[") for p in problems):
+            lines.append("the points marked in red (each problem is listed under the table)")
+        if any(p.field.startswith("side_effects[") for p in problems):
+            lines.append("the side effects marked in red (listed on the Side effects tab)")
+        lines += [
+            p.message for p in problems if not p.field.startswith(("points[", "side_effects["))
+        ]
+        if not lines:
+            self._problems_heading = None
+            self.message_bar.setVisible(False)
+            return
+        self.message_bar.setText(f"{heading}\n" + "\n".join(f"• {line}" for line in lines))
+        self.message_bar.setVisible(True)
+
+    def _follow_problems(self) -> None:
+        """After a change: list what still stops the save, or drop the bar when nothing."""
+        if self._problems_heading == SAVE_PROBLEMS_HEADING and self.message_bar.isVisible():
+            problems = session_problems(self.current_draft())
+            self._show_problem_bar(problems)
+            self._show_field_problems(problems)
+
     def show_message(self, text: str) -> None:
         """Show *text* in the red bar at the top (e.g. why signing did not work)."""
+        self._problems_heading = None
         self.message_bar.setText(text)
         self.message_bar.setVisible(True)
         self.statusBar().showMessage(text.splitlines()[0], 8000)
@@ -515,6 +696,7 @@ class SessionEditorWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _show_failure(self, message: str) -> None:
+        self._problems_heading = None
         self.message_bar.setText(
             f"Not saved: {message}\nEverything you entered is still here; try saving again."
         )
@@ -593,6 +775,19 @@ class SessionEditorWindow(QMainWindow):
             return
         self.request_save(then=self._emit_aftercare)
 
+    def keep_as_draft(self) -> bool:
+        """Save what is on screen as a draft without asking anything (a colleague takes
+        over the PC); its alerts are confirmed at the next save. False when it cannot be
+        saved: incomplete (see ``session_problems``) or refused by the database."""
+        if self._read_only or not self.has_unsaved_changes:
+            return True
+        if self._pending is not None:
+            self._pending.close()
+        draft = self.current_draft()
+        if session_problems(draft):
+            return False
+        return self._write(draft, [], None)
+
     def _emit_aftercare(self) -> None:
         if self._session_id is not None:
             self.aftercare_requested.emit(self._session_id)
@@ -650,14 +845,22 @@ class SessionEditorWindow(QMainWindow):
             self._pending.close()
         self._close_now()
 
+    def show_help(self) -> QWidget:
+        """F1: the help window, open at the session editor's shortcuts."""
+        return open_help(self, self._ctx, section="editor")
+
+    def _layout_key(self, splitter: QSplitter) -> str:
+        """The splitter's settings key, one for each screen size."""
+        return f"{_SETTINGS_PREFIX}{splitter.objectName()}/{screen_key(available_area(self))}"
+
     def _restore_layout(self) -> None:
         settings = QSettings()
         for splitter in (self.main_splitter, self.right_splitter):
-            state = settings.value(_SETTINGS_PREFIX + splitter.objectName())
+            state = settings.value(self._layout_key(splitter))
             if state is not None:
                 splitter.restoreState(state)
 
     def _save_layout(self) -> None:
         settings = QSettings()
         for splitter in (self.main_splitter, self.right_splitter):
-            settings.setValue(_SETTINGS_PREFIX + splitter.objectName(), splitter.saveState())
+            settings.setValue(self._layout_key(splitter), splitter.saveState())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDateTimeEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services.dates import age_years, format_date
 from dnt_desktop.services.rules import Problem
+from dnt_desktop.ui.widgets.dates import DateTimeField
 from dnt_desktop.ui.widgets.field_errors import FieldErrors
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .aftercare_form import DATE_TIME_FORMAT
 from .datetimes import from_qt, keep_in_range, same_minute, to_qt
@@ -29,28 +31,26 @@ class SessionHeader(QFrame):
             "border-radius: 6px; }"
         )
         self._loaded_started: datetime | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.setSpacing(18)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(12, 4, 12, 4)
+        layout.setHorizontalSpacing(10)
+        layout.setVerticalSpacing(0)
 
-        who = QVBoxLayout()
-        who.setSpacing(0)
-        self.name_label = QLabel()
+        self.name_label = InfoLabel(name="Patient")
         self.name_label.setObjectName("patient_name")
-        self.name_label.setProperty("role", "heading")
-        self.details_label = QLabel()
+        self.name_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.name_label.setWordWrap(True)
+        self.details_label = InfoLabel(name="Patient details")
         self.details_label.setObjectName("patient_details")
         self.details_label.setProperty("role", "subheading")
-        who.addWidget(self.name_label)
-        who.addWidget(self.details_label)
-        layout.addLayout(who)
-        layout.addStretch(1)
+        self.details_label.setWordWrap(True)
+        layout.addWidget(self.name_label, 0, 0)
+        layout.addWidget(self.details_label, 1, 0)
+        layout.setColumnStretch(0, 1)
 
-        when = QVBoxLayout()
-        when.setSpacing(2)
-        when_label = QLabel("Session &date and time")
+        when_label = QLabel("Session &date:")
         when_label.setProperty("role", "subheading")
-        self.started_edit = QDateTimeEdit()
+        self.started_edit = DateTimeField()
         self.started_edit.setObjectName("session_started")
         self.started_edit.setAccessibleName("Session date and time")
         self.started_edit.setCalendarPopup(True)
@@ -58,24 +58,19 @@ class SessionHeader(QFrame):
         self.started_edit.setMinimumWidth(190)
         keep_in_range(self.started_edit)
         when_label.setBuddy(self.started_edit)
-        when.addWidget(when_label)
+        layout.addWidget(when_label, 0, 1, Qt.AlignmentFlag.AlignRight)
         self.errors = FieldErrors()
         when_row = self.errors.add("started_at", self.started_edit)
-        self.errors.label("started_at").setMinimumWidth(320)
         self.errors.label("started_at").setMaximumWidth(560)
-        when.addWidget(when_row)
-        layout.addLayout(when)
+        layout.addWidget(when_row, 0, 2)
 
-        by = QVBoxLayout()
-        by.setSpacing(2)
-        by_title = QLabel("Practitioner")
+        by_title = QLabel("Practitioner:")
         by_title.setProperty("role", "subheading")
-        self.practitioner_label = QLabel()
+        self.practitioner_label = InfoLabel(name="Practitioner")
         self.practitioner_label.setObjectName("practitioner_name")
         self.practitioner_label.setStyleSheet("font-weight: bold;")
-        by.addWidget(by_title)
-        by.addWidget(self.practitioner_label)
-        layout.addLayout(by)
+        layout.addWidget(by_title, 1, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.practitioner_label, 1, 2)
 
         self.started_edit.dateTimeChanged.connect(lambda *_: self.started_changed.emit())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QDoubleSpinBox,
     QSpinBox,
     QStyleOptionViewItem,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import DepthClass, Side, Technique
 from dnt_desktop.services.rules import SUPERFICIAL_MAX_MM
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 from .delegates import NumberChoiceBox, TableDelegate, choice_box
@@ -24,7 +24,7 @@ from .points_model import PointColumn, PointTableModel, muscle_label
 Index = QModelIndex | QPersistentModelIndex
 
 
-class MuscleComboBox(QComboBox):
+class MuscleComboBox(WideComboBox):
     """Muscles suggested for the point's region first, then every muscle of its view by
     region (headings are not selectable; typing the first letters jumps to a muscle)."""
 
@@ -62,6 +62,8 @@ class MuscleComboBox(QComboBox):
 
 class PointDelegate(TableDelegate):
     """Creates the editor of each point column."""
+
+    one_line_columns = frozenset({PointColumn.NOTES})
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index

@@ -27,6 +27,9 @@ from dnt_desktop.services.drafts import PointDraft
 from dnt_desktop.services.rules import RuleSettings
 from dnt_desktop.ui.body_chart import BodyChartWidget
 from dnt_desktop.ui.body_chart.geometry import anchor_point
+from dnt_desktop.ui.widgets.column_fit import CELL_PADDING, Column, ColumnFit
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
+from dnt_desktop.ui.widgets.editable_table import EditableTableView
 
 from .point_defaults import new_point_at
 from .point_delegate import PointDelegate
@@ -34,20 +37,19 @@ from .points_model import PointColumn, PointTableModel
 
 LUNG_ZONES_SETTING = "session_editor/show_lung_zones"
 CHART_HINT = "Click to add a point · drag to move · double-click to edit · Del removes"
-_COLUMN_WIDTHS = {
-    PointColumn.NUMBER: 30,
-    PointColumn.MUSCLE_CODE: 208,
-    PointColumn.SIDE: 58,
-    PointColumn.DEPTH_CLASS: 84,
-    PointColumn.TECHNIQUE: 84,
+_WIDEST_VALUES = {
+    PointColumn.NUMBER: "00",
+    PointColumn.SIDE: "Midline",
+    PointColumn.DEPTH_CLASS: "Superficial",
+    PointColumn.DEPTH_MM: "00.0",
+    PointColumn.NEEDLE_GAUGE_MM: "0.25",
+    PointColumn.NEEDLE_LENGTH_MM: "75",
+    PointColumn.INSERTIONS: "00",
+    PointColumn.TECHNIQUE: "Pistoning",
 }
-_FIT_TO_HEADER = (
-    PointColumn.DEPTH_MM,
-    PointColumn.NEEDLE_GAUGE_MM,
-    PointColumn.NEEDLE_LENGTH_MM,
-    PointColumn.INSERTIONS,
-    PointColumn.TWITCH_RESPONSE,
-)
+"""The longest value of each short column: it never changes width while points change."""
+CHECK_WIDTH = 22
+"""Room for a check box in front of the twitch column's Yes/No."""
 
 
 def _titled_panel(name: str, title: QLabel, corner: QWidget) -> tuple[QWidget, QVBoxLayout]:
@@ -66,19 +68,25 @@ def _titled_panel(name: str, title: QLabel, corner: QWidget) -> tuple[QWidget, Q
     return panel, layout
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with '…' to fit (full text as tooltip)."""
+class HintLabel(QLabel):
+    """A hint of at most two lines, wrapped at words; a longer text is shortened at the
+    end of a word with '…' (the whole text is the tooltip and the accessible description)."""
+
+    LINES = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.setWordWrap(True)
         self.setMinimumWidth(10)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + 2)
 
     def set_full_text(self, text: str) -> None:
-        """Show *text*, shortened if it does not fit."""
+        """Show *text*, shortened if it needs more than two lines."""
         self._full = text
         self.setToolTip(text)
-        self._elide()
+        self.setAccessibleDescription(text)
+        self._fit()
 
     def full_text(self) -> str:
         """The text before shortening."""
@@ -86,12 +94,24 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._elide()
+        self._fit()
 
-    def _elide(self) -> None:
-        metrics = self.fontMetrics()
-        width = max(self.width() - 4, 10)
-        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width) or " ")
+    def _fits(self, text: str) -> bool:
+        self.setText(text)
+        return self.heightForWidth(max(self.width(), 10)) <= self.height()
+
+    def _fit(self) -> None:
+        if self._fits(self._full or " "):
+            return
+        words = self._full.split()
+        low, high = 0, len(words)
+        while low < high:  # the most words that still fit with the ellipsis
+            middle = (low + high + 1) // 2
+            if self._fits(" ".join(words[:middle]) + " …"):
+                low = middle
+            else:
+                high = middle - 1
+        self.setText(" ".join(words[:low]) + " …")
 
 
 class PointsPane(QObject):
@@ -99,6 +119,8 @@ class PointsPane(QObject):
 
     changed = Signal()
     """Points were added, removed or edited."""
+    table_wanted = Signal()
+    """The point table should be in view (a point was added, its muscle is to be chosen)."""
     status_message = Signal(str)
     """A short note for the status bar (what a move changed, why a drop was refused)."""
 
@@ -118,9 +140,13 @@ class PointsPane(QObject):
     # --- building --------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
+        table = EditableTableView()
         table.setObjectName("point_table")
         table.setAccessibleName("Needling points")
+        table.setAccessibleDescription(
+            "One row per point. Arrow keys move between cells, F2 or typing edits a cell, "
+            "Tab moves on to the next control."
+        )
         table.setModel(self.model)
         table.setItemDelegate(PointDelegate(table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -132,19 +158,25 @@ class PointsPane(QObject):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(26)
-        header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
-        for column in _FIT_TO_HEADER:
-            table.resizeColumnToContents(column)
-            table.setColumnWidth(column, table.columnWidth(column) + 4)
-        table.setColumnWidth(PointColumn.NOTES, 60)
+        table.setWordWrap(True)  # a long muscle name wraps at a word, never cut in the middle
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = table.verticalHeader()
+        rows.setVisible(False)
+        rows.setMinimumSectionSize(26)
+        rows.setDefaultSectionSize(26)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setHighlightSections(False)
+        metrics = table.fontMetrics()
+        columns = {
+            column: Column(natural=metrics.horizontalAdvance(text) + CELL_PADDING)
+            for column, text in _WIDEST_VALUES.items()
+        }
+        columns[PointColumn.TWITCH_RESPONSE] = Column(
+            natural=metrics.horizontalAdvance("Yes") + CELL_PADDING + CHECK_WIDTH
+        )
+        columns[PointColumn.MUSCLE_CODE] = Column(minimum=140)  # wraps when narrowed
+        columns[PointColumn.NOTES] = Column(natural=120, minimum=70)
+        self.columns = ColumnFit(table, columns, stretch=PointColumn.NOTES)
         return table
 
     def _build_chart_panel(self) -> QWidget:
@@ -157,7 +189,7 @@ class PointsPane(QObject):
         self.chart.set_lung_zones_visible(self.lung_toggle.isChecked())
         panel, layout = _titled_panel("chart_panel", QLabel("Body chart"), self.lung_toggle)
         layout.addWidget(self.chart, 1)
-        self.hover_label = ElidedLabel()
+        self.hover_label = HintLabel()
         self.hover_label.setProperty("role", "hint")
         self.hover_label.setAccessibleName("Region under the mouse")
         layout.addWidget(self.hover_label)
@@ -181,7 +213,7 @@ class PointsPane(QObject):
         buttons = QHBoxLayout(self.buttons_row)
         buttons.setContentsMargins(0, 0, 0, 0)
         add_label = QLabel("Add a point at:")
-        self.region_box = QComboBox()
+        self.region_box = WideComboBox()
         self.region_box.setAccessibleName("Region for a new point")
         self.region_box.setMinimumContentsLength(22)
         self.region_box.setSizeAdjustPolicy(
@@ -234,6 +266,7 @@ class PointsPane(QObject):
             return None
         point = new_point_at(view, x, y, self.model.settings, self.model.previous_dimensions)
         row = self.model.add_point(point)
+        self.table_wanted.emit()
         self.select_row(row)
         if not point.muscle_code:
             self.status_message.emit(f"Point {row + 1}: choose the muscle in the table.")
@@ -260,6 +293,7 @@ class PointsPane(QObject):
         if self._read_only:
             return
         index = self.model.index(row, PointColumn.MUSCLE_CODE)
+        self.table_wanted.emit()
         self.table.setCurrentIndex(index)
         self.table.setFocus()
         self.table.edit(index)
@@ -324,6 +358,7 @@ class PointsPane(QObject):
         """Select and scroll to the first cell that needs fixing."""
         index = self.model.first_problem_index()
         if index.isValid():
+            self.table_wanted.emit()
             self.table.setCurrentIndex(index)
             self.table.scrollTo(index)
             self.table.setFocus()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,8 @@ from dnt_desktop.models import catalogue
 from dnt_desktop.models.enums import Onset, Severity
 from dnt_desktop.services.drafts import SideEffectDraft
 from dnt_desktop.services.rules import PNEUMOTHORAX
+from dnt_desktop.ui.widgets.column_fit import CELL_PADDING, Column, ColumnFit
+from dnt_desktop.ui.widgets.editable_table import EditableTableView
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 from .delegates import TableDelegate, choice_box
@@ -50,6 +51,10 @@ _TEXT_EDITORS = {
 
 class SideEffectDelegate(TableDelegate):
     """Editors of the side-effect columns."""
+
+    one_line_columns = frozenset(
+        {EffectColumn.OTHER_TEXT, EffectColumn.ACTION_TAKEN, EffectColumn.NOTES}
+    )
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
@@ -82,9 +87,13 @@ class SideEffectsPane(QWidget):
         self.model = SideEffectsModel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.table = QTableView()
+        self.table = EditableTableView()
         self.table.setObjectName("side_effect_table")
         self.table.setAccessibleName("Side effects")
+        self.table.setAccessibleDescription(
+            "One row per side effect. Arrow keys move between cells, F2 or typing edits a "
+            "cell, Tab moves on to the next control."
+        )
         self.table.setModel(self.model)
         self.table.setItemDelegate(SideEffectDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -96,21 +105,31 @@ class SideEffectsPane(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (
-            (EffectColumn.CODE, 170),
-            (EffectColumn.OTHER_TEXT, 120),
-            (EffectColumn.SEVERITY, 84),
-            (EffectColumn.ONSET, 126),
-            (EffectColumn.RESOLVED, 84),
-            (EffectColumn.ACTION_TAKEN, 160),
-            (EffectColumn.NOTES, 60),
-        ):
-            self.table.setColumnWidth(column, width)
+        self.table.setWordWrap(True)  # a side effect's name wraps at a word, never cut
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setMinimumSectionSize(26)
+        rows.setDefaultSectionSize(26)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+
+        def wide(*texts: str) -> int:
+            return max(metrics.horizontalAdvance(text) for text in texts) + CELL_PADDING
+
+        types = [item.label for item in catalogue.side_effect_types()]
+        self.columns = ColumnFit(
+            self.table,
+            {
+                EffectColumn.CODE: Column(natural=wide(*types, "Choose the type…"), minimum=110),
+                EffectColumn.OTHER_TEXT: Column(natural=120, minimum=80),
+                EffectColumn.SEVERITY: Column(natural=wide("Moderate")),
+                EffectColumn.ONSET: Column(natural=wide("During treatment"), minimum=80),
+                EffectColumn.RESOLVED: Column(natural=wide("Yes") + 22),
+                EffectColumn.ACTION_TAKEN: Column(natural=150, minimum=80),
+                EffectColumn.NOTES: Column(natural=100, minimum=60),
+            },
+            stretch=EffectColumn.NOTES,
+        )
         layout.addWidget(self.table, 1)
         self.message_label = QLabel()
         self.message_label.setObjectName("side_effect_problems")

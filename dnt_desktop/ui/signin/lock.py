@@ -6,9 +6,15 @@ to any window of the app. Locking lays a ``LockOverlay`` over every open top-lev
 menus and tooltips, and swaps window titles that name a patient for a neutral one.
 Nothing is closed or reloaded, so unsaved typing is still there after unlocking.
 Lock, unlock and failed unlocks are audited by ``services.accounts``.
+
+A colleague can take the PC over from the lock screen: ``take_over_plan`` (set by the
+main window) says what would happen to the open work, the lock screen asks to confirm,
+and ``take_over_confirmed`` asks the window to keep that work as drafts and sign out.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -61,6 +67,8 @@ class LockController(QObject):
 
     locked = Signal()
     unlocked = Signal()
+    take_over_confirmed = Signal()
+    """A colleague confirmed on the lock screen: sign the locked account out."""
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +78,7 @@ class LockController(QObject):
         self._focus: list[QWidget] = []
         self._is_locked = False
         self._paused = False
+        self.take_over_plan: Callable[[], str] = lambda: ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.lock("idle"))
@@ -193,6 +202,8 @@ class LockController(QObject):
         window.setWindowTitle(LOCKED_TITLE)
         overlay = LockOverlay(window, self.ctx.practitioner_name)
         overlay.unlock_requested.connect(lambda text, o=overlay: self.try_unlock(text, o))
+        overlay.take_over_asked.connect(lambda o=overlay: o.ask_take_over(self.take_over_plan()))
+        overlay.take_over_confirmed.connect(self.take_over_confirmed)
         overlay.set_waiting(self._countdown.waiting)
         self._overlays.append(overlay)
         overlay.password.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -241,6 +252,23 @@ class LockController(QObject):
             return False
         self._unlock()
         return True
+
+    def show_error(self, text: str) -> None:
+        """Say *text* on every lock screen (e.g. why a take-over could not go on)."""
+        for overlay in self.overlays:
+            overlay.show_error(text)
+
+    def end_for_sign_out(self) -> None:
+        """Take the lock screens away because the account is signed out (the windows close
+        next; nothing of the account's stays on screen to unlock)."""
+        self._is_locked = False
+        self._timer.stop()
+        for overlay in self.overlays:
+            overlay.hide()
+            overlay.deleteLater()
+        self._overlays = []
+        self._titles = {}
+        self._focus = []
 
     def _unlock(self) -> None:
         self._is_locked = False

@@ -1,5 +1,9 @@
 """The lock screen laid over one window: an opaque cover with who is signed in and a
-password field. It hides everything under it and keeps every key to itself."""
+password field. It hides everything under it and keeps every key to itself.
+
+A colleague who needs the PC chooses "Sign out for a colleague…": the card says what will
+happen to the signed-in person's open work (sessions kept as drafts, what cannot be
+kept), without naming any patient, and asks to confirm before the controller acts."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.ui import style
+from dnt_desktop.ui.widgets.labels import InfoLabel
 
 from .passwords import PasswordEdit
 
@@ -33,6 +38,9 @@ class LockOverlay(QWidget):
     """
 
     unlock_requested = Signal(str)
+    take_over_asked = Signal()
+    """A colleague wants the PC: the controller answers with ``ask_take_over(text)``."""
+    take_over_confirmed = Signal()
 
     def __init__(self, window: QWidget, user_name: str) -> None:
         super().__init__(window)
@@ -40,6 +48,7 @@ class LockOverlay(QWidget):
         self.setAccessibleName("Screen locked")
         self.setAttribute(Qt.WidgetAttribute.WA_NoMousePropagation, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._compact = False
 
         self.card = QFrame()
         self.card.setObjectName("lock_card")
@@ -59,7 +68,21 @@ class LockOverlay(QWidget):
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setObjectName("unlock_button")
         self.unlock_button.setProperty("primary", True)
-        self.error = QLabel()
+        self.take_over_button = QPushButton("Sign out for a &colleague…")
+        self.take_over_button.setObjectName("take_over_button")
+        self.take_over_button.setToolTip(
+            f"Sign {user_name} out so that another practitioner can sign in; "
+            f"{user_name}'s open sessions are kept as drafts"
+        )
+        self.take_over_text = InfoLabel(name="Signing out for a colleague")
+        self.take_over_text.setObjectName("take_over_text")
+        self.take_over_text.setWordWrap(True)
+        self.confirm_take_over = QPushButton(f"&Sign out {user_name}")
+        self.confirm_take_over.setObjectName("confirm_take_over")
+        self.confirm_take_over.setProperty("primary", True)
+        self.back_button = QPushButton("&Back")
+        self.back_button.setObjectName("take_over_back")
+        self.error = InfoLabel(name="Why unlocking failed")
         self.error.setObjectName("unlock_message")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
@@ -76,6 +99,14 @@ class LockOverlay(QWidget):
             card_layout.addWidget(widget)
         card_layout.addLayout(row)
         card_layout.addWidget(self.error)
+        card_layout.addWidget(self.take_over_button)
+        card_layout.addWidget(self.take_over_text)
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.back_button)
+        confirm_row.addStretch(1)
+        confirm_row.addWidget(self.confirm_take_over)
+        card_layout.addLayout(confirm_row)
+        self._show_take_over(False)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -89,6 +120,9 @@ class LockOverlay(QWidget):
 
         self.password.submitted.connect(self._submit)
         self.unlock_button.clicked.connect(self._submit)
+        self.take_over_button.clicked.connect(self.take_over_asked)
+        self.back_button.clicked.connect(lambda: self._show_take_over(False))
+        self.confirm_take_over.clicked.connect(self.take_over_confirmed)
         self.setFocusProxy(self.password)
         window.installEventFilter(self)
         self.cover()
@@ -100,7 +134,9 @@ class LockOverlay(QWidget):
             return
         self.setGeometry(0, 0, window.width(), window.height())
         compact = window.height() < 260 or window.width() < 420
+        self._compact = compact
         self.hint.setVisible(not compact)
+        self.take_over_button.setVisible(not compact and not self.asking_take_over)
         self.title.setVisible(window.height() >= 170 and window.width() >= 300)
         margin = 8 if compact else 20
         self.card.layout().setContentsMargins(margin, margin, margin, margin)
@@ -128,8 +164,18 @@ class LockOverlay(QWidget):
         event.accept()
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab moves between the password and the button only, never behind the cover."""
-        order = [self.password, self.unlock_button]
+        """Tab moves between the card's controls only, never behind the cover."""
+        order = [
+            widget
+            for widget in (
+                self.password,
+                self.unlock_button,
+                self.take_over_button,
+                self.back_button,
+                self.confirm_take_over,
+            )
+            if widget.isVisible() and widget.isEnabled()
+        ] or [self.password]
         current = self.focusWidget()
         index = order.index(current) if current in order else -1
         target = order[(index + (1 if next else -1)) % len(order)]
@@ -141,10 +187,32 @@ class LockOverlay(QWidget):
 
     def show_error(self, text: str) -> None:
         """Show why unlocking failed ('' hides it) and empty the password."""
+        self._show_take_over(False)
         self.password.clear()
         self.error.setText(text)
         self.error.setVisible(bool(text))
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def ask_take_over(self, text: str) -> None:
+        """Say what signing out would do (*text*) and wait for Sign out or Back."""
+        self.take_over_text.setText(text)
+        self._show_take_over(True)
+        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_take_over(self, asking: bool) -> None:
+        for widget in (self.take_over_text, self.confirm_take_over, self.back_button):
+            widget.setVisible(asking)
+        for widget in (self.password, self.unlock_button):
+            widget.setVisible(not asking)
+        self.hint.setVisible(not asking and not self._compact)
+        self.take_over_button.setVisible(not asking and not self._compact)
+        if not asking:
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def asking_take_over(self) -> bool:
+        """True while the card asks to confirm signing out for a colleague."""
+        return self.confirm_take_over.isVisibleTo(self)
 
     def set_waiting(self, waiting: bool) -> None:
         """Disable the button while a throttled account must wait."""

@@ -1,7 +1,10 @@
 """The patient's clinical alerts as a banner nobody can miss and no stylesheet can hide.
 
 The banner paints its own background, symbols and text (the app stylesheet and palette
-do not reach it): one strong red or amber bar per alert, bold title, one line each.
+do not reach it): one strong red or amber bar per alert, bold title, the detail wrapped
+over as many lines as it needs. Its minimum height always follows its width (layouts do
+not ask a widget's height-for-width when they run short of room), so the layout around it
+shrinks something else: the text of an alert is never cut off.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QResizeEvent,
     QTextDocument,
     QTextOption,
 )
@@ -68,6 +72,7 @@ class AlertBanner(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lines: list[_Line] = []
+        self._laid_out = False
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.setAutoFillBackground(True)
         own = QPalette()
@@ -91,6 +96,7 @@ class AlertBanner(QWidget):
         self.setAccessibleDescription(self.visible_text())
         self.setToolTip(self.visible_text())
         self.setVisible(bool(lines))
+        self._fit_height()
         self.updateGeometry()
         self.update()
 
@@ -115,6 +121,7 @@ class AlertBanner(QWidget):
     def _document(self, line: _Line, width: float) -> QTextDocument:
         _background, foreground = _COLOURS[line.kind]
         doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(self)  # measured as it will be painted
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self._font())
         option = QTextOption()
@@ -140,6 +147,27 @@ class AlertBanner(QWidget):
     def hasHeightForWidth(self) -> bool:
         return True
 
+    def _fit_height(self) -> None:
+        """Reserve the height the text needs at the current width (see the module doc).
+
+        Not before the first layout: at the default width of an unplaced widget the
+        text would ask for far more height than it will need, and the window would grow.
+        """
+        if not self._laid_out:
+            return
+        needed = self.heightForWidth(max(self.width(), 200)) if self._lines else 0
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
+
+    def fully_shown(self) -> bool:
+        """True when every line of every alert fits in the banner as laid out now."""
+        return not self._lines or self.height() >= self.heightForWidth(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._laid_out = True
+        self._fit_height()
+
     def heightForWidth(self, width: int) -> int:
         heights = self._row_heights(width)
         return sum(heights) + _GAP * max(len(heights) - 1, 0)
@@ -149,7 +177,11 @@ class AlertBanner(QWidget):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, self.heightForWidth(max(self.width(), 200)))
+        if not self._lines:
+            return QSize(200, 0)
+        # Before the first layout the width is a placeholder: estimate from the window's.
+        width = self.width() if self._laid_out else self.window().width() - 40
+        return QSize(200, self.heightForWidth(max(width, 200)))
 
     # --- painting --------------------------------------------------------------------
 

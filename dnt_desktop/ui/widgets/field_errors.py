@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dnt_desktop.services.rules import Problem
 
+from .labels import InfoLabel
+from .window_size import FRAME_ALLOWANCE, available_area, keep_inside
+
 
 def error_label(parent: QWidget | None = None) -> QLabel:
-    """A hidden, word-wrapped red label for one field's message."""
-    label = QLabel(parent)
+    """A hidden, word-wrapped red label for one field's message (read out in full)."""
+    label = InfoLabel(parent=parent)
     label.setProperty("role", "error")
     label.setWordWrap(True)
     label.setVisible(False)
@@ -26,12 +38,14 @@ def with_error(editor: QWidget, label: QLabel) -> QWidget:
     layout.setSpacing(2)
     layout.addWidget(editor)
     layout.addWidget(label)
-    box.setFocusProxy(editor)  # a form label's mnemonic focuses the editor
+    box.setFocusProxy(editor)  # a form label's mnemonic focuses the editor…
+    box.setFocusPolicy(editor.focusPolicy())  # …which it only does for a focusable buddy
     return box
 
 
 def grow_dialog_to_fit(widget: QWidget) -> None:
-    """Make *widget*'s dialog tall enough for messages that just appeared (never shrinks)."""
+    """Make *widget*'s dialog tall enough for messages that just appeared (never shrinks,
+    never beyond the screen)."""
     window = widget.window()
     layout = window.layout()
     if not isinstance(window, QDialog) or layout is None:
@@ -41,8 +55,26 @@ def grow_dialog_to_fit(widget: QWidget) -> None:
         needed = layout.totalHeightForWidth(window.width())
     else:
         needed = layout.totalSizeHint().height()
+    room = available_area(window).height() - FRAME_ALLOWANCE.height()
+    needed = min(needed, max(room, window.height()))
     if needed > window.height():
         window.resize(window.width(), needed)
+        keep_inside(window)
+
+
+def _change_signals(editor: QWidget) -> list:
+    """The signals telling that the user changed *editor* (or the fields inside it)."""
+    if isinstance(editor, QLineEdit | QPlainTextEdit):
+        return [editor.textChanged]
+    if isinstance(editor, QComboBox):
+        return [editor.currentIndexChanged]
+    if isinstance(editor, QAbstractButton):
+        return [editor.toggled]
+    signals = []
+    for child in editor.findChildren(QWidget):
+        if isinstance(child, QLineEdit | QPlainTextEdit | QComboBox | QAbstractButton):
+            signals += _change_signals(child)
+    return signals
 
 
 def _set_invalid(editor: QWidget, invalid: bool) -> None:
@@ -65,11 +97,25 @@ class FieldErrors:
         self.general = general
 
     def add(self, name: str, editor: QWidget) -> QWidget:
-        """Register *editor* for field *name*; returns the editor with its error label."""
+        """Register *editor* for field *name*; returns the editor with its error label.
+
+        The message goes as soon as the field is changed: it never stays beside a value
+        that may already be right (the next save checks again).
+        """
         label = error_label()
         label.setAccessibleName(f"{name.replace('_', ' ')} problem")
         self._fields[name] = (editor, label)
+        for signal in _change_signals(editor):
+            signal.connect(lambda *_args, field=name: self.clear_field(field))
         return with_error(editor, label)
+
+    def clear_field(self, name: str) -> None:
+        """Hide the message of field *name* (it was changed)."""
+        editor, label = self._fields[name]
+        if not label.isHidden() or label.text():
+            label.clear()
+            label.setVisible(False)
+            _set_invalid(editor, False)
 
     def label(self, name: str) -> QLabel:
         """The error label of field *name*."""

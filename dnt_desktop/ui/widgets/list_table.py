@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QTableWidget
+
+from .column_fit import Column, ColumnFit
 
 T = TypeVar("T")
 
@@ -38,8 +40,13 @@ def configure_list_table(
     header = table.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     if stretch_column is not None:
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        fit_columns(table, stretch_column)
+
+
+def fit_columns(table: QTableView, stretch_column: int, minimum: int = 90) -> ColumnFit:
+    """Columns as wide as their titles and texts; *stretch_column* takes the spare width
+    and, when the table is narrow, shortens (its texts are in the tooltips)."""
+    return ColumnFit(table, {stretch_column: Column(minimum=minimum)}, stretch=stretch_column)
 
 
 def list_table(

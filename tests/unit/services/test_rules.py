@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Side
+from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Sex, Side
 from dnt_desktop.services.drafts import ConditionDraft, PointDraft, SessionDraft, SideEffectDraft
 from dnt_desktop.services.rules import (
     ClinicalState,
@@ -16,11 +16,14 @@ from dnt_desktop.services.rules import (
     Level,
     RuleSettings,
     ScreeningFact,
+    add_months,
     alerts_needing_confirmation,
     depth_class_for,
     describe_problems,
     patient_alerts,
     point_problems,
+    screening_questions,
+    screening_review_due,
     session_alerts,
     session_problems,
     touches_lung_risk_muscle,
@@ -62,9 +65,7 @@ ALL_CLEAR = tuple(
         "pregnancy",
     )
 )
-HEALTHY = ClinicalState(
-    screening=ALL_CLEAR, screened_on=date(2026, 1, 1), consent=ConsentState.ACTIVE
-)
+HEALTHY = ClinicalState(screening=ALL_CLEAR, screened_on=date.today(), consent=ConsentState.ACTIVE)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +216,45 @@ def test_unknown_screening_answers_are_a_caution_that_needs_no_confirmation() ->
     alerts = session_alerts(state, draft())
     assert [a.code for a in alerts] == ["screening_unknown"]
     assert alerts_needing_confirmation(alerts) == []
+
+
+# --- screening questions and review ----------------------------------------------------
+
+
+def test_a_man_is_not_asked_about_pregnancy_everyone_else_is() -> None:
+    asked = {sex: {item.code for item in screening_questions(sex)} for sex in Sex}
+    assert "pregnancy" not in asked[Sex.MALE]
+    assert all("pregnancy" in asked[sex] for sex in (Sex.FEMALE, Sex.OTHER, Sex.UNKNOWN))
+    assert asked[Sex.FEMALE] - asked[Sex.MALE] == {"pregnancy"}
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 11, 15), 12, date(2026, 11, 15)),
+        (date(2025, 12, 1), 2, date(2026, 2, 1)),
+    ],
+)
+def test_add_months_keeps_the_day_within_the_month(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_a_screening_is_due_for_review_once_the_interval_has_passed() -> None:
+    screened = date(2025, 3, 10)
+    assert not screening_review_due(screened, date(2026, 3, 9), 12)
+    assert screening_review_due(screened, date(2026, 3, 10), 12)
+    assert screening_review_due(screened, date(2025, 9, 10), 6)
+    assert not screening_review_due(None, date(2026, 3, 10), 12)
+
+
+def test_an_old_screening_is_flagged_with_the_clinics_interval() -> None:
+    today = date(2026, 12, 4)
+    old = ClinicalState(ALL_CLEAR, screened_on=date(2024, 6, 1), consent=ConsentState.ACTIVE)
+    (alert,) = patient_alerts(old, RuleSettings(screening_review_months=12), today)
+    assert alert.code == "screening_review_due" and alert.level == Level.WARNING
+    assert "01 Jun 2024" in alert.detail and "2 years ago" in alert.detail
+    assert "12 months" in alert.detail
+    assert patient_alerts(old, RuleSettings(screening_review_months=36), today) == []
+    assert alerts_needing_confirmation([alert]) == [alert]
