@@ -22,7 +22,7 @@ DEFAULT_SIZES = (1_000, 20_000, 100_000)
 QUICK_SIZES = (1_000, 20_000)
 MAIN_SIZE = 20_000
 """Cold start, memory and saving are measured on this database (or the nearest below)."""
-FIGURES = ("startup", "search", "chart", "defaults", "save", "pdf")
+FIGURES = ("startup", "search", "chart", "defaults", "save", "pdf", "check")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -214,6 +214,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.dispose()
         figures.append(longest_sheet_figure(main_db.patients, args.repeat))
+
+    if "check" in args.only:
+        from .check import check_figure
+
+        for bench in databases:
+            log(f"check at {bench.patients:,} patients...")
+            figures.append(check_figure(bench.file, bench.patients, bench.sessions, args.repeat))
 
     clear_working_copies(data_dir)
     total = time.perf_counter() - started

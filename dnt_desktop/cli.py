@@ -49,8 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--patients", type=int, default=200, help="number of patients (200)")
     demo.add_argument("--seed", type=int, default=1, help="random seed (1)")
 
-    check = commands.add_parser("check", help="verify integrity, schema and signatures")
+    check = commands.add_parser(
+        "check", help="verify integrity, schema, the audit trail and every signature"
+    )
     _db_option(check)
+    check.add_argument(
+        "--head",
+        action="append",
+        default=[],
+        metavar="ID:HASH|BACKUP",
+        help="a head of the audit trail kept from an earlier check, or a backup: the trail "
+        "must still hold it (may be given several times)",
+    )
+    check.add_argument(
+        "--reset-witness",
+        action="store_true",
+        help="after a deliberate restore outside dnt-desktop: let this computer witness the "
+        "trail as it is now",
+    )
 
     backup = commands.add_parser("backup", help="write a verified copy of the database")
     _db_option(backup)
@@ -108,24 +124,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify the database; exit 0 only when it is sound."""
+    from .services.anchors import parse_head
     from .services.integrity import check_database
 
-    report = check_database(_url(args))
-    for note in report.notes:
-        print(f"note: {note}")
+    heads = [parse_head(value) for value in args.head]
+    report = check_database(_url(args), heads=heads, reset_witness=args.reset_witness)
     if report.ok:
         print(f"OK: integrity check passed, schema {report.revision} (current {report.head}).")
-        return EXIT_OK
-    for problem in report.problems[:50]:
-        print(f"problem: {problem}")
-    print(f"FAILED: {len(report.problems)} problem(s) found.")
-    return EXIT_FAILED
+    else:
+        for problem in report.problems[:50]:
+            print(f"problem: {problem}")
+        print(f"FAILED: {len(report.problems)} problem(s) found.")
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.chain_head is not None:
+        print(
+            f"Audit trail: {report.events:,} events, {report.signed_sessions:,} signed sessions "
+            f"verified. Head: {report.chain_head}"
+        )
+        print(
+            "Keep the head outside this computer; later, "
+            f"`dnt-desktop check --head {report.chain_head}` proves that nothing written up to "
+            "it was removed or rewritten."
+        )
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a verified copy of a SQLite database (audited "backup" when at the current schema)."""
     from .services.backups import backup_to
     from .storage.engine import Database
+    from .storage.head_record import head_record_path, read_head_record
     from .storage.location import sqlite_path
     from .storage.migrate import check_revision, head_revision
     from .storage.online_backup import backup_sqlite
@@ -152,6 +181,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     else:  # an older schema is copied as it is, without writing to it
         dest = backup_sqlite(source, Path(args.dest))
     print(f"Backup written and verified: {dest}")
+    head = read_head_record(head_record_path(dest))
+    if head is not None:
+        print(f"Audit trail head in the backup: {head} (also in {head_record_path(dest).name})")
     return EXIT_OK
 
 

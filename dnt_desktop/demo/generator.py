@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import (
+    AuditEvent,
     Consent,
     NeedlingPoint,
     Patient,
@@ -58,7 +59,7 @@ from dnt_desktop.services.drafts import (
 from dnt_desktop.services.names import search_key
 from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
 from dnt_desktop.services.session_shape import column_values
-from dnt_desktop.services.signing import content_hash_of_row
+from dnt_desktop.services.signing import content_hash_of_row, seal
 from dnt_desktop.storage.engine import Database
 
 _NAMES = json.loads((resources_dir() / "demo" / "names.json").read_text(encoding="utf-8"))
@@ -319,7 +320,8 @@ def _sign(session: Session, session_rows: list[dict[str, object]]) -> None:
     """Sign the demo's signed sessions the way the app does: draft, then children, then sign.
 
     The database refuses charted rows added to an already signed session (migration 0002),
-    so sessions are inserted as drafts and signed once their children are in.
+    so sessions are inserted as drafts and signed once their children are in. Each
+    signature is audited ("sign", with the session's seal) as the app's signing does.
     """
     signed = [
         {"sid": row["id"], **{f"new_{name}": row[name] for name in _SIGNED_FIELDS}}
@@ -338,6 +340,27 @@ def _sign(session: Session, session_rows: list[dict[str, object]]) -> None:
         )
     )
     session.connection().execute(statement, signed)
+    events = []
+    for row in session_rows:
+        if row["status"] != SessionStatus.SIGNED:
+            continue
+        started: datetime = row["started_at"]  # type: ignore[assignment]
+        digest = str(row["content_hash"])
+        events.append(
+            {
+                "actor_id": row["signed_by_id"],
+                "action": "sign",
+                "entity_type": "session",
+                "entity_id": row["id"],
+                "patient_id": row["patient_id"],
+                "summary": (
+                    f"Signed session of {started.astimezone().date().isoformat()} "
+                    f"(demo data); content hash {digest[:12]}"
+                ),
+                "record_hash": seal(digest, []),
+            }
+        )
+    _insert(session, AuditEvent.__table__, audit.chained_rows(session.connection(), events))
 
 
 def _batch(

@@ -31,3 +31,5 @@ class AuditEvent(Base):
     workstation: Mapped[str] = mapped_column(String(100), default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="")
+    record_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    """For a signature or an amendment: the hash of the signed record (migration 0005)."""

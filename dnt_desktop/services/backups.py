@@ -38,6 +38,7 @@ from dnt_desktop.storage.errors import (
     RestoreRefusedError,
     StorageError,
 )
+from dnt_desktop.storage.head_record import write_head_record
 from dnt_desktop.storage.location import check_local_path, sqlite_url
 from dnt_desktop.storage.migrate import check_revision
 from dnt_desktop.storage.online_backup import backup_sqlite
@@ -45,6 +46,8 @@ from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import inspect_file, integrity_problems
 from dnt_desktop.storage.readonly import file_kind
 from dnt_desktop.storage.restore_in_place import is_sound, replace_damaged, replace_sound
+from dnt_desktop.storage.witness import forget as forget_witness
+from dnt_desktop.storage.witness import location_of
 
 from . import audit
 from .settings import get_setting, integer_setting
@@ -83,7 +86,9 @@ def backup_to(
     dest = dest.expanduser().absolute()
     _record(db, actor_id, "backup", f"Backup ({reason}) to {dest}")
     try:
-        return backup_sqlite(db.path, dest)
+        written = backup_sqlite(db.path, dest)
+        write_head_record(written)  # the trail's head beside it (storage.head_record)
+        return written
     except StorageError as exc:
         with contextlib.suppress(StorageError):
             _record(db, actor_id, "backup_failed", f"Backup ({reason}) to {dest} failed: {exc}")
@@ -241,6 +246,8 @@ def restore_backup(
             replace_damaged(target, backup, previous)
     else:
         replace_damaged(target, backup, None)
+    # The restored trail ends before what this computer last witnessed here: start afresh.
+    forget_witness(location_of(sqlite_url(target)) or str(target))
     db = open_database(sqlite_url(target))
     try:
         kept = f"; the previous database is kept as {previous}" if previous else ""

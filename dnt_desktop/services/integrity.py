@@ -1,26 +1,43 @@
-"""`dnt-desktop check`: is the database sound, at a known schema, and untampered?"""
+"""`dnt-desktop check`: is the database sound, at a known schema, and untampered?
+
+What a passing check guarantees (README, "Records you can trust"):
+
+- SQLite's ``integrity_check`` and ``foreign_key_check`` find nothing (on SQLite);
+- every audit row still matches its hash and follows the one before it (``audit_chain``);
+- the trail still holds, unchanged, every head kept outside the database that the check
+  is given: this computer's witness (updated by every write) and ``--head`` values
+  (printed by earlier checks, beside backups, or backups themselves), so rows cut from
+  its end or a trail rewritten with recomputed hashes are found (``anchors``);
+- every signed session still hashes to its stored content hash, and the one signature
+  event of the chain records its seal; every signature event names a signed session;
+  every amendment has its amendment event and every amendment event its amendment
+  (``signature_check``).
+
+On SQLite the integrity check runs on its own thread (SQLite works without Python's
+lock) while the records are read and hashed, in worker processes for a large file
+(``check_workers``); what the checks compare with each other is read in one read
+transaction.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import os
+import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from dnt_desktop.models import (
-    NeedlingPoint,
-    SessionAdjunct,
-    SessionCondition,
-    SideEffect,
-    TreatmentSession,
-)
-from dnt_desktop.models.enums import SessionStatus
+from dnt_desktop.storage import witness
 from dnt_desktop.storage.engine import translate_error
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.location import sqlite_path
@@ -30,8 +47,15 @@ from dnt_desktop.storage.readonly import ReadOnlyView, file_kind
 from dnt_desktop.storage.recovery import inspect_recovering
 from dnt_desktop.storage.writable import why_not_writable
 
-from . import audit
-from .signing import content_hash_of_row
+from .anchors import KeptHead, kept_head_problems, witness_problems
+from .audit_chain import Chain, read_chain, start_chain
+from .check_workers import Runner
+from .signature_check import SignedRecordCheck
+
+PROCESSES_FROM_BYTES = 48 * 1024 * 1024
+"""From this size on (some 4,000 patients) the hashing runs in worker processes: below,
+starting them costs more than they save."""
+MAX_PROCESSES = 4
 
 
 @dataclass
@@ -40,8 +64,13 @@ class CheckReport:
 
     revision: str | None = None
     head: str = ""
+    """The newest schema revision this version knows."""
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    chain_head: witness.Head | None = None
+    """The audit trail's last event: keep it, and give it back with ``--head``."""
+    events: int = 0
+    signed_sessions: int = 0
 
     @property
     def ok(self) -> bool:
@@ -49,67 +78,100 @@ class CheckReport:
         return not self.problems
 
 
-_CHILDREN = (SessionCondition, SessionAdjunct, NeedlingPoint, SideEffect)
-_BATCH = 2000
+def _read_only_sqlite(view: ReadOnlyView) -> Engine:
+    """An engine reading the file of *view* (nothing written or created beside it) whose
+    transactions really begin (one snapshot)."""
+    engine = create_engine("sqlite+pysqlite://", creator=view.connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
-def signed_session_problems(session: Session) -> list[str]:
-    """Signed sessions whose content no longer matches the hash taken at signing.
+def _read_records(
+    connection: Connection,
+    report: CheckReport,
+    kept: Sequence[KeptHead],
+    witnessed: witness.Witnessed | None,
+    runner: Runner | None,
+) -> Chain:
+    wanted = {k.event_id for k in kept} | ({witnessed.event_id} if witnessed else set())
+    sqlite = connection.dialect.name == "sqlite"
+    started = start_chain(connection, wanted, runner) if sqlite else None
+    signed = SignedRecordCheck(connection, runner)  # hashes ahead while the chain is joined
+    try:
+        chain = read_chain(connection, wanted, started)
+    except BaseException:
+        signed.close()
+        raise
+    report.problems += chain.problems
+    report.chain_head, report.events = chain.head, chain.count
+    if witnessed is not None:
+        report.problems += witness_problems(chain, witnessed)
+    for head in kept:
+        report.problems += kept_head_problems(chain, head)
+    problems, report.signed_sessions = signed.run()
+    report.problems += problems
+    return chain
 
-    Plain rows are read in batches of sessions (no ORM objects: a clinic's 200,000
-    sessions take seconds, not minutes) and hashed exactly as ``signing.content_hash``
-    hashes a stored session, children in id order.
-    """
-    problems: list[str] = []
-    sessions = TreatmentSession.__table__
-    last_id = 0
-    while True:
-        rows = (
-            session.execute(
-                select(sessions)
-                .where(sessions.c.status == SessionStatus.SIGNED, sessions.c.id > last_id)
-                .order_by(sessions.c.id)
-                .limit(_BATCH)
-            )
-            .mappings()
-            .all()
+
+def _worker_processes(path: Path) -> ProcessPoolExecutor | None:
+    """Worker processes for a large file on a computer with more than one core."""
+    cores = os.cpu_count() or 1
+    try:
+        large = path.stat().st_size >= PROCESSES_FROM_BYTES
+    except OSError:
+        return None
+    if cores < 2 or not large:
+        return None
+    return ProcessPoolExecutor(min(cores, MAX_PROCESSES), mp_context=get_context("spawn"))
+
+
+def _witness_note(report: CheckReport, witnessed: witness.Witnessed | None) -> str:
+    if witnessed is None:
+        return "this computer holds no witness of this database (it has not written to it)"
+    if report.ok:
+        return (
+            f"the trail holds event {witnessed.event_id}, as this computer's witness of "
+            f"{witnessed.seen_at} saw it"
         )
-        if not rows:
-            return problems
-        first, last_id = rows[0]["id"], rows[-1]["id"]
-        children: list[dict[int, list[Any]]] = []
-        for model in _CHILDREN:
-            table = model.__table__
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for child in session.execute(
-                select(table)
-                .where(table.c.session_id.between(first, last_id))
-                .order_by(table.c.session_id, table.c.id)
-            ).mappings():
-                grouped[child["session_id"]].append(child)
-            children.append(grouped)
-        for row in rows:
-            sid = row["id"]
-            if row["content_hash"] is None:
-                problems.append(f"signed session {sid} has no content hash")
-                continue
-            conditions, adjuncts, points, effects = (group.get(sid, []) for group in children)
-            if (
-                content_hash_of_row(row, conditions, adjuncts, points, effects)
-                != row["content_hash"]
-            ):
-                problems.append(f"signed session {sid} was changed after signing")
+    return f"compared with this computer's witness of {witnessed.seen_at}"
 
 
-def check_database(url: URL) -> CheckReport:
+def _reset_witness(location: str | None, chain: Chain | None, report: CheckReport) -> None:
+    if location is None:
+        return
+    if chain is None or chain.head is None or chain.first is None:
+        witness.forget(location)
+        report.notes.append("this computer's witness of this database was removed")
+        return
+    seen = datetime.now().astimezone().isoformat(timespec="seconds")
+    witness.save(
+        witness.Witnessed(
+            location, chain.first.row_hash, chain.head.event_id, chain.head.row_hash, seen
+        )
+    )
+    report.notes.append(f"this computer's witness now starts from event {chain.head.event_id}")
+
+
+def check_database(
+    url: URL, *, heads: Sequence[KeptHead] = (), reset_witness: bool = False
+) -> CheckReport:
     """Run every check read-only; StorageError when the file cannot be read at all.
 
-    Nothing is written to a SQLite file or created beside it (see ``storage.readonly``),
-    with one exception, named in the notes: a write that was cut short is undone first,
-    as SQLite does at every open (``storage.recovery``).
+    *heads* are heads kept outside the database that the trail must still hold; this
+    computer's witness is always compared. *reset_witness* then makes the trail as it is
+    the witness from now on (after a deliberate restore outside dnt-desktop).
     """
     report = CheckReport(head=head_revision())
     path = sqlite_path(url)
+    location = witness.location_of(url)
     view: ReadOnlyView | None = None
     if path is not None:
         if file_kind(path) is None:
@@ -120,15 +182,14 @@ def check_database(url: URL) -> CheckReport:
         check_revision(facts.revision, facts.tables, str(path))
         report.notes += [recovered] if recovered else []
         report.revision = facts.revision
-        report.problems += integrity_problems(path, full=True)
         unwritable = why_not_writable(path)
         report.notes += [str(unwritable)] if unwritable else []
-        if report.problems:
-            return report
         view = ReadOnlyView(path)
-        engine = create_engine("sqlite+pysqlite://", creator=view.connect, poolclass=NullPool)
+        engine = _read_only_sqlite(view)
     else:
-        engine = create_engine(url)
+        engine = create_engine(url).execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
         try:
             with engine.connect() as conn:
                 report.revision = MigrationContext.configure(conn).get_current_revision()
@@ -136,22 +197,53 @@ def check_database(url: URL) -> CheckReport:
         except DBAPIError as exc:  # e.g. the server cannot be reached: one clear line
             engine.dispose()
             raise (translate_error(exc) or StorageError(f"Cannot read {url}: {exc}")) from exc
+    pool = ThreadPoolExecutor(1, "dnt-check") if path is not None else None
+    processes = _worker_processes(path) if view is not None and view.shareable else None
     try:
+        sound = pool.submit(integrity_problems, path, full=True) if pool and path else None
+        chain: Chain | None = None
+        failure: BaseException | None = None
         if report.revision != report.head:
             report.notes.append(
                 f"schema {report.revision} is older than {report.head}; "
                 "it is upgraded the next time the app opens it"
             )
+        else:
+            witnessed = witness.load(location) if location else None
+            try:
+                with engine.connect() as conn, conn.begin():
+                    runner = None
+                    if path is not None:
+                        raw = conn.connection.driver_connection
+                        runner = Runner(raw, view.uri, processes)  # type: ignore[arg-type]
+                    chain = _read_records(conn, report, heads, witnessed, runner)
+                report.notes.append(f"witness: {_witness_note(report, witnessed)}")
+            except (DBAPIError, StorageError, sqlite3.Error) as exc:
+                failure = exc  # judged below, with the integrity check's verdict
+        damage = sound.result() if sound is not None else []
+        if damage:  # a damaged file: its reading proves nothing, report the damage alone
+            report.problems = damage
             return report
-        with Session(engine) as session:
-            report.problems += audit.verify_chain(session)
-            report.problems += signed_session_problems(session)
-    except DBAPIError as exc:  # a table changed outside the app: a plain line, no SQL
-        raise (
-            translate_error(exc)
-            or StorageError(f"{path or url} cannot be checked: {exc.orig}. {restore_hint()}")
-        ) from exc
+        if isinstance(failure, sqlite3.Error):
+            raise StorageError(
+                f"{path} cannot be checked: {failure}. {restore_hint()}"
+            ) from failure
+        if isinstance(failure, DBAPIError):  # a table changed outside the app: no SQL shown
+            raise (
+                translate_error(failure)
+                or StorageError(
+                    f"{path or url} cannot be checked: {failure.orig}. {restore_hint()}"
+                )
+            ) from failure
+        if failure is not None:
+            raise translate_error(failure) or failure
+        if reset_witness and report.revision == report.head:
+            _reset_witness(location, chain, report)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if processes is not None:
+            processes.shutdown(wait=True, cancel_futures=True)
         engine.dispose()
     if view is not None and not view.unchanged():
         raise StorageError(

@@ -3,8 +3,10 @@
 A session is a draft until its own practitioner signs it with their password. Signing
 stores a SHA-256 of the charted content (``signing.content_hash``) that ``dnt-desktop
 check`` verifies; from then on the session is frozen (the services refuse, and on SQLite
-the database triggers of migration 0002 refuse too). Corrections are amendments: text
-appended with its author and time; the signed content itself never changes.
+the database triggers of migrations 0002 and 0005 refuse too). Corrections are
+amendments: text appended with its author and time; the signed content itself never
+changes. The "sign" and "amend" audit events record the signed session's seal and the
+amendment's hash (``signing``), so that ``check`` can tell either from a rewrite.
 
 Consent rule at signing: a session with needling points can only be signed when the
 patient's informed consent was in force on the day of the session (given on or before
@@ -37,7 +39,7 @@ from .errors import NotFoundError, ServiceError, SignedRecordError, ValidationEr
 from .rules import Problem, session_problems, signing_time_problems, text_message
 from .sessions import draft_from, load_session_in
 from .settings import integer_setting
-from .signing import content_hash
+from .signing import amendment_hash, content_hash, session_seal
 
 MAX_AMENDMENT_LENGTH = field_limits.max_length("amendment", "text")
 
@@ -159,6 +161,7 @@ def sign_session(
                 f"Signed session of {row.started_at.astimezone().date().isoformat()}: "
                 f"{len(row.points)} point(s); content hash {row.content_hash[:12]}"
             ),
+            record_hash=session_seal(row),
         )
         return SignedSession(
             row.id,
@@ -220,6 +223,7 @@ def amend_session(
             entity_id=row.id,
             patient_id=row.patient_id,
             summary=f"Amendment {amendment.id} added ({len(body)} characters)",
+            record_hash=amendment_hash(amendment),
         )
         return amendment.id
 

@@ -1,15 +1,16 @@
-"""The content hash of a signed session: any later change to the record shows up.
+"""The hashes of signed records: any later change to the record shows up.
 
-The hash covers every charted field of the session and of its conditions, adjuncts,
-points and side effects, in a canonical JSON form, so ``dnt-desktop check`` can prove a
-signed record is exactly what was signed. Which fields those are comes from the one
+The content hash covers every charted field of the session and of its conditions,
+adjuncts, points and side effects, in a canonical JSON form, so ``dnt-desktop check`` can
+prove a signed record is exactly what was signed. Which fields those are comes from the one
 declaration of a session (``drafts`` and ``session_shape``): a field added there is signed.
+The *seal* adds the alert acknowledgements to the content hash; it is what the signature's
+audit event records (with an amendment's own hash for each amendment), so that the audit
+trail vouches for every signed record.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -17,7 +18,27 @@ from typing import Any
 
 from dnt_desktop.models import TreatmentSession
 
+from .canonical import canonical_hash, canonical_text, seal_of_text
 from .session_shape import ADJUNCT, CONDITION, POINT, SESSION, SIDE_EFFECT
+
+__all__ = [  # the field tuples stay here: what a signature covers, from the declaration
+    "ACKNOWLEDGEMENT_FIELDS",
+    "ADJUNCT_FIELDS",
+    "AMENDMENT_FIELDS",
+    "CONDITION_FIELDS",
+    "EFFECT_FIELDS",
+    "POINT_FIELDS",
+    "SESSION_FIELDS",
+    "acknowledgements_text",
+    "amendment_hash",
+    "canonical_hash",
+    "canonical_text",
+    "content_hash",
+    "content_hash_of_row",
+    "seal",
+    "seal_of_text",
+    "session_seal",
+]
 
 SESSION_FIELDS = SESSION.signed
 CONDITION_FIELDS = CONDITION.signed
@@ -25,6 +46,10 @@ ADJUNCT_FIELDS = ADJUNCT.signed
 POINT_FIELDS = POINT.signed
 EFFECT_FIELDS = SIDE_EFFECT.signed
 """The columns each record's canonical content holds (declared in ``session_shape``)."""
+ACKNOWLEDGEMENT_FIELDS = ("code", "message", "acknowledged_by_id", "acknowledged_at")
+"""An alert acknowledgement's columns in a signed session's seal."""
+AMENDMENT_FIELDS = ("id", "session_id", "author_id", "created_at", "text")
+"""An amendment's columns in its hash."""
 
 
 _AS_IS = (str, int, bool, type(None))
@@ -65,10 +90,33 @@ def content_hash_of_row(
         "points": sorted((_pick(p, POINT_FIELDS) for p in points), key=lambda p: p["number"]),
         "side_effects": [_pick(e, EFFECT_FIELDS) for e in effects],
     }
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_hash(document)
+
+
+def acknowledgements_text(acknowledgements: Sequence[Any]) -> str:
+    """The canonical JSON list of a session's alert acknowledgements (in id order)."""
+    return canonical_text([_pick(a, ACKNOWLEDGEMENT_FIELDS) for a in acknowledgements])
+
+
+def seal(content_hash: str | None, acknowledgements: Sequence[Any]) -> str:
+    """What a signature's audit event records: the content hash with the acknowledgements.
+
+    SHA-256 of ``{"acknowledgements": [...], "content_hash": "..."}`` in canonical JSON;
+    the acknowledgements (rows or dicts) are given in id order.
+    """
+    return seal_of_text(content_hash, acknowledgements_text(acknowledgements))
+
+
+def amendment_hash(amendment: Any) -> str:
+    """What an amendment's audit event records: SHA-256 of its canonical JSON."""
+    return canonical_hash(_pick(amendment, AMENDMENT_FIELDS))
 
 
 def content_hash(row: TreatmentSession) -> str:
     """The content hash of a stored session (children in their stored order)."""
     return content_hash_of_row(row, row.conditions, row.adjuncts, row.points, row.side_effects)
+
+
+def session_seal(row: TreatmentSession) -> str:
+    """The seal of a stored signed session (its stored content hash and acknowledgements)."""
+    return seal(row.content_hash, row.acknowledgements)

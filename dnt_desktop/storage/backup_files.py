@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .head_record import head_record_path
 from .online_backup import PARTIAL_SUFFIX, partial_path
 
 BACKUP_NAME = re.compile(r"^dnt-desktop-(\d{8})-(\d{6})-([a-z]+)(?:-(\d+))?\.sqlite3$")
@@ -108,6 +109,8 @@ def rotate(folder: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
             old.path.unlink()
         except OSError:
             continue
+        with contextlib.suppress(OSError):
+            head_record_path(old.path).unlink(missing_ok=True)
         removed.append(old.path)
     return removed
 

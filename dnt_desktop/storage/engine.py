@@ -25,6 +25,7 @@ from .errors import (
     WritesStoppedError,
 )
 from .location import sqlite_path
+from .witness import Witness, location_of
 
 BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "dnt_write"
@@ -170,6 +171,9 @@ class Database:
                 if url.get_backend_name() == "postgresql":
                     _configure_postgresql(engine)
         self.engine = engine
+        location = location_of(url)
+        self.witness: Witness | None = Witness(location) if location else None
+        """This computer's witness of the audit trail's head (``storage.witness``)."""
         self._read_factory = sessionmaker(engine, expire_on_commit=False)
         self._write_factory = sessionmaker(
             engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -211,14 +215,21 @@ class Database:
 
         Database failures come out as StorageError subclasses with a message to show;
         once saving is stopped (``stop_writes``), WritesStoppedError before anything else.
+        Once it has committed, the audit trail's new head is written to this computer's
+        witness (``storage.witness``).
         """
         if self.writes_stopped is not None:
             raise WritesStoppedError(self.writes_stopped)
+        head = None
         try:
             with self._write_factory() as session, session.begin():
                 yield session
+                if self.witness is not None:
+                    head = self.witness.head_in(session.connection())
         except (OperationalError, DBAPIError, StaleDataError) as exc:
             raise (translate_error(exc) or exc) from exc
+        if head is not None and self.witness is not None:
+            self.witness.record(head)
 
     def run_in_transaction(
         self, fn: Callable[[Session], T], *, retries: int = 3, base_delay: float = 0.05

@@ -124,7 +124,7 @@ _LEADING_NUMBER = re.compile(r"^(\d+)")
 
 
 def _is_later_than_head(revision: str) -> bool:
-    """True for a revision numbered after this version's head ("0007" after "0004")."""
+    """True for a revision numbered after this version's head ("9000" after "0007")."""
     ours, theirs = _LEADING_NUMBER.match(head_revision()), _LEADING_NUMBER.match(revision)
     return bool(ours and theirs and int(theirs[1]) > int(ours[1]))
 

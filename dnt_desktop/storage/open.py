@@ -36,6 +36,7 @@ def open_database(
     into place once it holds the whole schema, so a file at the path is always one of ours.
     """
     path = sqlite_path(url)
+    created = False
     if path is not None:
         check_local_path(path)
         if integrity and early_check is not None and early_check.is_for(path):
@@ -53,8 +54,11 @@ def open_database(
         if not facts.exists:
             if not create:
                 raise StorageError(f"There is no database at {path}.")
+            created = True
             _create(path)
     db = Database(url)
+    if created and db.witness is not None:
+        db.witness.forget()  # a new database: what was witnessed here was another one
     try:
         upgrade_to_head(db)
     except StorageError:

@@ -228,6 +228,12 @@ class ReadOnlyView:
         return self.how != LOCKED
 
     @property
+    def shareable(self) -> bool:
+        """True when another process reads the file the same way by ``uri`` alone (the
+        private WAL index needs a pragma on every connection: this process reads it)."""
+        return self.how != PRIVATE_WAL
+
+    @property
     def uri(self) -> str:
         """The URI every connection of this view opens."""
         if self.how == PRIVATE_WAL:

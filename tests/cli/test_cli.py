@@ -25,11 +25,15 @@ def test_demo_check_and_backup_round_trip(tmp_path: Path) -> None:
     result = run("demo", "--patients", "40", "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "40 patients" in result.stdout
-    assert run("check", "--db", str(db)).returncode == 0
+    checked = run("check", "--db", str(db))
+    assert checked.returncode == 0 and "signed sessions verified. Head: " in checked.stdout
     result = run("backup", "--db", str(db), str(copy))
     assert result.returncode == 0, result.stderr
+    assert f"(also in {copy.name}.head)" in result.stdout
     result = run("check", "--db", str(copy))
     assert result.returncode == 0 and result.stdout.startswith("OK"), result.stdout
+    result = run("check", "--db", str(db), "--head", str(copy))  # the backup as a kept head
+    assert result.returncode == 0, result.stdout
 
 
 def test_check_of_a_non_database_is_one_clear_line_and_leaves_it_alone(tmp_path: Path) -> None:

@@ -20,6 +20,16 @@ from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import readonly_uri
 
+from ..records.conftest import (  # the signed records' fixtures, for the tampering table
+    admin_id,
+    draft_id,
+    fast_hasher,
+    patient,
+    pract_id,
+)
+
+__all__ = ["admin_id", "draft_id", "fast_hasher", "patient", "pract_id"]
+
 WORKER = Path(__file__).with_name("save_worker.py")
 PASSWORD = "crash-test-password"  # as in save_worker.py
 

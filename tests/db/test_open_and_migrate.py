@@ -134,7 +134,7 @@ def test_the_head_schemas_tables_are_the_models_tables() -> None:
 @pytest.mark.parametrize(
     ("revision", "error", "words"),
     [
-        ("0007", DatabaseTooNewError, "newer version"),
+        ("9000", DatabaseTooNewError, "newer version"),
         ("0000", DamagedDatabaseError, "that no version of dnt-desktop writes"),
         ("banana", DamagedDatabaseError, "that no version of dnt-desktop writes"),
     ],

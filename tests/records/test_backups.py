@@ -145,4 +145,7 @@ def test_copies_cut_short_an_hour_ago_are_removed_at_the_next_backup(
 
     made = backups.make_backup(db, folder, "manual", now=MORNING)
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name, other.name])
+    beside = made.name + ".head"  # the trail's head written beside the copy
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [made.name, beside, fresh.name, other.name]
+    )

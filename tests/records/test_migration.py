@@ -1,4 +1,4 @@
-"""Migration 0002: a 0001 database is upgraded with a safety copy, and gains its guards."""
+"""Migrations: a 0001 database is upgraded with a safety copy, and gains its guards."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from dnt_desktop import demo
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import integrity_problems
+
+from .old_database import build_old_database
 
 
 def migrate(db: Database, revision: str, *, down: bool = False) -> None:
@@ -34,15 +35,8 @@ def triggers(path: Path) -> set[str]:
 
 @pytest.fixture
 def old_path(tmp_path: Path) -> Path:
-    """A database at revision 0001 holding signed demo sessions."""
-    path = tmp_path / "clinic.sqlite3"
-    db = Database(sqlite_url(path))
-    try:
-        migrate(db, "0001")
-        demo.generate(db, patients=3, seed=2)
-    finally:
-        db.dispose()
-    return path
+    """A database at revision 0001 holding signed sessions and an amendment."""
+    return build_old_database(tmp_path / "clinic.sqlite3", "0001").path
 
 
 def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Path) -> None:
@@ -65,9 +59,13 @@ def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Pat
         conn.close()
 
 
+GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2)
+"""Migration 0002's triggers, then 0005's (no REPLACE over protected rows)."""
+
+
 def test_downgrade_removes_every_guard(db: Database, db_path: Path) -> None:
-    assert len(triggers(db_path)) == 2 + 5 * 3 + 2 * 2
+    assert len(triggers(db_path)) == GUARDS
     migrate(db, "0001", down=True)
     assert triggers(db_path) == set()
     migrate(db, "head")
-    assert len(triggers(db_path)) == 21
+    assert len(triggers(db_path)) == GUARDS

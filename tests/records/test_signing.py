@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import update
 
 from dnt_desktop.models import AuditEvent, NeedlingPoint, TreatmentSession
-from dnt_desktop.models.enums import ConsentMethod, SessionStatus
-from dnt_desktop.services import records
+from dnt_desktop.models.enums import ChartView, ConsentMethod, DepthClass, SessionStatus, Side
+from dnt_desktop.services import records, signature_check
 from dnt_desktop.services.accounts import AuthenticationError, PermissionDeniedError
 from dnt_desktop.services.clinical import record_consent, withdraw_consent
-from dnt_desktop.services.drafts import ConsentForm, PatientForm
+from dnt_desktop.services.drafts import ConsentForm, PatientForm, PointDraft
 from dnt_desktop.services.errors import NotFoundError, SignedRecordError, ValidationError
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.patients import register_patient
@@ -302,3 +302,29 @@ def test_signing_or_checking_a_session_that_does_not_exist_is_not_found(
         records.sign_session(db, pract_id, 999, PASSWORD)
     with pytest.raises(NotFoundError, match="Session 999"):
         records.signature_intact(db, 999)
+
+
+def test_values_sqlite_writes_otherwise_still_verify_through_python(
+    db: Database, db_path: Path, pract_id: int, patient: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coordinate under 0.0001 and a depth on a rounding tie: SQLite writes them
+    differently ('2.0e-05', rounded up), so the session is judged the Python way."""
+    point = PointDraft(
+        "upper_trapezius", Side.RIGHT, ChartView.BACK, 0.00002, 0.19, DepthClass.DEEP,
+        18.6732025, 0.25, 25.0,
+    )  # fmt: skip
+    draft = draft_for(patient, pract_id)
+    draft.points = [point]
+    session_id = save_session(db, pract_id, draft).session_id
+    records.sign_session(db, pract_id, session_id, PASSWORD)
+    judged_again: list[int] = []
+    retyped = signature_check._retyped
+
+    def spy(connection, items):  # type: ignore[no-untyped-def]
+        judged_again.extend(item.session_id for item in items)
+        return retyped(connection, items)
+
+    monkeypatch.setattr(signature_check, "_retyped", spy)
+    report = check_database(sqlite_url(db_path))
+    assert report.ok and report.signed_sessions == 1, report.problems
+    assert judged_again == [session_id]

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent, Practitioner
@@ -91,3 +92,22 @@ def test_record_writes_after_the_pending_change_and_returns_the_new_id(
         last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
         assert (last.id, last.action, last.actor_id) == (event_id, "update", practitioner_id)
         assert audit.verify_chain(s) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "summary = CAST(summary AS BLOB)",  # the same bytes, stored as a BLOB
+        "actor_id = CAST(actor_id AS TEXT) || 'x'",
+    ],
+)
+def test_a_value_stored_otherwise_is_altered_content(
+    db: Database, db_path: Path, practitioner_id: int, change: str
+) -> None:
+    """What the fast SQL text would not prove is hashed from the typed columns."""
+    _events(db, practitioner_id)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER audit_event_no_update")
+        conn.execute(f"UPDATE audit_event SET {change} WHERE id = 3")
+    with db.reading() as s:
+        assert audit.verify_chain(s) == ["audit event 3: content altered"]
