@@ -49,6 +49,25 @@ from dnt_desktop.storage.engine import Database  # noqa: E402
 from dnt_desktop.storage.location import sqlite_url  # noqa: E402
 from dnt_desktop.storage.open import open_database  # noqa: E402
 
+from .postgres.fixtures import new_database, pg_cluster, pg_url, raw_sql  # noqa: E402, F401
+
+BOTH_DATABASES = "both_databases"
+"""A module or test marked with it runs on SQLite and on PostgreSQL: its ``db`` is
+parametrised over both (tests that also ask for ``db_path``, a file, stay on SQLite)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{BOTH_DATABASES}: run the test's db on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    names = metafunc.fixturenames
+    both = metafunc.definition.get_closest_marker(BOTH_DATABASES) is not None
+    if both and "db" in names and "db_path" not in names:
+        metafunc.parametrize("db", ["sqlite", "postgres"], indirect=True)
+
 
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -68,9 +87,13 @@ def db_path(tmp_path: Path, _template_db: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """The fresh database, opened the way the app opens it."""
-    database = open_database(sqlite_url(db_path))
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The fresh database, opened the way the app opens it: an SQLite file, or for a test
+    marked ``both_databases`` also a fresh PostgreSQL database (tests/postgres/fixtures.py)."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        database = open_database(request.getfixturevalue("pg_url"))
+    else:
+        database = open_database(sqlite_url(request.getfixturevalue("db_path")))
     yield database
     database.dispose()
 

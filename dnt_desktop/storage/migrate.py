@@ -118,7 +118,8 @@ SCHEMA_TABLES = frozenset(
         "treatment_session",
     }
 )
-"""The tables of a database at the head revision (tests/db compares them with the models)."""
+"""The tables of a database at the head revision (tests/storage/test_open.py compares them
+with the models)."""
 
 _LEADING_NUMBER = re.compile(r"^(\d+)")
 

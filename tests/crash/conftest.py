@@ -20,7 +20,7 @@ from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import readonly_uri
 
-from ..records.conftest import (  # the signed records' fixtures, for the tampering table
+from ..services.conftest import (  # the signed records' fixtures, for the tampering table
     admin_id,
     draft_id,
     fast_hasher,

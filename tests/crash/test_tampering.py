@@ -26,7 +26,7 @@ from dnt_desktop.services.signing import content_hash, seal
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 
-from ..records.conftest import PASSWORD, draft_for
+from ..services.conftest import PASSWORD, draft_for
 
 
 @dataclass

@@ -1,22 +1,13 @@
-"""Fixtures that run the real app on PostgreSQL, in a throwaway cluster for this test run.
-
-``pg_cluster`` (session) starts the cluster once; ``pg_url`` gives every test a fresh
-database, copied from a template migrated once, and drops it afterwards. ``db`` is
-overridden here, so the shared fixtures (``practitioner_id``, ``patient_id``) and the ones
-below build their rows on PostgreSQL.
-
-Without PostgreSQL's server binaries or psycopg the tier is skipped on a developer's
-machine and FAILS on CI (``CI`` set): it must never pass by not running.
+"""The PostgreSQL-only tests: ``db`` is overridden here, so the shared fixtures
+(``practitioner_id``, ``patient_id``) and the ones below build their rows on PostgreSQL.
+The cluster and its fresh databases come from ``fixtures.py`` (which tests/conftest.py also
+offers to every test marked ``both_databases``).
 """
 
 from __future__ import annotations
 
-import itertools
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from types import ModuleType
-from typing import Any, NoReturn
 
 import pytest
 from sqlalchemy.engine import URL
@@ -38,7 +29,7 @@ from dnt_desktop.services.drafts import (
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.open import open_database
 
-from ..records.conftest import (  # the same accounts and consented patient, on PostgreSQL
+from ..services.conftest import (  # the same accounts and consented patient, on PostgreSQL
     ADMIN_PASSWORD,
     PASSWORD,
     admin_id,
@@ -46,90 +37,21 @@ from ..records.conftest import (  # the same accounts and consented patient, on 
     patient,
     pract_id,
 )
-from .cluster import GLIBC_LOCALE, Cluster, find_bin_dir, start_cluster
+from .fixtures import admin_connection, require_psycopg, unavailable
 
-__all__ = ["ADMIN_PASSWORD", "PASSWORD", "admin_id", "fast_hasher", "patient", "pract_id"]
+__all__ = [
+    "ADMIN_PASSWORD",
+    "PASSWORD",
+    "admin_connection",
+    "admin_id",
+    "fast_hasher",
+    "patient",
+    "pract_id",
+    "require_psycopg",
+    "unavailable",
+]
 
-TEMPLATE = "dnt_template"
 SESSION_DAY = datetime(2026, 11, 20, 14, 15, 30, 123456, tzinfo=UTC)
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip the tier on a developer's machine; fail it on CI, where it must run."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the PostgreSQL tests must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-def require_psycopg() -> ModuleType:
-    """The psycopg module (the test extra installs it), or the tier skipped/failed."""
-    try:
-        import psycopg
-    except ImportError:
-        unavailable("psycopg is not installed (pip install -e '.[test]')")
-    return psycopg
-
-
-def admin_connection(cluster: Cluster, database: str = "postgres") -> Any:
-    """A psycopg connection in autocommit mode (CREATE/DROP DATABASE, raw SQL)."""
-    return require_psycopg().connect(cluster.conninfo(database), autocommit=True)
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """A PostgreSQL cluster for this test run, with a template database at head."""
-    require_psycopg()
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        unavailable("PostgreSQL server binaries (initdb, pg_ctl) not found; apt install postgresql")
-    cluster = start_cluster(bin_dir)
-    try:
-        with admin_connection(cluster) as conn:
-            conn.execute(f"CREATE DATABASE {TEMPLATE}")
-        open_database(cluster.url(TEMPLATE)).dispose()
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def new_database(pg_cluster: Cluster) -> Iterator[Callable[[str], URL]]:
-    """Call it for the URL of a new database.
-
-    ``"migrated"``: a copy of the template at head; ``"empty"``: no tables; ``"glibc"``:
-    empty, with the en_US.UTF-8 locale a Debian server in English gets by default.
-    """
-    created: list[str] = []
-
-    def make(kind: str = "migrated") -> URL:
-        name = f"t{os.getpid()}_{next(_numbers)}"
-        options = {
-            "migrated": f"TEMPLATE {TEMPLATE} STRATEGY FILE_COPY",
-            "empty": "TEMPLATE template0",
-        }.get(kind)
-        if kind == "glibc":
-            if pg_cluster.glibc_locale is None:
-                unavailable(f"the {GLIBC_LOCALE} locale could not be built (apt install locales)")
-            options = f"TEMPLATE template0 LOCALE '{GLIBC_LOCALE}'"
-        assert options is not None, kind
-        with admin_connection(pg_cluster) as conn:
-            conn.execute(f"CREATE DATABASE {name} {options}")
-        created.append(name)
-        return pg_cluster.url(name)
-
-    yield make
-    with admin_connection(pg_cluster) as conn:
-        for name in created:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture
-def pg_url(new_database: Callable[[str], URL]) -> URL:
-    """A fresh database migrated to head, for one test."""
-    return new_database("migrated")
 
 
 @pytest.fixture
@@ -138,13 +60,6 @@ def db(pg_url: URL) -> Iterator[Database]:
     database = open_database(pg_url)
     yield database
     database.dispose()
-
-
-@pytest.fixture
-def raw_sql(pg_cluster: Cluster, pg_url: URL) -> Iterator[Any]:
-    """A plain psycopg connection (autocommit) to the test's database: what a SQL tool does."""
-    with admin_connection(pg_cluster, str(pg_url.database)) as conn:
-        yield conn
 
 
 def draft_for(patient_id: int, practitioner_id: int, points: int = 2) -> SessionDraft:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,6 @@ from sqlalchemy.engine import URL
 from dnt_desktop import cli
 from dnt_desktop.models import AuditEvent
 from dnt_desktop.services import accounts, audit, backups, records
-from dnt_desktop.services.audit_query import AuditFilters, count_events, export_csv, list_events
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.rules import Alert, Level
 from dnt_desktop.services.sessions import load_session, save_session
@@ -26,7 +23,7 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.migrate import head_revision
 
-from .conftest import PASSWORD, SESSION_DAY, draft_for
+from .conftest import PASSWORD, draft_for
 
 
 @pytest.fixture
@@ -99,34 +96,6 @@ def test_check_reports_a_signed_session_changed_behind_the_trigger(
     assert check_database(pg_url).problems == [
         f"signed session {signed_id} was changed after signing"
     ]
-
-
-def test_the_audit_viewer_filters_and_exports(
-    db: Database, admin_id: int, pract_id: int, patient: int, signed_id: int, tmp_path: Path
-) -> None:
-    rows = list_events(db, AuditFilters(), actor_id=admin_id)
-    assert [r.id for r in rows] == sorted((r.id for r in rows), reverse=True)
-    assert (rows[0].action, rows[0].actor_username) == ("amend", "alex")
-    sign = next(r for r in rows if r.action == "sign")
-    assert (sign.patient_name, sign.patient_chart_number) == ("Doe, Jane", "P000001")
-    mine = AuditFilters(actor_id=pract_id, patient_id=patient)
-    assert [r.action for r in reversed(list_events(db, mine, actor_id=admin_id))] == [
-        "create",
-        "create",
-        "create",
-        "sign",
-    ]
-    today = date.today()
-    assert count_events(db, AuditFilters(date_from=today, date_to=today), actor_id=admin_id) == (
-        len(rows)
-    )
-    before = AuditFilters(date_to=SESSION_DAY.date().replace(year=2000))
-    assert count_events(db, before, actor_id=admin_id) == 0
-    target = tmp_path / "audit.csv"
-    assert export_csv(db, AuditFilters(), target, admin_id) == len(rows)
-    with target.open(encoding="utf-8-sig", newline="") as handle:
-        assert len(list(csv.reader(handle))) == len(rows) + 1
-    assert list_events(db, AuditFilters(), actor_id=admin_id)[0].action == "export"
 
 
 def test_the_aftercare_command_writes_a_sheet_from_postgresql(

@@ -27,6 +27,8 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 TRANSLATIONS = ("bn", "hi")
 
 

@@ -15,6 +15,8 @@ from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import register_patient, set_archived
 from dnt_desktop.storage.engine import Database
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 def _events(db: Database, practitioner_id: int) -> None:
     pid = register_patient(db, practitioner_id, PatientForm("Doe", "Jo", date(1990, 1, 1)))

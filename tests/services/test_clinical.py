@@ -21,6 +21,8 @@ from dnt_desktop.services.errors import ValidationError
 from dnt_desktop.services.rules import ConsentState, patient_alerts
 from dnt_desktop.storage.engine import Database
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 def screening(**present: str) -> ScreeningForm:
     return ScreeningForm(

@@ -14,6 +14,8 @@ from dnt_desktop.storage.engine import Database
 
 from .search_reference import add_crowded_patients, plain
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 def plain_ids(db: Database, text: str, include_archived: bool, limit: int) -> list[int]:
     """The register's answer as a single query (what the merge must reproduce)."""

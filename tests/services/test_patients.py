@@ -22,6 +22,8 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import ConcurrentChangeError
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 def form(family: str = "Doe", given: str = "Jane", **changes: object) -> PatientForm:
     values: dict[str, object] = dict(

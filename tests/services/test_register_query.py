@@ -28,6 +28,8 @@ from dnt_desktop.storage.location import sqlite_url
 
 from .search_reference import add_crowded_patients, plain
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 @pytest.fixture
 def crowded_db(db: Database) -> Database:
@@ -220,7 +222,8 @@ def test_a_patient_saved_during_a_search_leaves_ids_and_lines_in_step(
     with patient_saved_after_first_select(crowded_db) as added:
         found = search_register(crowded_db, "mo", limit=30, first=10)
     assert added and added[0] > 0
-    # SQLite reads the whole search from one snapshot: the new patient comes next time.
-    assert added[0] not in found.ids
+    if crowded_db.engine.dialect.name == "sqlite":
+        # SQLite reads the whole search from one snapshot: the new patient comes next time.
+        assert added[0] not in found.ids
     assert [line[0] for line in found.first_lines] == found.ids[:10]
     assert search_register(crowded_db, "mo", limit=30, first=10).ids[0] == added[0]

@@ -19,6 +19,8 @@ from dnt_desktop.storage.location import sqlite_url
 
 from .conftest import PASSWORD
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 LATER = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
 
 

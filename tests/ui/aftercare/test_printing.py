@@ -25,7 +25,7 @@ from dnt_desktop.ui.aftercare import AftercarePreviewDialog
 from dnt_desktop.ui.aftercare import preview as preview_module
 from dnt_desktop.ui.context import AppContext
 
-from .test_aftercare_dialogs import session_id  # noqa: F401  (the charted session)
+from .test_dialogs import session_id  # noqa: F401  (the charted session)
 
 FAKE_LP = """#!{python}
 import sys

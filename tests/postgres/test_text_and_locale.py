@@ -1,4 +1,6 @@
-"""Registering and finding patients, screening and consent, on PostgreSQL."""
+"""What only PostgreSQL needs: searching under a glibc locale, and text it cannot store
+(NUL, lone surrogates) refused with a message. The services themselves run in tests/services
+on both databases."""
 
 from __future__ import annotations
 
@@ -7,40 +9,24 @@ from datetime import date
 
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 
-from dnt_desktop.models import AuditEvent, catalogue
-from dnt_desktop.models.enums import ConsentMethod, ScreeningStatus, Sex
+from dnt_desktop.models.enums import Sex
 from dnt_desktop.services.clinic_details import ClinicForm, save_clinic
-from dnt_desktop.services.clinical import (
-    clinical_state,
-    record_consent,
-    record_screening,
-    screenings,
-    withdraw_consent,
-)
 from dnt_desktop.services.drafts import (
-    ConsentForm,
     PatientForm,
-    ScreeningAnswerForm,
-    ScreeningForm,
 )
 from dnt_desktop.services.errors import ValidationError
 from dnt_desktop.services.names import search_key
 from dnt_desktop.services.patients import (
     count_patients,
-    get_patient,
     patient_rows,
     register_patient,
     search_patient_ids,
-    set_archived,
-    update_patient,
 )
 from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
-from dnt_desktop.services.rules import ConsentState, patient_alerts
 from dnt_desktop.storage.engine import Database
-from dnt_desktop.storage.errors import ConcurrentChangeError
 from dnt_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from dnt_desktop.storage.open import open_database
 
@@ -121,35 +107,6 @@ def _assert_search_works(db: Database) -> None:
         assert count_patients(s, "") == len(PEOPLE)
 
 
-def test_registering_numbers_charts_and_audits(
-    db: Database, practitioner_id: int, register: dict[str, int]
-) -> None:
-    first = get_patient(db, register["Morgan"])
-    assert first.chart_number == "P000001" and first.sex == Sex.OTHER
-    assert first.date_of_birth == date(1981, 7, 12)
-    assert first.created_at.tzinfo is not None
-    assert get_patient(db, register["Doe"]).chart_number == "P000007"
-    with db.reading() as s:
-        created = s.scalars(
-            select(AuditEvent.patient_id).where(
-                AuditEvent.action == "create", AuditEvent.entity_type == "patient"
-            )
-        ).all()
-    assert sorted(created) == sorted(register.values())
-    with pytest.raises(ValidationError, match="P000003 is already in use"):
-        register_patient(
-            db, practitioner_id, PatientForm("X", "Y", date(1990, 1, 1), chart_number="P000003")
-        )
-
-
-def test_search_by_prefix_accent_chart_number_and_birthday(
-    db: Database, register: dict[str, int]
-) -> None:
-    _assert_search_works(db)
-    with db.reading() as s:
-        assert search_patient_ids(s, "mor", limit=2) == [register["Moreau"], register["Morgan"]]
-
-
 def test_search_finds_prefixes_in_a_database_with_a_glibc_locale(
     new_database: Callable[[str], URL],
 ) -> None:
@@ -183,61 +140,6 @@ def test_search_finds_prefixes_in_a_database_with_a_glibc_locale(
         assert _names(db, "morl") == ["Morland"]
     finally:
         db.dispose()
-
-
-def test_archiving_and_optimistic_updates(
-    db: Database, practitioner_id: int, register: dict[str, int]
-) -> None:
-    pid = register["Morgan"]
-    set_archived(db, practitioner_id, pid, True)
-    assert "Morgan" not in _names(db, "mor")
-    assert "Morgan" in _names(db, "mor", include_archived=True)
-    opened = get_patient(db, pid).version
-    update_patient(
-        db, practitioner_id, pid, PatientForm("Morgan", "Alex", date(1981, 7, 12), phone="555"),
-        version=opened,
-    )  # fmt: skip
-    with pytest.raises(ConcurrentChangeError):
-        update_patient(
-            db, practitioner_id, pid, PatientForm("Morgan", "Al", date(1981, 7, 12)),
-            version=opened,
-        )  # fmt: skip
-    assert get_patient(db, pid).phone == "555" and get_patient(db, pid).given_name == "Alex"
-
-
-def _screening(**present: str) -> ScreeningForm:
-    return ScreeningForm(
-        answers=[
-            ScreeningAnswerForm(
-                c.code,
-                ScreeningStatus.PRESENT if c.code in present else ScreeningStatus.ABSENT,
-                present.get(c.code, ""),
-            )
-            for c in catalogue.contraindications()
-        ]
-    )
-
-
-def test_screening_and_consent_drive_the_alerts(
-    db: Database, practitioner_id: int, patient_id: int
-) -> None:
-    codes = {a.code for a in patient_alerts(clinical_state(db, patient_id))}
-    assert {"no_screening", "no_consent"} <= codes
-    record_screening(
-        db, practitioner_id, patient_id, _screening(bleeding_anticoagulants="Warfarin")
-    )
-    record_screening(db, practitioner_id, patient_id, _screening(pregnancy="20 weeks"))
-    consent = record_consent(
-        db, practitioner_id, patient_id, ConsentForm(date(2026, 11, 1), ConsentMethod.WRITTEN)
-    )
-    state = clinical_state(db, patient_id)
-    codes = {a.code for a in patient_alerts(state)}
-    assert codes == {"contraindication:pregnancy"} and state.consent == ConsentState.ACTIVE
-    assert len(screenings(db, patient_id)) == 2
-    withdraw_consent(db, practitioner_id, consent, date(2026, 11, 10), "Changed her mind")
-    state = clinical_state(db, patient_id)
-    assert state.consent == ConsentState.WITHDRAWN
-    assert state.consent_withdrawn_on == date(2026, 11, 10)
 
 
 @pytest.mark.parametrize(

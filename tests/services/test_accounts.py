@@ -26,6 +26,8 @@ from dnt_desktop.storage.engine import Database
 
 from .conftest import ADMIN_PASSWORD, PASSWORD
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 

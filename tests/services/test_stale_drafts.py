@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from dnt_desktop.services import records
 from dnt_desktop.services.sessions import save_session
 from dnt_desktop.services.settings import set_setting
 from dnt_desktop.storage.engine import Database
 
 from .conftest import PASSWORD, SESSION_DAY, draft_for
+
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
 
 
 def _save(db: Database, practitioner: int, patient: int, started: datetime) -> int:

@@ -29,6 +29,8 @@ from dnt_desktop.storage.location import sqlite_url
 
 from .conftest import PASSWORD, draft_for
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 CHILD_TABLES = (
     "session_condition",
     "session_adjunct",

@@ -120,7 +120,7 @@ def test_the_sign_in_comes_back_after_a_take_over_and_the_colleague_charts(
     from dnt_desktop.ui import app as app_module
     from dnt_desktop.ui.signin.login_dialog import LoginDialog
 
-    from .test_app_start import Driver, modal
+    from ..test_app_start import Driver, modal
 
     db.dispose()
     quit_on_close = QApplication.quitOnLastWindowClosed()

@@ -24,7 +24,7 @@ from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import alembic_config
 from dnt_desktop.storage.open import open_database
 
-from .old_database import (
+from ..storage.old_database import (
     PINNED_ADJUNCTS,
     PINNED_CONDITIONS,
     PINNED_EFFECTS,

@@ -33,6 +33,8 @@ from dnt_desktop.storage.location import sqlite_url
 
 from .conftest import PASSWORD, draft_for
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 @dataclass
 class World:

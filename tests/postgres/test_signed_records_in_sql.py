@@ -1,25 +1,19 @@
-"""Charting, signing and amending sessions on PostgreSQL, and its triggers guarding them."""
+"""PostgreSQL's own triggers guarding signed sessions, amendments and the audit trail against
+raw SQL (the services' behaviour on PostgreSQL runs in tests/services, marked both_databases)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
-from sqlalchemy import update
 
-from dnt_desktop.models import TreatmentSession
-from dnt_desktop.models.enums import SessionStatus
 from dnt_desktop.services import records
-from dnt_desktop.services.errors import SignedRecordError
 from dnt_desktop.services.rules import Alert, Level
-from dnt_desktop.services.sessions import draft_from, load_session, save_session, session_history
-from dnt_desktop.services.signing import content_hash
+from dnt_desktop.services.sessions import load_session, save_session
 from dnt_desktop.storage.engine import Database
-from dnt_desktop.storage.errors import ConcurrentChangeError, StorageError
 
-from .conftest import PASSWORD, SESSION_DAY, draft_for
+from .conftest import PASSWORD, draft_for
 
 CHILD_TABLES = ("session_condition", "session_adjunct", "needling_point", "side_effect")
 LATER = datetime(2026, 11, 21, 8, 30, 5, 250000, tzinfo=UTC)
@@ -37,74 +31,6 @@ def draft_id(db: Database, pract_id: int, patient: int) -> int:
 def signed_id(db: Database, pract_id: int, draft_id: int) -> int:
     records.sign_session(db, pract_id, draft_id, PASSWORD)
     return draft_id
-
-
-def test_a_saved_session_reads_back_exactly(
-    db: Database, pract_id: int, patient: int, draft_id: int
-) -> None:
-    row = load_session(db, draft_id)
-    expected = replace(draft_for(patient, pract_id), session_id=draft_id, version=1)
-    assert draft_from(row) == expected
-    assert row.started_at == SESSION_DAY  # microseconds and UTC survive the round trip
-    assert [a.code for a in row.acknowledgements] == ["deep_lung_risk"]
-    assert row.points[0].x == pytest.approx(0.412345678, abs=1e-12)
-    history = session_history(db, patient)
-    assert [(h.session_id, h.point_count, h.status) for h in history] == [
-        (draft_id, 2, SessionStatus.DRAFT)
-    ]
-    stale = records.stale_drafts(db, pract_id, now=SESSION_DAY + timedelta(days=5))
-    assert [(d.session_id, d.days_old, d.chart_number) for d in stale] == [(draft_id, 5, "P000001")]
-    assert records.stale_drafts(db, pract_id, now=SESSION_DAY + timedelta(days=1)) == []
-
-
-def test_editing_a_draft_replaces_its_rows_and_guards_the_version(
-    db: Database, pract_id: int, draft_id: int
-) -> None:
-    opened = draft_from(load_session(db, draft_id))
-    opened.points = opened.points[:1]
-    opened.notes = "One point only."
-    saved = save_session(db, pract_id, opened)
-    assert (saved.session_id, saved.version, saved.created) == (draft_id, 2, False)
-    assert [p.number for p in load_session(db, draft_id).points] == [1]
-    opened.notes = "Stale copy from another workstation."
-    with pytest.raises(ConcurrentChangeError):
-        save_session(db, pract_id, opened)  # still version 1
-    assert load_session(db, draft_id).notes == "One point only."
-
-
-def test_signing_freezes_the_content_and_amendments_are_appended(
-    db: Database, pract_id: int, draft_id: int
-) -> None:
-    signed = records.sign_session(db, pract_id, draft_id, PASSWORD, now=LATER)
-    row = load_session(db, draft_id)
-    assert row.status == SessionStatus.SIGNED and row.signed_at == LATER
-    assert content_hash(row) == row.content_hash == signed.content_hash
-    assert records.signature_intact(db, draft_id) is True
-    with pytest.raises(SignedRecordError, match="amendment"):
-        save_session(db, pract_id, draft_from(row))
-    first = records.amend_session(db, pract_id, draft_id, " Pain 2/10 next day. ", now=LATER)
-    records.amend_session(db, pract_id, draft_id, "Bruise resolved.")
-    listed = records.amendments(db, draft_id)
-    assert [(a.id == first, a.text) for a in listed] == [
-        (True, "Pain 2/10 next day."),
-        (False, "Bruise resolved."),
-    ]
-    assert listed[0].created_at == LATER
-    assert [h.amendment_count for h in session_history(db, row.patient_id)] == [2]
-    assert records.signature_intact(db, draft_id) is True
-
-
-def test_orm_writes_to_a_signed_session_are_refused_with_a_clear_message(
-    db: Database, signed_id: int
-) -> None:
-    with pytest.raises(StorageError, match="signed") as caught, db.transaction() as s:
-        s.execute(
-            update(TreatmentSession)
-            .where(TreatmentSession.id == signed_id)
-            .values(notes="rewritten")
-        )
-    assert "Traceback" not in str(caught.value) and "psycopg" not in str(caught.value)
-    assert records.signature_intact(db, signed_id) is True
 
 
 @pytest.mark.parametrize(

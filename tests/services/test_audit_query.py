@@ -28,6 +28,8 @@ from dnt_desktop.storage.engine import Database
 
 from .conftest import PASSWORD
 
+pytestmark = pytest.mark.both_databases  # the same tests on SQLite and PostgreSQL
+
 
 @pytest.fixture
 def trail(db: Database, admin_id: int, pract_id: int, other_id: int, draft_id: int) -> int:
