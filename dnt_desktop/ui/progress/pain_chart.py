@@ -21,7 +21,7 @@ class PainChart(QChartView):
         super().__init__(parent)
         self.setAccessibleName("Pain over time")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(170)
+        self.setMinimumHeight(150)
         self.trend: PainTrend | None = None
         self.before = QLineSeries()
         self.after = QLineSeries()

@@ -132,3 +132,19 @@ def test_done_when_from_the_demo(
         )
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     window.close()
+
+
+def test_an_administrator_edits_a_letter_template(qtbot: QtBot, db: Database) -> None:
+    from dnt_desktop.models.enums import Role
+    from dnt_desktop.services.practitioners import PractitionerForm, add_practitioner
+    from dnt_desktop.services.progress.letters import letter_template
+    from dnt_desktop.ui.progress.letter_templates_dialog import LetterTemplatesDialog
+
+    admin = add_practitioner(db, None, PractitionerForm("Ada Admin", "ada", "", Role.ADMIN))
+    dialog = LetterTemplatesDialog(AppContext(db, admin, "Ada Admin", is_admin=True))
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("discharge"))
+    assert "discharged" in dialog.text.toPlainText()
+    dialog.text.setPlainText("Dear {referrer_name}, all done.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert letter_template(db, "discharge") == "Dear {referrer_name}, all done."
