@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -52,6 +52,7 @@ class ProgressTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.patient_id: int | None = None
+        self._stale = False
         self.measures: list[RecordedMeasure] = []
         self.chart = PainChart()
         self.summary = QLabel()
@@ -160,8 +161,25 @@ class ProgressTab(QWidget):
         return self.record_button
 
     def show_patient(self, patient_id: int) -> None:
-        """Read the patient's sessions, measures, referrer and letters again."""
+        """Show *patient_id*: read now when the tab is shown, else when it is next shown
+        (opening a chart reads nothing for a tab nobody looks at)."""
         self.patient_id = patient_id
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read what changed while the tab was hidden."""
+        super().showEvent(event)
+        if self._stale and self.patient_id is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the patient's sessions, measures, referrer and letters again."""
+        patient_id = self.patient_id
+        if patient_id is None:
+            return
+        self._stale = False
         trend = guarded(self, "Progress", lambda: pain_trend(self.ctx.db, patient_id))
         measures = guarded(self, "Progress", lambda: patient_measures(self.ctx.db, patient_id))
         if trend is None or measures is None:

@@ -148,3 +148,26 @@ def test_an_administrator_edits_a_letter_template(qtbot: QtBot, db: Database) ->
     dialog.text.setPlainText("Dear {referrer_name}, all done.")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert letter_template(db, "discharge") == "Dear {referrer_name}, all done."
+
+
+def test_the_referrer_is_chosen_on_the_patient_form(
+    qtbot: QtBot, ctx: AppContext, patient_id: int
+) -> None:
+    from dnt_desktop.services.progress.referrers import (
+        ReferrerForm,
+        patient_referrer,
+        save_referrer,
+    )
+    from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
+
+    referrer_id, _ = save_referrer(ctx.db, ctx.practitioner_id, ReferrerForm("Dr Lee", "Quay"))
+    form = PatientFormDialog(ctx, patient_id)
+    qtbot.addWidget(form)
+    assert form.referrer.currentText() == "No referrer"
+    form.referrer.setCurrentIndex(form.referrer.findData(referrer_id))
+    assert form.is_changed()
+    with qtbot.waitSignal(ctx.hub.changed) as notice:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert notice.args[0].referrers and patient_id in notice.args[0].patients
+    chosen = patient_referrer(ctx.db, patient_id)
+    assert chosen is not None and chosen.label == "Dr Lee, Quay"
