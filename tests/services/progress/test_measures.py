@@ -126,4 +126,5 @@ def test_check_finds_a_measure_changed_behind_the_triggers(
         conn.close()
     problems = check_database(sqlite_url(db_path)).problems
     assert f"outcome measure {measure_id} is not the one the audit trail records" in problems[0]
+    assert any(f"records outcome measure {measure_id} that is missing" in p for p in problems)
     assert any("records an 'entered in error' note of measure" in p for p in problems)
