@@ -81,13 +81,15 @@ def add_progress(db: Database, seed: int, actor_id: int) -> None:
                     .group_by(TreatmentSession.patient_id)
                     .having(func.count() >= 3)
                     .order_by(TreatmentSession.patient_id)
-                    .limit(PATIENTS * 4)
+                    .limit(PATIENTS * 8)
                 ).all()
             )
         )
         measured = set(session.scalars(select(OutcomeMeasure.patient_id).distinct()))
-    chosen = [pid for pid, _n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
-    chosen = [pid for pid in chosen if pid not in measured][:PATIENTS]
+    candidates = [pid for pid in counts if pid not in measured]
+    # Patients whose pain came down first: their graphs and letters tell a course of care.
+    chosen = sorted(candidates, key=lambda pid: (-_improvement(db, pid), -counts[pid], pid))
+    chosen = chosen[:PATIENTS]
     for index, patient_id in enumerate(chosen):
         set_patient_referrer(db, actor_id, patient_id, ids[index % len(ids)])
         _measures(db, rng, actor_id, patient_id)
@@ -103,6 +105,11 @@ def add_progress(db: Database, seed: int, actor_id: int) -> None:
             from dnt_desktop.pdf.letter import render_letter
 
             record_letter(db, actor_id, document, render_letter(document), SAVED)
+
+
+def _improvement(db: Database, patient_id: int) -> int:
+    change = pain_trend(db, patient_id).change
+    return -change if change is not None else -99
 
 
 def _measures(db: Database, rng: random.Random, actor_id: int, patient_id: int) -> None:

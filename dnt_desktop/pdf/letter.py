@@ -7,9 +7,12 @@ only ``**bold**``, bullets and paragraphs are read from it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -76,13 +79,33 @@ def _letterhead(document: LetterDocument, width: float) -> list[Flowable]:
     return [table, rule]
 
 
-def _story(document: LetterDocument, width: float) -> list[Flowable]:
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    body_right: ParagraphStyle
+    bullet: ParagraphStyle
+    note: ParagraphStyle
+    heading: ParagraphStyle
+
+
+def _styles() -> _Styles:
     s = styles()
+    right = ParagraphStyle("body_right", s.body, alignment=TA_RIGHT)
+    return _Styles(s.body, right, s.bullet, s.note, s.heading)
+
+
+def _story(document: LetterDocument, width: float) -> list[Flowable]:
+    s = _styles()
     story = _letterhead(document, width)
     recipient = "<br/>".join(inline(line) for line in document.recipient) or "&nbsp;"
     story.append(
         Table(
-            [[Paragraph(recipient, s.body), Paragraph(long_date(document.letter_date), s.body)]],
+            [
+                [
+                    Paragraph(recipient, s.body),
+                    Paragraph(long_date(document.letter_date), s.body_right),
+                ]
+            ],
             colWidths=[width * 0.65, width * 0.35],
             style=TableStyle(
                 [

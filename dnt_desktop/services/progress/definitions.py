@@ -53,6 +53,7 @@ _KEYS = (
     "item",
     "named_items",
     "min_answered",
+    "order",
 )
 _REQUIRED = ("code", "name", "short_name", "scale", "scoring", "direction", "mcid", "source")
 
@@ -88,6 +89,8 @@ class MeasureDefinition:
     named_items: int = 0
     """Up to this many items the patient names (PSFS); 0 when the items are fixed."""
     min_answered: int = 1
+    order: int = 100
+    """Where it comes in lists and letters (lower first)."""
     path: str = ""
 
     @property
@@ -192,6 +195,7 @@ def parse_measure(path: Path) -> MeasureDefinition:
         items=tuple(item for item, _ in items),
         named_items=named,
         min_answered=minimum,
+        order=_whole(path, values, "order", 100, 0, 1000),
         path=str(path),
     )
 
@@ -221,7 +225,7 @@ def load_measures(*folders: Path) -> dict[str, MeasureDefinition]:
         for path in sorted(folder.glob("*.measure")):
             definition = parse_measure(path)
             found[definition.code] = definition
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 def clinic_dir() -> Path | None:

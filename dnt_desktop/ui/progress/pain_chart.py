@@ -21,7 +21,7 @@ class PainChart(QChartView):
         super().__init__(parent)
         self.setAccessibleName("Pain over time")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(250)
         self.trend: PainTrend | None = None
         self.before = QLineSeries()
         self.after = QLineSeries()
@@ -56,7 +56,6 @@ class PainChart(QChartView):
         chart.addSeries(self.before)
         chart.addSeries(self.after)
         x_axis = QDateTimeAxis()
-        x_axis.setTitleText("Session date")
         if stamps:
             low, high = min(stamps), max(stamps)
             if low == high:

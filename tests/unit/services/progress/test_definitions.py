@@ -36,7 +36,7 @@ def write(tmp_path: Path, text: str, name: str = "neck.measure") -> Path:
 
 def test_shipped_questionnaires_load() -> None:
     found = load_measures(shipped_dir())
-    assert list(found) == ["groc", "nprs", "psfs"]
+    assert list(found) == ["psfs", "nprs", "groc"]
 
 
 def test_a_clinic_file_adds_a_questionnaire(tmp_path: Path) -> None:
