@@ -91,9 +91,10 @@ class ProgressTab(QWidget):
         top.addWidget(referrer_label)
         top.addWidget(self.referrer, 1)
         top.addWidget(self.referrers_button)
-        top.addSpacing(12)
-        top.addWidget(self.record_button)  # the two everyday actions: always in view
-        top.addWidget(self.letter_button)
+        actions = QHBoxLayout()  # the two everyday actions first, always in view
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.letter_button)
+        actions.addStretch(1)
 
         measures_box = QWidget()
         measures_layout = QVBoxLayout(measures_box)
@@ -128,6 +129,7 @@ class ProgressTab(QWidget):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(actions)
         inner.addLayout(top)
         inner.addWidget(self.chart, 3)
         inner.addWidget(self.summary)
