@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -39,6 +38,7 @@ from dnt_desktop.ui.aftercare.pdf_pages import PdfPages, fit_to_screen
 from dnt_desktop.ui.aftercare.preview import installed_printers, print_job
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.folders import documents_folder
 
 TITLE = "Letter to the referrer"
@@ -62,7 +62,7 @@ class LetterDialog(QDialog):
         self.document: LetterDocument | None = None
         self.pdf_bytes = b""
         self.letter_id: int | None = None
-        self.template = QComboBox()
+        self.template = WideComboBox()
         self.template.setAccessibleName("Letter")
         for kind in LETTER_KINDS:
             self.template.addItem(kind.title, kind.key)

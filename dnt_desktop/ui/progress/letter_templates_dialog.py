@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,8 +20,10 @@ from dnt_desktop.services.progress.letters import (
     letter_template,
     save_letter_template,
 )
+from dnt_desktop.ui.aftercare.pdf_pages import fit_to_screen
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 
 TITLE = "Letter templates"
 
@@ -34,7 +35,7 @@ class LetterTemplatesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(TITLE)
-        self.kind = QComboBox()
+        self.kind = WideComboBox()
         self.kind.setAccessibleName("Letter")
         for kind in LETTER_KINDS:
             self.kind.addItem(kind.title, kind.key)
@@ -43,9 +44,10 @@ class LetterTemplatesDialog(QDialog):
         self.text.setTabChangesFocus(True)
         names = QLabel(
             "Placeholders: "
-            + ", ".join(f"{{{name}}} ({what.lower()})" for name, what in PLACEHOLDERS.items())
+            + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
             + ". **bold** prints bold; a blank line starts a paragraph."
         )
+        names.setToolTip("\n".join(f"{{{name}}}: {what}" for name, what in PLACEHOLDERS.items()))
         names.setWordWrap(True)
         names.setProperty("role", "hint")
         self.save_button = QPushButton("&Save")
@@ -72,7 +74,7 @@ class LetterTemplatesDialog(QDialog):
         self.save_button.setEnabled(editable)
         self.default_button.setEnabled(editable)
         self.load()
-        self.resize(820, 620)
+        fit_to_screen(self, 820, 600)
 
     def load(self) -> None:
         """Show the chosen letter's template."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from dnt_desktop.services.progress.measures import Answer, check_answers, record
 from dnt_desktop.services.progress.scoring import points
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 
 TITLE = "Record outcome measure"
 
@@ -41,7 +42,7 @@ class MeasureDialog(QDialog):
         self.measure_id: int | None = None
         self.setWindowTitle(TITLE)
         self.definitions = measures()
-        self.kind = QComboBox()
+        self.kind = WideComboBox()
         self.kind.setAccessibleName("Questionnaire")
         for definition in self.definitions.values():
             self.kind.addItem(f"{definition.short_name}: {definition.name}", definition.code)
@@ -63,7 +64,7 @@ class MeasureDialog(QDialog):
         self.source.setWordWrap(True)
         self.source.setProperty("role", "hint")
         self.score = QLabel()
-        self.score.setAccessibleName("Score")
+        self.score.setWordWrap(True)
         self.score.setProperty("role", "section")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -130,6 +131,19 @@ class MeasureDialog(QDialog):
             f"Minimal important change {definition.mcid_text} points: {definition.mcid_source}"
         )
         self._update_score()
+        self._fit_source()
+
+    def _fit_source(self) -> None:
+        """Room for the whole source text at the dialog's width (a wrapped label's height
+        is not known to the layout before it is shown)."""
+        width = max(self.width(), 640) - 40
+        self.source.setMinimumHeight(self.source.heightForWidth(width))
+        self.score.setMinimumHeight(self.score.heightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the wrapped texts whole when the dialog is resized."""
+        super().resizeEvent(event)
+        self._fit_source()
 
     def answers(self) -> list[Answer]:
         """The answers as typed (None: '–', not answered)."""

@@ -7,7 +7,6 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,6 +37,8 @@ from dnt_desktop.services.progress.referrers import (
 )
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.column_fit import Column, ColumnFit
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.list_table import configure_list_table
 
 from .pain_chart import PainChart
@@ -57,13 +58,12 @@ class ProgressTab(QWidget):
         self.chart = PainChart()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Progress summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.referrer = QComboBox()
+        self.referrer = WideComboBox()
         self.referrer.setAccessibleName("Referrer")
         self.referrer.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            WideComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.referrer.setMinimumContentsLength(16)
         self.referrers_button = QPushButton("Refe&rrers…")
@@ -75,7 +75,12 @@ class ProgressTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         configure_list_table(self.table, "Outcome measures", row_padding=6)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.columns = ColumnFit(
+            self.table,
+            {3: Column(minimum=80), 4: Column(minimum=80, hide_rank=1)},  # answers, who
+            stretch=3,
+        )
         self.record_button = QPushButton("Record &measure…")
         self.error_button = QPushButton("Entered in &error…")
         self.error_button.setToolTip(
@@ -137,6 +142,7 @@ class ProgressTab(QWidget):
         scroll = QScrollArea()  # on a small screen the tab scrolls instead of growing
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Progress")
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -221,8 +227,9 @@ class ProgressTab(QWidget):
                     cell.setFont(font)
                     cell.setToolTip(f"Entered in error: {item.retracted_reason}")
             row[1].setText(item.name + ("" if item.counts else " (entered in error)"))
+            row[3].setToolTip(answers)
             self.model.appendRow(row)
-        self.table.resizeColumnsToContents()
+        self.columns.schedule()
         self._update_buttons()
 
     def _fill_referrers(self) -> None:

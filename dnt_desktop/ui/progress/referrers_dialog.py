@@ -24,6 +24,7 @@ from dnt_desktop.services.progress.referrers import (
     referrers,
     save_referrer,
 )
+from dnt_desktop.ui.aftercare.pdf_pages import fit_to_screen
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 
@@ -86,7 +87,7 @@ class ReferrersDialog(QDialog):
         self.new_button.clicked.connect(self.new)
         self.save_button.clicked.connect(self.save)
         self.load()
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
 
     def load(self, select: int | None = None) -> None:
         """Fill the list again (inactive ones too, marked)."""
