@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QRectF, QSettings, QSize, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -62,6 +63,8 @@ class LetterDialog(QDialog):
         self.document: LetterDocument | None = None
         self.pdf_bytes = b""
         self.letter_id: int | None = None
+        self._filled = ""
+        """The text as last filled in from the template (differs once edited)."""
         self.template = WideComboBox()
         self.template.setAccessibleName("Letter")
         for kind in LETTER_KINDS:
@@ -110,9 +113,9 @@ class LetterDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
-        self.template.currentIndexChanged.connect(self.prepare)
+        self.template.currentIndexChanged.connect(self._template_chosen)
         self._plan_timer = QTimer(self, singleShot=True, interval=400)
-        self._plan_timer.timeout.connect(self.prepare)
+        self._plan_timer.timeout.connect(self._plan_typed)
         self.plan.textChanged.connect(self._plan_timer.start)
         self.refresh_button.clicked.connect(self.update_preview)
         self.print_button.clicked.connect(self.print_letter)
@@ -121,8 +124,35 @@ class LetterDialog(QDialog):
         fit_to_screen(self, 1100, 720)
         self.prepare()
 
+    def is_edited(self) -> bool:
+        """True once the letter's text was changed by hand."""
+        return self.text.toPlainText() != self._filled
+
+    def _template_chosen(self) -> None:
+        if self.is_edited():
+            answer = QMessageBox.question(
+                self,
+                TITLE,
+                "Start again from the chosen template? The changes made to the text are lost.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                if self.document is not None:  # the list shows the letter being written
+                    self.template.blockSignals(True)
+                    self.template.setCurrentIndex(
+                        self.template.findData(self.document.template_key)
+                    )
+                    self.template.blockSignals(False)
+                return
+        self.prepare()
+
+    def _plan_typed(self) -> None:
+        if self.is_edited():  # never overwrite typing: say where the plan goes instead
+            self.status.setText("The text was edited: type the plan in the text itself.")
+            return
+        self.prepare()
+
     def prepare(self) -> None:
-        """Fill the chosen template for the patient (what was typed in the text is replaced)."""
+        """Fill the chosen template for the patient (the text shown is replaced)."""
         document = guarded(
             self,
             TITLE,
@@ -142,7 +172,8 @@ class LetterDialog(QDialog):
             or "No referrer is chosen on the patient's details: the letter starts "
             "'Dear Doctor' and has no address."
         )
-        self.text.setPlainText(document.filled())
+        self._filled = document.filled()
+        self.text.setPlainText(self._filled)
         self.update_preview()
 
     def final_document(self) -> LetterDocument | None:
@@ -169,12 +200,13 @@ class LetterDialog(QDialog):
         """Print the letter (the PDF itself through the print system) and keep it."""
         if not self.update_preview():
             return False
-        if not installed_printers() or not can_print_pdf():
+        if not installed_printers():
             box = QMessageBox.question(
                 self,
                 TITLE,
-                "No printer that takes PDF documents is set up on this computer. Save the "
-                "letter as a PDF instead (to print it from a PDF reader or to e-mail it)?",
+                "No printer is installed on this computer. Save the letter as a PDF instead "
+                "(to print it on another computer or to e-mail it)? Nothing is recorded as "
+                "printed.",
             )
             return box == QMessageBox.StandardButton.Yes and self.save_pdf()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -185,11 +217,39 @@ class LetterDialog(QDialog):
             target = printer.outputFileName()
             return bool(target) and self.save_to(Path(target))
         job = print_job(printer, self.windowTitle())
+        if not can_print_pdf():
+            return self.print_images(printer)
         try:
             send_pdf(self.pdf_bytes, job)
         except PrintError as exc:
-            QMessageBox.warning(self, TITLE, f"The letter could not be printed: {exc}.")
+            QMessageBox.warning(
+                self, TITLE, f"The letter could not be printed: {exc}. Nothing was kept as sent."
+            )
             return False
+        return self._keep(PRINTED)
+
+    def print_images(self, printer: QPrinter) -> bool:
+        """Print the pages as images (where the PDF cannot be handed to the print system)."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, TITLE, "The printer could not be started.")
+            return False
+        document = self.pages.pdf
+        try:
+            dpi = min(printer.resolution(), 300)
+            paper = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            for index in range(document.pageCount()):
+                if index:
+                    printer.newPage()
+                points = document.pagePointSize(index)
+                pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                image = document.render(index, pixels)
+                scale = min(paper.width() / pixels.width(), paper.height() / pixels.height())
+                target = QRectF(0, 0, pixels.width() * scale, pixels.height() * scale)
+                target.moveCenter(paper.center())
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
         return self._keep(PRINTED)
 
     def suggested_path(self) -> Path:

@@ -171,3 +171,23 @@ def test_the_referrer_is_chosen_on_the_patient_form(
     assert notice.args[0].referrers and patient_id in notice.args[0].patients
     chosen = patient_referrer(ctx.db, patient_id)
     assert chosen is not None and chosen.label == "Dr Lee, Quay"
+
+
+def test_typing_the_plan_never_overwrites_an_edited_letter(
+    qtbot: QtBot, ctx: AppContext, patient_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = LetterDialog(ctx, patient_id, "initial")
+    qtbot.addWidget(dialog)
+    assert "Dear Doctor" in dialog.text.toPlainText()  # no referrer chosen yet
+    dialog.plan.setPlainText("Six sessions")
+    dialog._plan_typed()
+    assert "Six sessions" in dialog.text.toPlainText() and not dialog.is_edited()
+    dialog.text.setPlainText(dialog.text.toPlainText() + "\nSeen with her daughter.")
+    dialog.plan.setPlainText("Eight sessions")
+    dialog._plan_typed()
+    assert "Seen with her daughter." in dialog.text.toPlainText()
+    assert "type the plan in the text" in dialog.status.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialog.template.setCurrentIndex(dialog.template.findData("discharge"))
+    assert "Seen with her daughter." in dialog.text.toPlainText()
+    assert dialog.template.currentData() == "initial"
