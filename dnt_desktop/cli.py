@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the sheet (en, bn, hi...); the patient's handout language by default",
     )
 
+    from .commands.letter import add_parser as add_letter_parser
+
+    add_letter_parser(commands, _db_option)
     return parser
 
 
@@ -201,6 +204,13 @@ def cmd_aftercare(args: argparse.Namespace) -> int:
     return run(args, _url(args))
 
 
+def cmd_letter(args: argparse.Namespace) -> int:
+    """Write a letter to the referrer (implemented in commands/letter.py)."""
+    from .commands.letter import run
+
+    return run(args, _url(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop application.
 
@@ -233,6 +243,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "aftercare": cmd_aftercare,
+    "letter": cmd_letter,
 }
 
 

@@ -238,6 +238,9 @@ def generate(
             done += count
             if progress:
                 progress(done, patients)
+    from .progress import add_progress  # referrers, outcome measures and letters (issue 15)
+
+    add_progress(db, seed, practitioner_ids[0])
     with db.transaction() as session:
         audit.record(
             session,

@@ -4,6 +4,15 @@ from .audit import AuditEvent
 from .base import Base, utcnow
 from .clinic import AftercareLanguage, AftercareTemplate, AppSetting, Clinic, Practitioner
 from .patient import Consent, Patient, Screening, ScreeningAnswer
+from .progress import (
+    LetterTemplate,
+    MeasureAnswer,
+    MeasureRetraction,
+    OutcomeMeasure,
+    PatientReferrer,
+    Referrer,
+    SentLetter,
+)
 from .treatment import (
     AftercareDelivery,
     AlertAcknowledgement,
@@ -26,11 +35,18 @@ __all__ = [
     "Base",
     "Clinic",
     "Consent",
+    "LetterTemplate",
+    "MeasureAnswer",
+    "MeasureRetraction",
     "NeedlingPoint",
+    "OutcomeMeasure",
     "Patient",
+    "PatientReferrer",
     "Practitioner",
+    "Referrer",
     "Screening",
     "ScreeningAnswer",
+    "SentLetter",
     "SessionAdjunct",
     "SessionCondition",
     "SideEffect",

@@ -42,6 +42,14 @@ class Changes:
     """The clinic's details and its aftercare sheet settings (letterhead, page size...)."""
     aftercare_texts: bool = False
     """The texts of the aftercare sheet."""
+    measures: frozenset[int] = _NONE
+    """Outcome measures recorded or set aside as entered in error."""
+    letters: frozenset[int] = _NONE
+    """Letters sent (printed or saved) and kept with the patient."""
+    referrers: bool = False
+    """The list of referrers, or a patient's chosen referrer."""
+    letter_templates: bool = False
+    """The clinic's letter templates."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -64,6 +72,16 @@ class Changes:
     def consent(cls, consent_id: int, patient_id: int) -> Changes:
         """A consent of *patient_id* was recorded or withdrawn."""
         return cls(consents=frozenset({consent_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def measure(cls, measure_id: int, patient_id: int) -> Changes:
+        """An outcome measure of *patient_id* was recorded or set aside."""
+        return cls(measures=frozenset({measure_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def letter(cls, letter_id: int, patient_id: int) -> Changes:
+        """A letter about *patient_id* was sent."""
+        return cls(letters=frozenset({letter_id}), charts=frozenset({patient_id}))
 
     @classmethod
     def account(cls, practitioner_id: int) -> Changes:

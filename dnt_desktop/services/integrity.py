@@ -11,7 +11,9 @@ What a passing check guarantees (README, "Records you can trust"):
 - every signed session still hashes to its stored content hash, and the one signature
   event of the chain records its seal; every signature event names a signed session;
   every amendment has its amendment event and every amendment event its amendment
-  (``signature_check``).
+  (``signature_check``);
+- every outcome measure, "entered in error" note and sent letter is the one its audit
+  event seals (``progress.check``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file
@@ -50,6 +52,7 @@ from dnt_desktop.storage.writable import why_not_writable
 from .anchors import KeptHead, kept_head_problems, witness_problems
 from .audit_chain import Chain, read_chain, start_chain
 from .check_workers import Runner
+from .progress.check import progress_problems
 from .signature_check import SignedRecordCheck
 
 PROCESSES_FROM_BYTES = 48 * 1024 * 1024
@@ -118,6 +121,7 @@ def _read_records(
         report.problems += kept_head_problems(chain, head)
     problems, report.signed_sessions = signed.run()
     report.problems += problems
+    report.problems += progress_problems(connection)
     return chain
 
 

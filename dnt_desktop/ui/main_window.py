@@ -160,6 +160,9 @@ class MainWindow(QMainWindow):
         self.aftercare_texts_action.setEnabled(self.ctx.is_admin)
         if not self.ctx.is_admin:
             self.aftercare_texts_action.setToolTip("Only an administrator can change these texts")
+        self.letter_templates_action = self._action(  # issue 15
+            "&Letter templates…", self.edit_letter_templates
+        )
         self.show_archived_action = QAction("Show &archived patients", self)
         self.show_archived_action.setCheckable(True)
         self.show_archived_action.toggled.connect(self.register.show_archived.setChecked)
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         clinic_menu = bar.addMenu("&Clinic")
         clinic_menu.addAction(self.aftercare_texts_action)
+        clinic_menu.addAction(self.letter_templates_action)
         self.admin_menu = None
         if self.ctx.is_admin:  # others never see it (and the services refuse them anyway)
             self.admin_menu = bar.addMenu("&Administration")
@@ -471,6 +475,12 @@ class MainWindow(QMainWindow):
         from dnt_desktop.ui.aftercare import open_aftercare_templates
 
         open_aftercare_templates(self.ctx, self)
+
+    def edit_letter_templates(self) -> None:
+        """The clinic's letter templates (administrators edit; others read)."""
+        from dnt_desktop.ui.progress.letter_templates_dialog import LetterTemplatesDialog
+
+        LetterTemplatesDialog(self.ctx, self).exec()
 
     # --- records you can trust: lock, passwords, backups, administration --------------
 

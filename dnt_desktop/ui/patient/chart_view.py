@@ -21,6 +21,7 @@ from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_aler
 from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.progress.progress_tab import ProgressTab
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.labels import InfoLabel
 
@@ -139,6 +140,9 @@ class PatientChartView(QWidget):
         self.tabs.addTab(self.screening_tab, "&Screening")
         self.tabs.addTab(self.consent_tab, "C&onsent")
         self.tabs.addTab(self.history_tab, "Sess&ions")
+        self.progress_tab = ProgressTab(self.ctx)  # pain graph, measures, letters (issue 15)
+        self.tabs.addTab(self.progress_tab, "Pro&gress")
+        self.tabs.setUsesScrollButtons(True)  # tabs that do not fit stay reachable
         self.tabs.setCurrentIndex(HISTORY_TAB)
 
         self.details_tab.edit_requested.connect(self._request_edit)
@@ -174,6 +178,7 @@ class PatientChartView(QWidget):
         self.screening_tab.show_patient(patient_id, patient.sex)
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
+        self.progress_tab.show_patient(patient_id)
         self.stack.setCurrentWidget(self._chart_page)
         if changed_patient:
             self.tabs.setCurrentIndex(HISTORY_TAB)

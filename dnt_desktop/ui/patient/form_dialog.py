@@ -32,6 +32,7 @@ from dnt_desktop.services.patients import (
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.progress.referrer_field import ReferrerField
 from dnt_desktop.ui.script_fonts import ensure_script_fonts
 from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DATE_HINT, DateLineEdit
@@ -163,6 +164,8 @@ class PatientFormDialog(QDialog):
         form.addRow("C&hart no.", self.errors.add("chart_number", self.chart_number))
         form.addRow("&Phone", self.errors.add("phone", self.phone))
         form.addRow("&E-mail", self.errors.add("email", self.email))
+        self.referrer = ReferrerField(ctx)  # issue 15: letters go to the referrer
+        form.addRow("&Referred by", self.referrer)
         form.addRow("A&ddress", self._box_row("address"))
         form.addRow("E&mergency contact", self._box_row("emergency_contact"))
 
@@ -209,6 +212,7 @@ class PatientFormDialog(QDialog):
             self.chart_number,
             self.phone,
             self.email,
+            self.referrer,
             self.address,
             self.emergency_contact,
             self.medical_history,
@@ -241,6 +245,7 @@ class PatientFormDialog(QDialog):
         self.date_of_birth.set_date(patient.date_of_birth)
         self.sex.setCurrentIndex(max(self.sex.findData(patient.sex), 0))
         self.set_handout_language(patient.handout_language)
+        guarded(self, "Edit patient", lambda: self.referrer.load(patient_id))
         self.chart_number.setText(patient.chart_number)
         self.chart_number.setPlaceholderText("")
         self.phone.setText(patient.phone)
@@ -277,7 +282,7 @@ class PatientFormDialog(QDialog):
 
     def is_changed(self) -> bool:
         """True when something was typed since the dialog opened."""
-        return self.form() != self._initial
+        return self.form() != self._initial or self.referrer.changed()
 
     def _show_birth_hint(self, born: date | None) -> None:
         if born is None:
@@ -329,7 +334,8 @@ class PatientFormDialog(QDialog):
             return
         self.patient_id = saved_id
         self._initial = form
-        self.ctx.hub.publish(Changes.patient(saved_id))
+        referred = guarded(self, "Save patient", lambda: self.referrer.save(saved_id))
+        self.ctx.hub.publish(Changes.patient(saved_id) | (referred or Changes()))
         self.saved.emit(saved_id)
         self.accept()
 

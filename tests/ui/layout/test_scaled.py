@@ -24,6 +24,7 @@ def test_every_screen_fits_1366x768_at_125_percent() -> None:
     for name in ("QT_QPA_PLATFORM", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         env.pop(name, None)  # the child's conftest sets its own
     targets = [str(here / "test_screens.py"), str(root / "tests/ui/test_keyboard.py")]
+    targets.append(str(here / "test_progress_screens.py"))  # issue 15
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *targets, "-q", "-p", "no:cacheprovider"],
         cwd=root,

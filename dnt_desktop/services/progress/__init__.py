@@ -1,0 +1,1 @@
+"""Progress of a course of care: pain trend, outcome measures, referrers and letters."""

@@ -1,0 +1,1 @@
+"""The Progress tab: pain graph, outcome measures, referrer and letters."""
