@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .base import Base, utcnow
 from .clinic import AftercareLanguage, AftercareTemplate, AppSetting, Clinic, Practitioner
 from .patient import Consent, Patient, Screening, ScreeningAnswer
+from .safety import LateEvent, LungDepthLimit
 from .treatment import (
     AftercareDelivery,
     AlertAcknowledgement,
@@ -26,6 +27,8 @@ __all__ = [
     "Base",
     "Clinic",
     "Consent",
+    "LateEvent",
+    "LungDepthLimit",
     "NeedlingPoint",
     "Patient",
     "Practitioner",

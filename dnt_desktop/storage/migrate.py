@@ -107,6 +107,8 @@ SCHEMA_TABLES = frozenset(
         "audit_event",
         "clinic",
         "consent",
+        "late_event",
+        "lung_depth_limit",
         "needling_point",
         "patient",
         "practitioner",

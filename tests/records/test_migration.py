@@ -59,8 +59,9 @@ def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Pat
         conn.close()
 
 
-GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2)
-"""Migration 0002's triggers, then 0005's (no REPLACE over protected rows)."""
+GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2) + 3
+"""Migration 0002's triggers, then 0007's (no REPLACE over protected rows), then 0009's
+(late events are append-only)."""
 
 
 def test_downgrade_removes_every_guard(db: Database, db_path: Path) -> None:
