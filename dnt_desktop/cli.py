@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="language of the sheet (en, bn, hi...); the patient's handout language by default",
     )
+    from .commands import safety_report
 
+    safety_report.add_parser(commands, _db_option)
     return parser
 
 
@@ -201,6 +203,13 @@ def cmd_aftercare(args: argparse.Namespace) -> int:
     return run(args, _url(args))
 
 
+def cmd_safety_report(args: argparse.Namespace) -> int:
+    """Write the Safety report (implemented in commands/safety_report.py)."""
+    from .commands.safety_report import run
+
+    return run(args, _url(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop application.
 
@@ -233,6 +242,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "aftercare": cmd_aftercare,
+    "safety-report": cmd_safety_report,
 }
 
 

@@ -89,7 +89,10 @@ class RecordedLateEvent:
 
 def late_event_hash(row: object) -> str:
     """SHA-256 of a late event's canonical JSON (an ORM row, a Row or a dict)."""
-    return canonical_hash(_pick(row, LATE_EVENT_FIELDS))
+    document = _pick(row, LATE_EVENT_FIELDS)
+    if isinstance(document["onset_hours"], int) and not isinstance(document["onset_hours"], bool):
+        document["onset_hours"] = float(document["onset_hours"])  # as the REAL column reads back
+    return canonical_hash(document)
 
 
 def is_serious(code: str, severity: Severity | str) -> bool:

@@ -34,6 +34,7 @@ from dnt_desktop.models import (
 from dnt_desktop.models.enums import DepthClass, Role, SessionStatus
 from dnt_desktop.storage.engine import Database
 
+from .. import audit
 from ..errors import NotFoundError, ValidationError
 from ..rules import Problem
 from . import published
@@ -287,3 +288,18 @@ def safety_report(
         breakdowns,
         late_events=sum(t.late for t in treatments),
     )
+
+
+def record_export(db: Database, actor_id: int | None, report: SafetyReport, kind: str) -> None:
+    """Audit an export of the report ("export", "safety_report"): counts only, no patient."""
+    with db.transaction() as session:
+        audit.record(
+            session,
+            actor_id,
+            "export",
+            entity_type="safety_report",
+            summary=(
+                f"Safety report {report.period} ({report.scope}, {report.treatments} "
+                f"treatments) exported as {kind}"
+            ),
+        )
