@@ -126,6 +126,9 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
     assert isinstance(editor, SessionEditorWindow)
     qtbot.waitExposed(editor)
     panel = editor.late_events_panel
+    index = editor.tabs.indexOf(panel)
+    assert editor.tabs.tabText(index) == "Reported &later"
+    editor.tabs.setCurrentWidget(panel)
     assert panel.isVisible()
     assert panel.list.items == []
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
@@ -136,6 +139,7 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert panel.dialog is None
     assert len(panel.list.items) == 1
+    assert editor.tabs.tabText(index) == "Reported &later (1)"
     assert "Bruising (mild), 20 h after the treatment" in panel.list.toPlainText()
     assert "Sarah Okafor" in panel.list.toPlainText()
     assert records.signature_intact(demo_db, signed.id) is True

@@ -5,7 +5,7 @@ them; each change is audited)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -51,9 +51,14 @@ class LungLimitsDialog(QDialog):
         self.table = QTableWidget(len(self.muscles), 2 * len(self.bands))
         self.table.setObjectName("lung_limits_table")
         self.table.setAccessibleName("Depth limits per muscle and BMI band")
+        short = {b.code: b.label.replace("BMI ", "").replace(" to under ", "–") for b in self.bands}
         self.table.setHorizontalHeaderLabels(
-            [f"{b.label}\n{what}" for b in self.bands for what in ("depth", "needle")]
+            [f"{what} {short[b.code]}" for b in self.bands for what in ("Depth", "Needle")]
         )
+        for column in range(self.table.columnCount()):
+            band = self.bands[column // 2]
+            what = "deepest advised insertion" if column % 2 == 0 else "longest needle"
+            self.table.horizontalHeaderItem(column).setToolTip(f"{band.label}: {what} (mm)")
         self.table.setVerticalHeaderLabels([name for _code, name in self.muscles])
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -76,6 +81,14 @@ class LungLimitsDialog(QDialog):
                         item.setForeground(QColor("#17506E"))
                     self.table.setItem(i, 2 * j + k, item)
         self.table.resizeColumnsToContents()
+        bold = self.table.horizontalHeader().font()
+        bold.setBold(True)  # the style draws titles bold: each column fits its bold title
+        metrics = QFontMetrics(bold)
+        for column in range(self.table.columnCount()):
+            title = self.table.horizontalHeaderItem(column).text()
+            needed = metrics.horizontalAdvance(title) + 16
+            if self.table.columnWidth(column) < needed:
+                self.table.setColumnWidth(column, needed)
         self.message = error_label()
         self.message.setObjectName("lung_limits_message")
         self.buttons = QDialogButtonBox(

@@ -236,8 +236,13 @@ def save_incident_report(parent: QWidget, ctx: AppContext, event_id: int) -> Pat
     return path
 
 
-class LateEventsPanel(QFrame):
-    """Under a signed session: the events reported after signing, and "Report an event…"."""
+class LateEventsPanel(QWidget):
+    """A signed session's tab: the events reported after signing, and "Report an event…".
+
+    ``tab_title`` gives the tab's text with the number of events.
+    """
+
+    tab_title = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -246,13 +251,10 @@ class LateEventsPanel(QFrame):
         self.session_label = ""
         self.dialog: LateEventDialog | None = None
         self.setObjectName("late_events_panel")
-        self.setStyleSheet(
-            "#late_events_panel { background: #ffffff; border: 1px solid #c9d1db; "
-            "border-radius: 6px; }"
-        )
+        self.setAccessibleName("Events reported after signing")
         self.title = QLabel("Events reported after signing")
         self.title.setProperty("role", "section")
-        self.incident_button = QPushButton("Incident re&port…")
+        self.incident_button = QPushButton("Incident repo&rt…")
         self.incident_button.setObjectName("incident_report_button")
         self.incident_button.setToolTip("Save the incident report of the latest serious event")
         self.incident_button.clicked.connect(self.save_incident)
@@ -264,7 +266,7 @@ class LateEventsPanel(QFrame):
         self.add_button.clicked.connect(self.request_event)
         self.list = LateEventsList()
         self.list.setFrameShape(QFrame.Shape.NoFrame)
-        self.list.setFixedHeight(96)
+        self.list.setMinimumHeight(60)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -274,14 +276,13 @@ class LateEventsPanel(QFrame):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.list)
-        self.setVisible(False)
+        layout.addWidget(self.list, 1)
 
     def show_for(self, session_id: int | None, session_label: str = "") -> None:
-        """Show the panel of a signed session (hidden while there is none)."""
+        """Show the events of a signed session."""
         self.session_id = session_id
         self.session_label = session_label
-        self.setVisible(session_id is not None)
+        self.add_button.setEnabled(session_id is not None)
         self.reload()
 
     def reload(self) -> None:
@@ -300,8 +301,8 @@ class LateEventsPanel(QFrame):
             else "Events reported after signing: none"
         )
         self.list.set_events(items)
-        self.list.setVisible(bool(items))
         self.incident_button.setVisible(any(i.serious for i in items))
+        self.tab_title.emit(f"Reported &later ({count})" if count else "Reported &later")
 
     def request_event(self) -> LateEventDialog | None:
         """The window-modal dialog to record an event."""
