@@ -166,3 +166,51 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
     assert saved and panel.incident_button.isVisible()
     assert report.row("pneumothorax").rate.events == 1
     report.close()
+
+
+def test_height_and_weight_are_screened_and_give_the_bmi(
+    qtbot: QtBot, db: Database, patient_id: int, main_window: MainWindow
+) -> None:
+    from dnt_desktop.services.clinical import clinical_state
+    from dnt_desktop.ui.patient.chart_view import SCREENING_TAB
+
+    main_window.open_patient(patient_id)
+    main_window.show_tab(SCREENING_TAB)
+    tab = main_window.chart.screening_tab
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    measures = tab.measures
+    assert measures.isVisible() and "BMI not known" in measures.bmi.text()
+    measures.height_box.setFocus()
+    measures.height_box.selectAll()
+    qtbot.keyClicks(measures.height_box, "170")
+    measures.weight_box.selectAll()
+    qtbot.keyClicks(measures.weight_box, "55")
+    assert measures.bmi.text() == "BMI 19.0 (BMI 18.5 to under 25)"
+    qtbot.mouseClick(tab.none_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert round(clinical_state(db, patient_id).bmi, 1) == 19.0
+    assert "Height 170 cm, weight 55 kg: BMI 19.0" in tab.answers.toPlainText()
+
+
+def test_an_administrator_changes_a_lung_risk_limit(
+    qtbot: QtBot, demo_db: Database, open_main: Callable[[AppContext], MainWindow]
+) -> None:
+    from dnt_desktop.services.settings import rule_settings
+
+    practitioner = open_main(account(demo_db, "sarah.okafor"))
+    assert not practitioner.safety.limits_action.isEnabled()
+    window = open_main(account(demo_db, "admin"))
+    dialog = window.safety.open_limits()
+    qtbot.waitExposed(dialog)
+    names = [dialog.table.verticalHeaderItem(r).text() for r in range(dialog.table.rowCount())]
+    row = names.index("Rhomboid major")
+    assert dialog.table.horizontalHeaderItem(2).text() == "Depth 18.5–25"
+    assert dialog.table.item(row, 2).text() == "19"
+    dialog.table.item(row, 2).setText("abc")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible() and "'abc' is not a number" in dialog.message.text()
+    dialog.table.item(row, 2).setText("17")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    limits = rule_settings(demo_db).lung_limits
+    assert limits[("rhomboid_major", "18_5_to_25")].max_depth_mm == 17
