@@ -11,7 +11,7 @@ What a passing check guarantees (README, "Records you can trust"):
 - every signed session still hashes to its stored content hash, and the one signature
   event of the chain records its seal; every signature event names a signed session;
   every amendment has its amendment event and every amendment event its amendment
-  (``signature_check``).
+  (``signature_check``); the same for late events (``safety.late_events``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file

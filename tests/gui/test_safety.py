@@ -204,7 +204,7 @@ def test_an_administrator_changes_a_lung_risk_limit(
     qtbot.waitExposed(dialog)
     names = [dialog.table.verticalHeaderItem(r).text() for r in range(dialog.table.rowCount())]
     row = names.index("Rhomboid major")
-    assert dialog.table.horizontalHeaderItem(2).text() == "Depth 18.5–25"
+    assert dialog.table.horizontalHeaderItem(2).text() == "BMI 18.5–25\ndepth"
     assert dialog.table.item(row, 2).text() == "19"
     dialog.table.item(row, 2).setText("abc")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()

@@ -51,9 +51,12 @@ class LungLimitsDialog(QDialog):
         self.table = QTableWidget(len(self.muscles), 2 * len(self.bands))
         self.table.setObjectName("lung_limits_table")
         self.table.setAccessibleName("Depth limits per muscle and BMI band")
-        short = {b.code: b.label.replace("BMI ", "").replace(" to under ", "–") for b in self.bands}
+        short = {
+            b.code: b.label.replace("under ", "<").replace(" to <", "–").replace(" or more", "+")
+            for b in self.bands
+        }
         self.table.setHorizontalHeaderLabels(
-            [f"{what} {short[b.code]}" for b in self.bands for what in ("Depth", "Needle")]
+            [f"{short[b.code]}\n{what}" for b in self.bands for what in ("depth", "needle")]
         )
         for column in range(self.table.columnCount()):
             band = self.bands[column // 2]
@@ -86,7 +89,7 @@ class LungLimitsDialog(QDialog):
         metrics = QFontMetrics(bold)
         for column in range(self.table.columnCount()):
             title = self.table.horizontalHeaderItem(column).text()
-            needed = metrics.horizontalAdvance(title) + 16
+            needed = max(metrics.horizontalAdvance(t) for t in title.splitlines()) + 16
             if self.table.columnWidth(column) < needed:
                 self.table.setColumnWidth(column, needed)
         self.message = error_label()
@@ -101,7 +104,7 @@ class LungLimitsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.placement = place_window(self, "lung_limits", 1000, 640)
+        self.placement = place_window(self, "lung_limits", 1240, 660)
 
     def values(self) -> dict[tuple[str, str], DepthLimit] | None:
         """What the table holds; None (and a message) when a cell is not a number."""

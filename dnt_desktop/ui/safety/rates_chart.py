@@ -68,6 +68,8 @@ class RatesChart(QChartView):
         clinic = QScatterSeries()
         clinic.setName("Clinic (line: 95% interval)")
         clinic.setColor(CLINIC)
+        clinic.setBrush(CLINIC)
+        clinic.setBorderColor(QColor("#ffffff"))
         clinic.setMarkerSize(9)
         for index, row in enumerate(rows):
             y = index + 0.5
@@ -90,6 +92,8 @@ class RatesChart(QChartView):
             series = QScatterSeries()
             series.setName(f"{study.short} (published)")
             series.setColor(colour)
+            series.setBrush(colour)
+            series.setBorderColor(colour)
             series.setMarkerShape(shape)
             series.setMarkerSize(8 if study.code == "brady2014" else 7)
             for index, row in enumerate(rows):
@@ -101,9 +105,7 @@ class RatesChart(QChartView):
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
         for marker in chart.legend().markers():
-            if isinstance(marker.series(), QLineSeries) and not isinstance(
-                marker.series(), QScatterSeries
-            ):
+            if isinstance(marker.series(), QLineSeries):  # the intervals: one line each
                 marker.setVisible(False)
         x_axis.setRange(0, top * 1.08)
         x_axis.applyNiceNumbers()
