@@ -87,10 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="language of the sheet (en, bn, hi...); the patient's handout language by default",
     )
-
+    from .commands import safety_report
     from .commands.letter import add_parser as add_letter_parser
 
     add_letter_parser(commands, _db_option)
+    safety_report.add_parser(commands, _db_option)
     return parser
 
 
@@ -211,6 +212,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
     return run(args, _url(args))
 
 
+def cmd_safety_report(args: argparse.Namespace) -> int:
+    """Write the Safety report (implemented in commands/safety_report.py)."""
+    from .commands.safety_report import run
+
+    return run(args, _url(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop application.
 
@@ -244,6 +252,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     "aftercare": cmd_aftercare,
     "letter": cmd_letter,
+    "safety-report": cmd_safety_report,
 }
 
 

@@ -62,6 +62,8 @@ from dnt_desktop.services.session_shape import column_values
 from dnt_desktop.services.signing import content_hash_of_row, seal
 from dnt_desktop.storage.engine import Database
 
+from .safety import add_safety_data
+
 _NAMES = json.loads((resources_dir() / "demo" / "names.json").read_text(encoding="utf-8"))
 FAMILY_NAMES: list[str] = _NAMES["family_names"]
 GIVEN_NAMES_F: list[str] = _NAMES["given_names_female"]
@@ -241,6 +243,7 @@ def generate(
     from .progress import add_progress  # referrers, outcome measures and letters (issue 15)
 
     add_progress(db, seed, practitioner_ids[0])
+    add_safety_data(db, seed, now)  # issue 16: measurements and late-reported events
     with db.transaction() as session:
         audit.record(
             session,

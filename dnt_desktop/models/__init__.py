@@ -13,6 +13,7 @@ from .progress import (
     Referrer,
     SentLetter,
 )
+from .safety import LateEvent, LungDepthLimit
 from .treatment import (
     AftercareDelivery,
     AlertAcknowledgement,
@@ -35,7 +36,9 @@ __all__ = [
     "Base",
     "Clinic",
     "Consent",
+    "LateEvent",
     "LetterTemplate",
+    "LungDepthLimit",
     "MeasureAnswer",
     "MeasureRetraction",
     "NeedlingPoint",

@@ -85,6 +85,8 @@ class Contraindication(CatalogueItem):
     question: str = ""
     not_asked_for: tuple[str, ...] = ()
     """Sexes (``Sex`` values) for whom the question does not arise (pregnancy: male)."""
+    level: str = "danger"
+    """How loudly the chart warns when it is present: danger, or warning (smoking)."""
 
 
 @dataclass(frozen=True)
@@ -292,9 +294,17 @@ def contraindications() -> tuple[Contraindication, ...]:
             alert=r.text("alert"),
             question=r.text("question"),
             not_asked_for=r.codes("not_asked_for"),
+            level=_level(r),
         )
 
     return _load_items("contraindications.json", build)
+
+
+def _level(r: _Reader) -> str:
+    level = r.optional_text("level") or "danger"
+    if level not in ("danger", "warning"):
+        r.fail("'level' must be danger or warning")
+    return level
 
 
 @cache

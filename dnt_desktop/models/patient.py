@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, str_enum, utcnow
@@ -85,6 +85,9 @@ class Screening(Base):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id"))
     screened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Body measurements for the BMI the lung-risk depth limits follow (0009); None = not taken.
+    height_cm: Mapped[float | None] = mapped_column(Float, default=None)
+    weight_kg: Mapped[float | None] = mapped_column(Float, default=None)
 
     patient: Mapped[Patient] = relationship(back_populates="screenings")
     practitioner: Mapped[Practitioner] = relationship()

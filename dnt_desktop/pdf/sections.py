@@ -243,6 +243,10 @@ class Writer:
         for index, block in enumerate(blocks):
             if index == 0:
                 content.append(Paragraph(f"⚠ {block.markup}", s.warning_title))
+                if self.sheet.lung_limit_muscles:  # issue 16: beyond the patient's limit
+                    names = ", ".join(self.name("muscle", m) for m in self.sheet.lung_limit_muscles)
+                    note = self.sheet.text("lung_limit_note").replace("{muscles}", names)
+                    content.append(Paragraph(f"<b>{escape(note)}</b>", s.warning))
             elif block.kind == "bullet":
                 content.append(Paragraph(block.markup, s.warning, bulletText="•"))
             else:

@@ -26,6 +26,7 @@ from .rules import (
     text_problems,
     withdrawal_date_problems,
 )
+from .safety import lung_limits
 
 
 def record_screening(db: Database, actor_id: int, patient_id: int, form: ScreeningForm) -> int:
@@ -45,6 +46,10 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
         problems += text_problems("screening", {"detail": answer.detail}, f"answers[{i}].")
     problems += text_problems("screening", {"notes": form.notes})
     problems += screening_time_problems(form.screened_at, datetime.now().astimezone())
+    problems += [
+        Problem("height_cm" if "height" in text else "weight_kg", text)
+        for text in lung_limits.measurement_problems(form.height_cm, form.weight_kg)
+    ]
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
@@ -61,6 +66,8 @@ def record_screening(db: Database, actor_id: int, patient_id: int, form: Screeni
             practitioner_id=actor_id,
             screened_at=form.screened_at or utcnow(),
             notes=form.notes.strip(),
+            height_cm=form.height_cm,
+            weight_kg=form.weight_kg,
             answers=[
                 ScreeningAnswer(
                     code=a.code, status=ScreeningStatus(a.status), detail=a.detail.strip()
@@ -179,6 +186,8 @@ def clinical_state_in(session: Session, patient_id: int) -> ClinicalState:
         screened_on=latest.screened_at.date() if latest else None,
         consent=consent,
         consent_withdrawn_on=withdrawn_on,
+        height_cm=latest.height_cm if latest else None,
+        weight_kg=latest.weight_kg if latest else None,
     )
 
 

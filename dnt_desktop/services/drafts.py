@@ -115,6 +115,9 @@ class ScreeningForm:
     answers: list[ScreeningAnswerForm]
     notes: str = ""
     screened_at: datetime | None = None
+    height_cm: float | None = None
+    """Height and weight for the BMI of the lung-risk depth limits (optional)."""
+    weight_kg: float | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ What a passing check guarantees (README, "Records you can trust"):
 - every signed session still hashes to its stored content hash, and the one signature
   event of the chain records its seal; every signature event names a signed session;
   every amendment has its amendment event and every amendment event its amendment
-  (``signature_check``);
+  (``signature_check``); the same for late events (``safety.late_events``);
 - every outcome measure, "entered in error" note and sent letter is the one its audit
   event seals (``progress.check``).
 

@@ -20,6 +20,7 @@ from dnt_desktop.models.enums import ChartView, DepthClass, ScreeningStatus, Sex
 from . import field_limits
 from .dates import format_date
 from .drafts import PointDraft, SessionDraft, SideEffectDraft
+from .safety import lung_limits
 
 SUPERFICIAL_MAX_MM = 10.0
 """Superficial dry needling stays within 10 mm (subcutaneous tissue); deeper is deep."""
@@ -115,6 +116,21 @@ class ClinicalState:
     screened_on: date | None
     consent: ConsentState
     consent_withdrawn_on: date | None = None
+    height_cm: float | None = None
+    """Height and weight at the latest screening (None when not taken): the BMI band of
+    the lung-risk depth limits."""
+    weight_kg: float | None = None
+
+    @property
+    def bmi(self) -> float | None:
+        """Body mass index from the latest screening, or None."""
+        return lung_limits.bmi(self.height_cm, self.weight_kg)
+
+    def has_present(self, code: str) -> bool:
+        """True when the latest screening answered *code* present."""
+        return any(
+            f.code == code and f.status == ScreeningStatus.PRESENT for f in self.screening or ()
+        )
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,8 @@ class RuleSettings:
 
     lung_risk_needle_limit_mm: float = DEFAULT_LUNG_RISK_NEEDLE_LIMIT_MM
     screening_review_months: int = DEFAULT_SCREENING_REVIEW_MONTHS
+    lung_limits: lung_limits.LimitTable | None = None
+    """The clinic's depth limits per lung-risk muscle and BMI band (None: shipped defaults)."""
 
 
 # --- depth and point validation ------------------------------------------------------
@@ -622,7 +640,8 @@ def patient_alerts(
                 recorded = fact.detail.strip().rstrip(".")
                 advice = item.alert if item else ""
                 detail = ". ".join(x for x in (recorded, advice) if x)
-                alerts.append(Alert(f"contraindication:{fact.code}", Level.DANGER, title, detail))
+                level = Level(item.level) if item else Level.DANGER
+                alerts.append(Alert(f"contraindication:{fact.code}", level, title, detail))
         months = settings.screening_review_months
         if state.screened_on and screening_review_due(state.screened_on, today, months):
             alerts.append(
@@ -698,7 +717,12 @@ def session_alerts(
             alerts.append(
                 Alert("screening_unknown", Level.CAUTION, "Screening not complete", names)
             )
-    risky = lung_risk_points(draft.points)
+    breaches = lung_limit_breaches(state, draft.points, settings)
+    breached = {id(b.point) for b in breaches}
+    if breaches:
+        alerts.append(lung_limit_alert(state, breaches))
+    # A point beyond the patient's limit is named once, in that alert, not again below.
+    risky = [p for p in lung_risk_points(draft.points) if id(p) not in breached]
     if risky:
         names = sorted({catalogue.muscle(p.muscle_code).name for p in risky})
         alerts.append(
@@ -710,21 +734,23 @@ def session_alerts(
                 "length for the patient's build.",
             )
         )
-        sides = {p.side for p in risky}
-        if {Side.LEFT, Side.RIGHT} <= sides:
-            alerts.append(
-                Alert(
-                    "bilateral_lung_risk",
-                    Level.DANGER,
-                    "Deep needling over the thorax on both sides",
-                    "A bilateral pneumothorax is far more dangerous: avoid needling both sides "
-                    "of the thorax in one session.",
-                )
+    sides = {p.side for p in lung_risk_points(draft.points)}
+    if {Side.LEFT, Side.RIGHT} <= sides:
+        alerts.append(
+            Alert(
+                "bilateral_lung_risk",
+                Level.DANGER,
+                "Deep needling over the thorax on both sides",
+                "A bilateral pneumothorax is far more dangerous: avoid needling both sides "
+                "of the thorax in one session.",
             )
+        )
     long_needles = [
         p
         for p in draft.points
-        if _is_lung_risk(p.muscle_code) and p.needle_length_mm > settings.lung_risk_needle_limit_mm
+        if _is_lung_risk(p.muscle_code)
+        and p.needle_length_mm > settings.lung_risk_needle_limit_mm
+        and id(p) not in breached
     ]
     if long_needles:
         alerts.append(
@@ -760,3 +786,99 @@ def _is_lung_risk(code: str) -> bool:
 def alerts_needing_confirmation(alerts: Iterable[Alert]) -> list[Alert]:
     """Alerts a practitioner must confirm before saving (all but cautions)."""
     return [a for a in alerts if a.level != Level.CAUTION]
+
+
+# --- lung-risk depth limits ----------------------------------------------------------
+
+LUNG_DISEASE = "lung_disease"
+"""The screening's chronic lung disease (COPD, emphysema...): no deep point over the thorax."""
+LUNG_LIMIT_ALERT = "lung_depth_limit"
+
+
+@dataclass(frozen=True)
+class LungLimitBreach:
+    """A deep point over a lung-risk muscle beyond what this patient's limits allow."""
+
+    number: int
+    """The point's number as the user sees it (1-based)."""
+    point: PointDraft
+    muscle_name: str
+    reasons: tuple[str, ...]
+
+
+def patient_lung_limit(
+    state: ClinicalState, muscle_code: str, settings: RuleSettings | None = None
+) -> tuple[lung_limits.DepthLimit, lung_limits.BmiBand] | None:
+    """The limit over *muscle_code* for this patient's BMI band (the leanest band when the
+    BMI is unknown), or None for a muscle that is not over the lung."""
+    if not _is_lung_risk(muscle_code):
+        return None
+    band = lung_limits.band_for(state.bmi)
+    table = (settings or RuleSettings()).lung_limits or lung_limits.default_limits()
+    limit = table.get((muscle_code, band.code)) or lung_limits.default_limits().get(
+        (muscle_code, band.code)
+    )
+    return (limit, band) if limit is not None else None
+
+
+def lung_limit_breaches(
+    state: ClinicalState, points: Sequence[PointDraft], settings: RuleSettings | None = None
+) -> list[LungLimitBreach]:
+    """Deep points over a lung-risk muscle deeper (or on a longer needle) than this patient's
+    limit, and every deep point over the thorax when the patient has chronic lung disease."""
+    lung_disease = state.has_present(LUNG_DISEASE)
+    breaches = []
+    for index, point in enumerate(points):
+        if point.depth_class != DepthClass.DEEP:
+            continue
+        found = patient_lung_limit(state, point.muscle_code, settings)
+        if found is None:
+            continue
+        limit, _band = found
+        reasons = []
+        if lung_disease:
+            reasons.append("the patient has chronic lung disease")
+        if is_finite_number(point.depth_mm) and point.depth_mm > limit.max_depth_mm:
+            reasons.append(
+                f"{_number(point.depth_mm)} mm deep, limit {_number(limit.max_depth_mm)} mm"
+            )
+        if (
+            is_finite_number(point.needle_length_mm)
+            and point.needle_length_mm > limit.max_needle_length_mm
+        ):
+            reasons.append(
+                f"{_number(point.needle_length_mm)} mm needle, limit "
+                f"{_number(limit.max_needle_length_mm)} mm"
+            )
+        if reasons:
+            name = catalogue.muscle(point.muscle_code).name
+            breaches.append(LungLimitBreach(index + 1, point, name, tuple(reasons)))
+    return breaches
+
+
+def lung_limit_alert(state: ClinicalState, breaches: Sequence[LungLimitBreach]) -> Alert:
+    """The one danger alert naming every point beyond the patient's lung-risk limit."""
+    band = lung_limits.band_for(state.bmi)
+    if state.bmi is None:
+        basis = (
+            "Height and weight are not recorded, so the most conservative limits "
+            f"({band.label}) apply: record them in the screening."
+        )
+    else:
+        basis = f"Limits for BMI {state.bmi:.1f} ({band.label}), set by the clinic."
+    points = "; ".join(
+        f"point {b.number} ({b.muscle_name}, {b.point.side}): {', '.join(b.reasons)}"
+        for b in breaches
+    )
+    title = (
+        "Deep needling over the thorax with chronic lung disease"
+        if state.has_present(LUNG_DISEASE)
+        else "Deeper than this patient's limit over the lung"
+    )
+    return Alert(
+        LUNG_LIMIT_ALERT,
+        Level.DANGER,
+        title,
+        f"{points}. {basis} Use a shorter needle or a shallower angle, directed away from "
+        "the lung.",
+    )

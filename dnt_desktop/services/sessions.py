@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from dnt_desktop.models import (
     AlertAcknowledgement,
     Amendment,
+    LateEvent,
     NeedlingPoint,
     Patient,
     SessionAdjunct,
@@ -257,6 +258,9 @@ class HistoryRow:
     practitioner: str
     aftercare_given: bool
     amendment_count: int = 0
+    late_events: str = ""
+    """Events reported after signing (issue 16), as 'Bruising (mild, reported later)'."""
+    late_event_count: int = 0
 
 
 def session_history(db: Database, patient_id: int) -> list[HistoryRow]:
@@ -296,6 +300,16 @@ def session_history_in(session: Session, patient_id: int) -> list[HistoryRow]:
                 .group_by(Amendment.session_id)
             ).all()
         )
+    late: dict[int, list[str]] = {}
+    if ids:
+        for session_id, code, severity in session.execute(
+            select(LateEvent.session_id, LateEvent.code, LateEvent.severity)
+            .where(LateEvent.session_id.in_(ids))
+            .order_by(LateEvent.id)
+        ):
+            late.setdefault(session_id, []).append(
+                f"{catalogue.label_of('side_effect', code)} ({severity.value}, reported later)"
+            )
     history = []
     for r in rows:
         conditions = ", ".join(
@@ -321,6 +335,8 @@ def session_history_in(session: Session, patient_id: int) -> list[HistoryRow]:
                 practitioner=r.practitioner.full_name,
                 aftercare_given=bool(r.deliveries),
                 amendment_count=amended.get(r.id, 0),
+                late_events=", ".join(late.get(r.id, [])),
+                late_event_count=len(late.get(r.id, [])),
             )
         )
     return history

@@ -12,6 +12,7 @@ from .changes import SETTINGS_CHANGED, Changes
 from .errors import ValidationError
 from .practitioners import require_admin
 from .rules import Problem, RuleSettings, text_problems
+from .safety import limit_settings
 
 SETTING_DEFAULTS: dict[str, str] = {
     "lung_risk_needle_limit_mm": "25",
@@ -82,4 +83,5 @@ def rule_settings(db: Database) -> RuleSettings:
         return RuleSettings(
             lung_risk_needle_limit_mm=float(get_setting(session, "lung_risk_needle_limit_mm")),
             screening_review_months=integer_setting(session, "screening_review_months"),
+            lung_limits=limit_settings.clinic_limits_in(session),
         )

@@ -43,6 +43,7 @@ from dnt_desktop.models.enums import SessionStatus
 from .audit import AMENDMENT_ACTIONS, SIGNATURE_ACTIONS
 from .canonical_sql import list_sql, own_object_sql
 from .check_workers import Runner, SessionStatements, hash_sessions
+from .safety.late_events import late_event_problems
 from .signing import (
     ACKNOWLEDGEMENT_FIELDS,
     ADJUNCT_FIELDS,
@@ -420,6 +421,7 @@ class SignedRecordCheck:
             self.close()
         problems += _signatures_without_session(self._connection)
         problems += amendment_problems(self._connection)
+        problems += late_event_problems(self._connection)
         return problems, signed
 
     def close(self) -> None:

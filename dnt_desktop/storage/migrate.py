@@ -110,6 +110,8 @@ SCHEMA_TABLES = frozenset(
         "letter_template",
         "measure_answer",
         "measure_retraction",
+        "late_event",
+        "lung_depth_limit",
         "needling_point",
         "outcome_measure",
         "patient",

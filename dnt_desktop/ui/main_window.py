@@ -30,6 +30,7 @@ from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.patient.chart_view import PatientChartView
 from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
 from dnt_desktop.ui.register.panel import RegisterPanel
+from dnt_desktop.ui.safety.menu import SafetyMenu
 from dnt_desktop.ui.session.stale_drafts import StaleDraftsBanner
 from dnt_desktop.ui.signin.lock import LockController
 from dnt_desktop.ui.widgets.about_dialog import AboutDialog, HelpKey, database_label, open_help
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         clinic_menu = bar.addMenu("&Clinic")
         clinic_menu.addAction(self.aftercare_texts_action)
         clinic_menu.addAction(self.letter_templates_action)
+        self.safety = SafetyMenu(self, self.ctx, clinic_menu)  # issue 16
         self.admin_menu = None
         if self.ctx.is_admin:  # others never see it (and the services refuse them anyway)
             self.admin_menu = bar.addMenu("&Administration")

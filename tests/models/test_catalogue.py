@@ -182,7 +182,14 @@ def test_contraindications_have_alerts_and_screening_questions() -> None:
         "infection_skin_site",
         "implanted_device",
         "pregnancy",
+        "lung_disease",
+        "thoracic_surgery",
+        "smoking",
     ]
+    assert {c.code: c.level for c in items if c.level != "danger"} == {
+        "thoracic_surgery": "warning",
+        "smoking": "warning",
+    }
     for item in items:
         assert item.alert.strip() and "\n" not in item.alert
         assert item.question.strip().endswith("?")

@@ -65,7 +65,14 @@ ALL_CLEAR = tuple(
         "pregnancy",
     )
 )
-HEALTHY = ClinicalState(screening=ALL_CLEAR, screened_on=date.today(), consent=ConsentState.ACTIVE)
+HEALTHY = ClinicalState(
+    screening=ALL_CLEAR,
+    screened_on=date.today(),
+    consent=ConsentState.ACTIVE,
+    # BMI 27.1: the lung-risk depth limits (services/safety) allow these tests' points.
+    height_cm=175.0,
+    weight_kg=83.0,
+)
 
 
 @pytest.mark.parametrize(

@@ -59,9 +59,10 @@ def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Pat
         conn.close()
 
 
-GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2) + 4 * 3
-"""Migration 0002's triggers, then 0005's (no REPLACE over protected rows), then 0008's
-(append-only measures, retractions and sent letters)."""
+GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2) + 4 * 3 + 3
+"""Migration 0002's triggers, then 0007's (no REPLACE over protected rows), 0008's
+(append-only measures, retractions and sent letters) and 0009's (late events are
+append-only)."""
 
 
 def test_downgrade_removes_every_guard(db: Database, db_path: Path) -> None:

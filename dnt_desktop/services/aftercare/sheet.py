@@ -85,6 +85,9 @@ class AftercareSheet:
     stretches: str = ""
     next_appointment: datetime | None = None
     lung_risk: bool = False
+    lung_limit_muscles: tuple[str, ...] = ()
+    """Muscles (English names) where a point went beyond the patient's lung-risk depth
+    limit: named in the red breathing-warning box (issue 16)."""
     templates: Mapping[str, str] = field(default_factory=dict)
     text_set: TextSet = ENGLISH
     """The language the sheet is printed in, and its review status."""
@@ -247,9 +250,22 @@ def load_sheet(db: Database, session_id: int, language: str | None = None) -> Af
             stretches=clip(row.stretches or "", "session", "stretches"),
             next_appointment=row.next_appointment,
             lung_risk=rules.touches_lung_risk_muscle(row.points),  # type: ignore[arg-type]
+            lung_limit_muscles=_beyond_lung_limit(session, row),
             templates=resolved_texts(stored, text_set),
             text_set=text_set,
         )
+
+
+def _beyond_lung_limit(session: Session, row: TreatmentSession) -> tuple[str, ...]:
+    """The muscles of the points beyond this patient's lung-risk depth limit (issue 16)."""
+    from ..clinical import clinical_state_in
+    from ..safety.limit_settings import clinic_limits_in
+
+    points = [draft_of(POINT, p) for p in row.points]
+    settings = rules.RuleSettings(lung_limits=clinic_limits_in(session))
+    state = clinical_state_in(session, row.patient_id)
+    breaches = rules.lung_limit_breaches(state, points, settings)  # type: ignore[arg-type]
+    return tuple(dict.fromkeys(b.muscle_name for b in breaches))
 
 
 def _adjunct(code: str, detail: str) -> str:

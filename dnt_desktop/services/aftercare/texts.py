@@ -142,6 +142,12 @@ _WORD_SPECS: tuple[TemplateSpec, ...] = (
     _words("contact_phone", "Contact: by phone", "{clinic_contact}.", "phone"),
     _words("contact_email", "Contact: by e-mail", "{clinic_contact}.", "email"),
     _words("contact_or", "Contact: 'or'", "{clinic_contact}, between the two."),
+    _words(
+        "lung_limit_note",
+        "Breathing warning: deeper than advised",
+        "In the red box, when a point went beyond the patient's lung-risk depth limit.",
+        "muscles",
+    ),
 )
 
 NAME_CATALOGUES: dict[str, str] = {

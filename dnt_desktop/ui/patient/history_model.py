@@ -45,13 +45,21 @@ def _status(row: HistoryRow) -> str:
     """'Draft', 'Signed', or 'Amended (2)' for a signed session with two amendments."""
     if row.status != SessionStatus.SIGNED:
         return "Draft"
-    return f"Amended ({row.amendment_count})" if row.amendment_count else "Signed"
+    text = f"Amended ({row.amendment_count})" if row.amendment_count else "Signed"
+    if row.late_event_count:
+        text += f", {row.late_event_count} late event{'s' if row.late_event_count != 1 else ''}"
+    return text
 
 
 def _status_tip(row: HistoryRow) -> str:
     if row.status != SessionStatus.SIGNED:
         return "Draft: not signed yet (open it and choose Sign…)"
     count = row.amendment_count
+    if row.late_event_count:
+        return (
+            "Signed, with events the patient reported afterwards: highlight the session to "
+            "read them under the table"
+        )
     if count:
         what = "1 amendment" if count == 1 else f"{count} amendments"
         return f"Signed, with {what}: highlight the session to read them under the table"
@@ -98,7 +106,7 @@ class HistoryModel(ListTableModel[HistoryRow]):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 5 and row.status == SessionStatus.DRAFT:
                 return QColor("#8a5a00")
-            if column == 4 and row.side_effects:
+            if column == 4 and (row.side_effects or row.late_events):
                 return QColor(style.ERROR_TEXT)
         if role == Qt.ItemDataRole.UserRole:
             return row.session_id
@@ -115,7 +123,7 @@ class HistoryModel(ListTableModel[HistoryRow]):
         if column == 3:
             return _pain(row.pain_before, row.pain_after)
         if column == 4:
-            return row.side_effects or "None"
+            return ", ".join(x for x in (row.side_effects, row.late_events) if x) or "None"
         if column == 5:
             return _status(row)
         if column == 6:

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.services.records import amendments
+from dnt_desktop.services.safety.late_events import late_events
 from dnt_desktop.services.sessions import session_history
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.session.amendments import AmendmentsList
+from dnt_desktop.ui.session.late_events import LateEventsList
 from dnt_desktop.ui.widgets.column_fit import Column, ColumnFit
 from dnt_desktop.ui.widgets.list_table import configure_list_table
 
@@ -64,6 +66,9 @@ class HistoryTab(QWidget):
         box_layout.addWidget(self.amendments_title)
         box_layout.addWidget(self.amendments)
         self.amendments_box.setVisible(False)
+        self.late_events = LateEventsList()  # issue 16: events reported after signing
+        self.late_events.setMaximumHeight(120)
+        self.late_events.setVisible(False)
 
         self.summary = QLabel()
         self.summary.setProperty("role", "hint")
@@ -82,6 +87,7 @@ class HistoryTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.amendments_box)
+        layout.addWidget(self.late_events)
         self._update_buttons()
 
     def preferred_focus(self) -> QWidget:
@@ -103,6 +109,7 @@ class HistoryTab(QWidget):
         """List the amendments of the highlighted session under the table (if it has any)."""
         index = self.table.currentIndex()
         row = self.model.rows[index.row()] if index.isValid() else None
+        self._show_late_events(row.session_id if row and row.late_event_count else None)
         if row is None or not row.amendment_count:
             self.amendments_box.setVisible(False)
             return
@@ -115,6 +122,14 @@ class HistoryTab(QWidget):
         )
         self.amendments.set_amendments(items)
         self.amendments_box.setVisible(True)
+
+    def _show_late_events(self, session_id: int | None) -> None:
+        """The events reported after signing of the highlighted session (if any)."""
+        items = None
+        if session_id is not None:
+            items = guarded(self, "Late events", lambda: late_events(self.ctx.db, session_id))
+        self.late_events.set_events(items or [])
+        self.late_events.setVisible(bool(items))
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_session_id() is not None)

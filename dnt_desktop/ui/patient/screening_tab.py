@@ -36,6 +36,8 @@ from dnt_desktop.ui.widgets.labels import InfoLabel
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 from dnt_desktop.ui.widgets.list_table import fit_columns, list_table
 
+from .body_measures import BodyMeasures, measures_text
+
 STATUS_LABELS = {
     ScreeningStatus.PRESENT: "Present",
     ScreeningStatus.ABSENT: "Absent",
@@ -185,6 +187,7 @@ class ScreeningTab(QWidget):
                 f"{detail}</td></tr>"
             )
         lines.append("</table>")
+        lines.append(f"<p>{_escape(measures_text(screening.height_cm, screening.weight_kg))}</p>")
         if screening.notes:
             lines.append(f"<p><i>Notes:</i> {_escape(screening.notes)}</p>")
         self.answers.setHtml("".join(lines))
@@ -226,6 +229,8 @@ class ScreeningTab(QWidget):
         notes_row = len(self.rows) * 2
         grid.addWidget(notes_label, notes_row, 0)
         grid.addWidget(self.errors.add("notes", self.notes), notes_row, 1, 1, 4)
+        self.measures = BodyMeasures()  # issue 16: the BMI of the lung-risk depth limits
+        grid.addWidget(self.measures, notes_row + 1, 0, 1, 5)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -275,6 +280,7 @@ class ScreeningTab(QWidget):
             row.detail.clear()
             row.mark_missing(False)
         self.notes.clear()
+        self.measures.clear()
         self.errors.clear()
         asked = self.asked_rows()
         for row in self.rows:
@@ -292,8 +298,10 @@ class ScreeningTab(QWidget):
         """True while the form is open with something chosen or typed."""
         if self.stack.currentIndex() != 1:
             return False
-        return bool(self.notes.text().strip()) or any(
-            row.status() is not None or row.detail.text().strip() for row in self.rows
+        return (
+            bool(self.notes.text().strip())
+            or self.measures.has_values()
+            or any(row.status() is not None or row.detail.text().strip() for row in self.rows)
         )
 
     def form(self) -> ScreeningForm:
@@ -303,7 +311,12 @@ class ScreeningTab(QWidget):
             for row in self.asked_rows()
             if (status := row.status()) is not None
         ]
-        return ScreeningForm(answers=answers, notes=self.notes.text())
+        return ScreeningForm(
+            answers=answers,
+            notes=self.notes.text(),
+            height_cm=self.measures.height(),
+            weight_kg=self.measures.weight(),
+        )
 
     def record(self) -> None:
         """Check every row is answered, then store the screening."""

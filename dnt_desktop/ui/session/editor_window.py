@@ -65,6 +65,7 @@ from .alert_dialog import AlertConfirmDialog
 from .amendments import AmendmentsPanel
 from .datetimes import now_to_the_minute
 from .header import SessionHeader
+from .late_events import LateEventsPanel
 from .points_pane import PointsPane
 from .side_effects_pane import SideEffectsPane
 from .signing import SigningPresenter
@@ -243,6 +244,8 @@ class SessionEditorWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.amendments_panel = AmendmentsPanel()
         layout.addWidget(self.amendments_panel)
+        self.late_events_panel = LateEventsPanel(self._ctx)  # issue 16: a tab once signed
+        self.late_events_panel.tab_title.connect(self._late_events_title)
         self.setCentralWidget(central)
         self._build_actions()
         self.state_label = InfoLabel(name="Save state")
@@ -759,6 +762,14 @@ class SessionEditorWindow(QMainWindow):
             part.set_read_only(True)
         self.save_action.setEnabled(False)
         self.save_action.setVisible(False)
+        if self.tabs.indexOf(self.late_events_panel) < 0:
+            self.tabs.addTab(self.late_events_panel, "Reported &later")
+        self.late_events_panel.show_for(self._session_id)
+
+    def _late_events_title(self, title: str) -> None:
+        index = self.tabs.indexOf(self.late_events_panel)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
 
     def signature_recorded(self, version: int) -> None:
         """The session was just signed: keep its new version and say so."""

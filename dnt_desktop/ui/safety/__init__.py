@@ -1,0 +1,1 @@
+"""Safety surveillance windows: the Safety report and the lung-risk depth limits."""
