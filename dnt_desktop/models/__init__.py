@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .base import Base, utcnow
 from .clinic import AftercareLanguage, AftercareTemplate, AppSetting, Clinic, Practitioner
 from .patient import Consent, Patient, Screening, ScreeningAnswer
+from .protocol import NotePhrase, Protocol, ProtocolPoint
 from .treatment import (
     AftercareDelivery,
     AlertAcknowledgement,
@@ -27,8 +28,11 @@ __all__ = [
     "Clinic",
     "Consent",
     "NeedlingPoint",
+    "NotePhrase",
     "Patient",
     "Practitioner",
+    "Protocol",
+    "ProtocolPoint",
     "Screening",
     "ScreeningAnswer",
     "SessionAdjunct",

@@ -42,6 +42,10 @@ class Changes:
     """The clinic's details and its aftercare sheet settings (letterhead, page size...)."""
     aftercare_texts: bool = False
     """The texts of the aftercare sheet."""
+    protocols: bool = False
+    """Protocols (named sets of points) saved, renamed, shared or deleted."""
+    note_phrases: bool = False
+    """The clinic's phrases for the session notes."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -97,3 +101,7 @@ CLINIC_CHANGED = Changes(clinic=True)
 """The clinic's details or sheet settings changed."""
 AFTERCARE_TEXTS_CHANGED = Changes(aftercare_texts=True)
 """The aftercare sheet's texts changed."""
+PROTOCOLS_CHANGED = Changes(protocols=True)
+"""A protocol was saved, renamed, shared or deleted."""
+NOTE_PHRASES_CHANGED = Changes(note_phrases=True)
+"""The clinic's note phrases changed."""

@@ -38,6 +38,7 @@ from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.note_phrases import note_phrases
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.point_history import remembered
 from dnt_desktop.services.rules import (
@@ -65,10 +66,11 @@ from .alert_dialog import AlertConfirmDialog
 from .amendments import AmendmentsPanel
 from .datetimes import now_to_the_minute
 from .header import SessionHeader
+from .note_sections import SECTIONS, ClinicalNotes
 from .points_pane import PointsPane
 from .side_effects_pane import SideEffectsPane
 from .signing import SigningPresenter
-from .treatment_form import ClinicalNotes, TreatmentForm
+from .treatment_form import TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
 PREFERRED_SIZE = (1500, 1000)
@@ -89,7 +91,7 @@ CLOSE_KEYS = ("Esc", "Ctrl+W", "Ctrl+F4")
 SAVE_PROBLEMS_HEADING = "Not saved yet – please fix:"
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
 """The tabs' indexes while the point table sits above them (``section`` finds them always)."""
-_NOTES_TAB_FIELDS = ("notes", "stretches", "next_appointment")
+_NOTES_TAB_FIELDS = (*SECTIONS, "notes", "stretches", "next_appointment")
 
 
 def _scrolled(widget: QWidget, name: str) -> QScrollArea:
@@ -163,6 +165,7 @@ class SessionEditorWindow(QMainWindow):
         # New points start from this practitioner's last point on the same muscle.
         self.points.model.set_history(remembered(ctx.db, self._practitioner_id))
         self._load(draft, practitioner)
+        self.notes.set_phrases(note_phrases(ctx.db))
         self.signing = SigningPresenter(
             self, ctx, self.sign_action, self.amend_action, self.amendments_panel, self
         )
