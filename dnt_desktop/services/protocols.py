@@ -65,8 +65,7 @@ def applied(draft: SessionDraft, protocol: ProtocolView) -> SessionDraft:
 def _view(row: Protocol) -> ProtocolView:
     owner = row.owner.full_name if getattr(row, "owner", None) is not None else ""
     points = tuple(
-        PointDraft(**{name: getattr(p, name) for name in PROTOCOL_POINT_FIELDS})
-        for p in row.points
+        PointDraft(**{name: getattr(p, name) for name in PROTOCOL_POINT_FIELDS}) for p in row.points
     )
     return ProtocolView(row.id, row.name, row.owner_id, owner, row.shared, points)
 
