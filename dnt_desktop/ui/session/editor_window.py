@@ -13,6 +13,7 @@ section below).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
@@ -87,6 +88,8 @@ _BAR_STYLE = (
     "font-weight: bold; }}"
 )
 CLOSE_KEYS = ("Esc", "Ctrl+W", "Ctrl+F4")
+CONFIRM_COPIED_KEY = "Ctrl+K"
+"""Confirm every point still marked as copied from an earlier session."""
 """Close the editor: Esc, and the usual close-document keys on every system."""
 SAVE_PROBLEMS_HEADING = "Not saved yet – please fix:"
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
@@ -126,7 +129,12 @@ class SessionEditorWindow(QMainWindow):
         patient_id: int,
         session_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        start_from: SessionDraft | None = None,
+        copied_from: str = "",
     ) -> None:
+        """*start_from*: a new session copied forward from an earlier one (``copy_forward``),
+        whose points stay marked as copied from *copied_from* until confirmed or edited."""
         super().__init__(parent)
         self._ctx = ctx
         self._patient_id = patient_id
@@ -152,6 +160,15 @@ class SessionEditorWindow(QMainWindow):
             practitioner = row.practitioner.full_name
         else:
             draft = SessionDraft(patient_id, ctx.practitioner_id, now_to_the_minute())
+            if start_from is not None:  # copied forward: the copy's lists, today's session
+                draft = replace(
+                    start_from,
+                    patient_id=patient_id,
+                    practitioner_id=ctx.practitioner_id,
+                    started_at=draft.started_at,
+                    session_id=None,
+                    version=None,
+                )
             practitioner = ctx.practitioner_name
         self._practitioner_id = draft.practitioner_id
         self._practitioner_name = practitioner
@@ -175,6 +192,10 @@ class SessionEditorWindow(QMainWindow):
         self._refresh_alert_banner()
         self._arrange(self._charting_height() < COMPACT_BELOW)  # before the first show
         self._baseline = self.current_draft()
+        if row is None and start_from is not None:
+            self.points.model.mark_copied(range(len(draft.points)), copied_from)
+            # nothing of the copy is saved yet: closing asks, like any typing
+            self._baseline = SessionDraft(patient_id, draft.practitioner_id, draft.started_at)
         self._connect()
         self._refresh_state()
         self._restore_layout()
@@ -282,6 +303,10 @@ class SessionEditorWindow(QMainWindow):
         self.close_action.setToolTip(
             "Close the editor (Esc or Ctrl+W); unsaved changes are asked about"
         )
+        self.confirm_copied_action = QAction("Confirm copied points", self)
+        self.confirm_copied_action.setObjectName("confirm_copied_action")
+        self.confirm_copied_action.setShortcut(QKeySequence(CONFIRM_COPIED_KEY))
+        self.addAction(self.confirm_copied_action)
         self.help_action = QAction(icon("help"), "&Help", self)
         self.help_action.setObjectName("help_action")
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
@@ -304,6 +329,7 @@ class SessionEditorWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         for action in (
+            self.confirm_copied_action,
             self.save_action,
             self.sign_action,
             self.amend_action,
@@ -437,6 +463,8 @@ class SessionEditorWindow(QMainWindow):
         self.aftercare_action.triggered.connect(self.request_aftercare)
         self.close_action.triggered.connect(self.close)
         self.help_action.triggered.connect(self.show_help)
+        self.confirm_copied_action.triggered.connect(self.points.confirm_copied)
+        self.points.model.copied_changed.connect(self._follow_problems)
         for signal in (
             self.header.started_changed,
             self.treatment.changed,
@@ -560,7 +588,7 @@ class SessionEditorWindow(QMainWindow):
                 otherwise()
             return
         draft = self.current_draft()
-        problems = session_problems(draft)
+        problems = self.save_problems(draft)
         if problems:
             self.show_problems(problems)
             if otherwise is not None:
@@ -595,6 +623,23 @@ class SessionEditorWindow(QMainWindow):
         self._pending = dialog
         self.alert_dialog = dialog
         dialog.open()
+
+    def save_problems(self, draft: SessionDraft) -> list[Problem]:
+        """What stops the save: the rules' problems, and copied points not confirmed yet
+        (a copied point is saved only once the practitioner has checked it)."""
+        problems = session_problems(draft)
+        copied = len(self.points.model.copied_rows())
+        if copied:
+            points = "1 point copied" if copied == 1 else f"{copied} points copied"
+            problems.append(
+                Problem(
+                    "copied_points",
+                    f"{points} from {self.points.model.copied_from or 'an earlier session'} "
+                    f"not confirmed yet: check them, change what differs, then Confirm "
+                    f"copied points ({CONFIRM_COPIED_KEY}).",
+                )
+            )
+        return problems
 
     def _dialog_finished(self, result: int) -> None:
         self._pending = None
@@ -642,7 +687,10 @@ class SessionEditorWindow(QMainWindow):
         self._show_problem_bar(problems)
         self._show_field_problems(problems)
         fields = [p.field for p in problems]
-        if any(f.startswith("points") for f in fields):
+        if fields and fields[0] == "copied_points":
+            self._show_points()
+            self.points.confirm_copied_button.setFocus()
+        elif any(f.startswith("points") for f in fields):
             self.points.focus_first_problem()
         elif any(f.startswith("side_effects[") for f in fields):
             self.show_section(SIDE_EFFECTS_TAB)
@@ -683,7 +731,7 @@ class SessionEditorWindow(QMainWindow):
     def _follow_problems(self) -> None:
         """After a change: list what still stops the save, or drop the bar when nothing."""
         if self._problems_heading == SAVE_PROBLEMS_HEADING and self.message_bar.isVisible():
-            problems = session_problems(self.current_draft())
+            problems = self.save_problems(self.current_draft())
             self._show_problem_bar(problems)
             self._show_field_problems(problems)
 
