@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from dnt_desktop.demo.protocols import add_demo_protocols
 from dnt_desktop.models import (
     AuditEvent,
     Consent,
@@ -238,6 +239,9 @@ def generate(
             done += count
             if progress:
                 progress(done, patients)
+    add_demo_protocols(
+        db, practitioner_ids[1] if len(practitioner_ids) > 1 else practitioner_ids[0]
+    )
     with db.transaction() as session:
         audit.record(
             session,

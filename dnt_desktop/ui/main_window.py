@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.aftercare_texts_action = self._action(
             "Aftercare sheet &texts…", self.edit_aftercare_texts
         )
+        self.protocols_action = self._action("&Protocols…", self.open_protocols)
+        self.note_phrases_action = self._action("Note &phrases…", self.open_note_phrases)
+        self.note_phrases_action.setEnabled(self.ctx.is_admin)
         self.aftercare_texts_action.setEnabled(self.ctx.is_admin)
         if not self.ctx.is_admin:
             self.aftercare_texts_action.setToolTip("Only an administrator can change these texts")
@@ -202,6 +205,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         clinic_menu = bar.addMenu("&Clinic")
         clinic_menu.addAction(self.aftercare_texts_action)
+        clinic_menu.addAction(self.protocols_action)
+        clinic_menu.addAction(self.note_phrases_action)
         self.admin_menu = None
         if self.ctx.is_admin:  # others never see it (and the services refuse them anyway)
             self.admin_menu = bar.addMenu("&Administration")
@@ -700,6 +705,20 @@ class MainWindow(QMainWindow):
         return viewer
 
     # --- help ------------------------------------------------------------------------
+
+    def open_protocols(self) -> QDialog:
+        """Clinic > Protocols…: rename, delete and (administrators) share protocols."""
+        from dnt_desktop.ui.session.protocols_ui import ProtocolsDialog
+
+        return self._show_records_dialog(ProtocolsDialog(self.ctx, self))
+
+    def open_note_phrases(self) -> QDialog | None:
+        """Clinic > Note phrases… (administrators): the phrases inserted into notes."""
+        from dnt_desktop.ui.admin.note_phrases_dialog import NotePhrasesDialog
+
+        if not self.ctx.is_admin:
+            return None
+        return self._show_records_dialog(NotePhrasesDialog(self.ctx, self))
 
     def show_help(self) -> AboutDialog:
         """F1: shortcuts of every window and where the data lives (not modal)."""

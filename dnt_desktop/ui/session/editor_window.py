@@ -42,6 +42,7 @@ from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.note_phrases import note_phrases
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.point_history import remembered
+from dnt_desktop.services.protocols import ProtocolView, protocol_points
 from dnt_desktop.services.rules import (
     Alert,
     Problem,
@@ -69,6 +70,7 @@ from .datetimes import now_to_the_minute
 from .header import SessionHeader
 from .note_sections import SECTIONS, ClinicalNotes
 from .points_pane import PointsPane
+from .protocols_ui import PROTOCOL_KEY, ProtocolButton
 from .side_effects_pane import SideEffectsPane
 from .signing import SigningPresenter
 from .treatment_form import TreatmentForm
@@ -227,6 +229,8 @@ class SessionEditorWindow(QMainWindow):
         layout.addWidget(self.message_bar)
 
         self.points = PointsPane(settings, self)
+        self.protocol_button = ProtocolButton(self._ctx, self.points.points, self)
+        self.points.buttons_row.layout().insertWidget(3, self.protocol_button)
         self.treatment = TreatmentForm()
         self.notes = ClinicalNotes()
         self.aftercare = AftercareForm()
@@ -307,6 +311,10 @@ class SessionEditorWindow(QMainWindow):
         self.confirm_copied_action.setObjectName("confirm_copied_action")
         self.confirm_copied_action.setShortcut(QKeySequence(CONFIRM_COPIED_KEY))
         self.addAction(self.confirm_copied_action)
+        self.protocol_action = QAction("Protocol menu", self)
+        self.protocol_action.setObjectName("protocol_action")
+        self.protocol_action.setShortcut(QKeySequence(PROTOCOL_KEY))
+        self.addAction(self.protocol_action)
         self.help_action = QAction(icon("help"), "&Help", self)
         self.help_action.setObjectName("help_action")
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
@@ -329,6 +337,7 @@ class SessionEditorWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         for action in (
+            self.protocol_action,
             self.confirm_copied_action,
             self.save_action,
             self.sign_action,
@@ -464,6 +473,10 @@ class SessionEditorWindow(QMainWindow):
         self.close_action.triggered.connect(self.close)
         self.help_action.triggered.connect(self.show_help)
         self.confirm_copied_action.triggered.connect(self.points.confirm_copied)
+        self.protocol_action.triggered.connect(
+            lambda: None if self._read_only else self.protocol_button.open_menu()
+        )
+        self.protocol_button.applied.connect(self.apply_protocol)
         self.points.model.copied_changed.connect(self._follow_problems)
         for signal in (
             self.header.started_changed,
@@ -623,6 +636,21 @@ class SessionEditorWindow(QMainWindow):
         self._pending = dialog
         self.alert_dialog = dialog
         dialog.open()
+
+    def apply_protocol(self, protocol: ProtocolView) -> None:
+        """Add the protocol's points to the session, as if placed by hand: the same checks
+        now, the same alerts to confirm when it is saved."""
+        if self._read_only:
+            return
+        rows = self.points.model.add_points(protocol_points(protocol.points))
+        if rows:
+            self.points.select_row(rows[0])
+            self._show_points()
+        count = len(rows)
+        self.show_status(
+            f"Protocol “{protocol.name}” applied: {count} point{'s' if count != 1 else ''} "
+            "added. Check them; alerts are confirmed when you save."
+        )
 
     def save_problems(self, draft: SessionDraft) -> list[Problem]:
         """What stops the save: the rules' problems, and copied points not confirmed yet

@@ -182,6 +182,13 @@ class PointTableModel(DraftTableModel[_Row]):
     def _copied_text(self) -> str:
         return f"Copied from {self._copied_from or 'an earlier session'}, not confirmed yet"
 
+    def add_points(self, points: list[PointDraft]) -> list[int]:
+        """Append points whose class, depth and needle were chosen (a protocol's)."""
+        return [
+            self._append_row(_Row(replace(p), class_chosen=True, dimensions_chosen=True))
+            for p in points
+        ]
+
     def add_point(self, point: PointDraft) -> int:
         """Append a new point (defaults still adjustable); returns its row."""
         return self._append_row(_Row(replace(point)))

@@ -1,0 +1,183 @@
+"""Daily speed: a follow-up charted by copy forward, counted in user actions; protocols
+applied in one action; the note phrases; the "Done when" path from the demo database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from dnt_desktop.models.enums import ChartView, DepthClass, Side, Technique
+from dnt_desktop.services import records
+from dnt_desktop.services.drafts import ConditionDraft, PointDraft, SessionDraft, SideEffectDraft
+from dnt_desktop.services.sessions import draft_from, load_session, save_session
+from dnt_desktop.storage.engine import Database
+from dnt_desktop.ui.context import AppContext
+from dnt_desktop.ui.main_window import MainWindow
+from dnt_desktop.ui.session.alert_dialog import AlertConfirmDialog
+from dnt_desktop.ui.session.copy_forward_dialog import CopyForwardDialog
+from dnt_desktop.ui.session.editor_window import SessionEditorWindow
+from dnt_desktop.ui.session.points_model import COPIED_BACKGROUND, PointColumn
+
+from .conftest import RECORDS_PASSWORD
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+MOST_ACTIONS = 15
+CTRL = Qt.KeyboardModifier.ControlModifier
+FIVE = (
+    ("upper_trapezius", Side.LEFT, 0.3808, 0.1888),
+    ("upper_trapezius", Side.RIGHT, 0.6192, 0.1888),
+    ("levator_scapulae", Side.LEFT, 0.4338, 0.2055),
+    ("infraspinatus", Side.RIGHT, 0.6192, 0.2467),
+    ("extensor_carpi_radialis_brevis", Side.RIGHT, 0.8227, 0.444),
+)
+
+
+class Actions:
+    """Clicks and keystrokes of the user, counted."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+
+    def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+        target = QApplication.focusWidget() or QApplication.activeWindow()
+        assert target is not None, "nothing has the keyboard focus"
+        self.qtbot.keyClick(target, key, modifier)
+        self.count += 1
+        QApplication.processEvents()
+
+    def click(self, widget: QWidget) -> None:
+        assert widget.isVisible(), widget
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        self.count += 1
+        QApplication.processEvents()
+
+
+def five_point_session(db: Database, sam: int, patient: int) -> int:
+    """A signed session of five points, with pain, side effects and notes."""
+    points = [
+        PointDraft(
+            code,
+            side,
+            ChartView.BACK,
+            x,
+            y,
+            DepthClass.DEEP,
+            15.0,
+            0.3,
+            30.0,
+            insertions=2,
+            twitch_response=True,
+            technique=Technique.PISTONING,
+            notes="LTR",
+        )
+        for code, side, x, y in FIVE
+    ]
+    draft = SessionDraft(
+        patient,
+        sam,
+        datetime.now(UTC) - timedelta(days=7),
+        conditions=[ConditionDraft("neck_pain")],
+        pain_before=7,
+        pain_after=4,
+        notes="Sore next day",
+        subjective="Neck stiff",
+        plan="Review in a week",
+        points=points,
+        side_effects=[SideEffectDraft("bruising")],
+    )
+    session_id = save_session(db, sam, draft).session_id
+    records.sign_session(db, sam, session_id, RECORDS_PASSWORD)
+    return session_id
+
+
+def confirm_alerts(qtbot: QtBot, actions: Actions, editor: SessionEditorWindow) -> None:
+    """Tick "I have read these alerts" and confirm, when the save asks."""
+    dialog = editor.alert_dialog
+    if isinstance(dialog, AlertConfirmDialog):
+        qtbot.waitExposed(dialog)
+        dialog.read_box.setFocus()  # where it opens with the focus
+        actions.key(Qt.Key.Key_Space)  # "I have read these alerts"
+        actions.key(Qt.Key.Key_Return)  # Confirm and save
+
+
+def newest_editor(qtbot: QtBot, main: MainWindow) -> SessionEditorWindow:
+    qtbot.waitUntil(lambda: bool(main.editors))
+    editor = main.editors[-1].window
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def readme_count() -> int:
+    found = re.search(r"takes \*\*(\d+) actions\*\*", README.read_text(encoding="utf-8"))
+    assert found, "the README reports the number of actions of a follow-up"
+    return int(found.group(1))
+
+
+@pytest.fixture
+def sam_main(open_main: Callable[[AppContext], MainWindow], ctx_of, clinic_accounts):
+    return open_main(ctx_of(clinic_accounts.sam_id))
+
+
+def test_a_five_point_follow_up_from_copy_forward_to_saved_in_few_actions(
+    qtbot: QtBot, db: Database, sam_main: MainWindow, clinic_accounts, consented_patient: int
+) -> None:
+    sam = clinic_accounts.sam_id
+    source_id = five_point_session(db, sam, consented_patient)
+    before = load_session(db, source_id)
+    main = sam_main
+    main.open_patient(consented_patient)
+    actions = Actions(qtbot)
+
+    actions.key(Qt.Key.Key_N, CTRL)  # New session
+    dialog = main.copy_forward_dialog
+    assert isinstance(dialog, CopyForwardDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.chosen_session() == source_id  # the last session is offered first
+    actions.key(Qt.Key.Key_Return)  # copy it forward
+    editor = newest_editor(qtbot, main)
+    model = editor.points.model
+    assert model.rowCount() == 5 and model.copied_rows() == [0, 1, 2, 3, 4]
+    assert editor.points.copied_bar.isVisible()
+    assert "5 points copied from the session of" in editor.points.copied_label.text()
+    number = model.index(0, PointColumn.NUMBER)
+    assert model.data(number).startswith("↻")
+    assert model.data(number, Qt.ItemDataRole.BackgroundRole) == COPIED_BACKGROUND
+    assert "not confirmed" in model.data(number, Qt.ItemDataRole.AccessibleDescriptionRole)
+    draft = editor.current_draft()
+    assert draft.pain_before is None and draft.side_effects == [] and draft.notes == ""
+    assert draft.subjective == draft.plan == ""
+
+    # (not counted: what a practitioner who saves too early sees)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    assert editor.session_id is None
+    assert "not confirmed yet" in editor.message_bar.text()
+    assert QApplication.focusWidget() is editor.points.confirm_copied_button
+    actions.key(Qt.Key.Key_K, CTRL)  # confirm them
+    assert model.copied_rows() == [] and not editor.points.copied_bar.isVisible()
+    actions.key(Qt.Key.Key_Tab, CTRL)  # to the Treatment tab (the points are its first)
+    actions.click(editor.treatment.pain_before.buttons[5])
+    actions.click(editor.treatment.pain_after.buttons[2])
+    actions.key(Qt.Key.Key_S, CTRL)  # save
+    confirm_alerts(qtbot, actions, editor)
+    qtbot.waitUntil(lambda: editor.session_id is not None)
+
+    saved = draft_from(load_session(db, editor.session_id))
+    original = draft_from(before)
+    assert [(p.muscle_code, p.side, p.depth_mm) for p in saved.points] == [
+        (p.muscle_code, p.side, p.depth_mm) for p in original.points
+    ]
+    assert saved.conditions == original.conditions
+    assert (saved.pain_before, saved.pain_after) == (5, 2)
+    assert saved.side_effects == [] and saved.notes == saved.subjective == ""
+    assert records.signature_intact(db, source_id) is True
+    print(f"\nA five-point follow-up from copy forward to saved: {actions.count} actions")
+    assert actions.count <= MOST_ACTIONS
+    assert actions.count == readme_count(), "update the number in the README"
