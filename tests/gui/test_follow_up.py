@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from dnt_desktop.models.enums import ChartView, DepthClass, Side, Technique
 from dnt_desktop.services import records
 from dnt_desktop.services.drafts import ConditionDraft, PointDraft, SessionDraft, SideEffectDraft
-from dnt_desktop.services.sessions import draft_from, load_session, save_session
+from dnt_desktop.services.sessions import draft_from, load_session, save_session, session_history
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
@@ -103,6 +103,7 @@ def confirm_alerts(qtbot: QtBot, actions: Actions, editor: SessionEditorWindow) 
     dialog = editor.alert_dialog
     if isinstance(dialog, AlertConfirmDialog):
         qtbot.waitExposed(dialog)
+        activate(qtbot, dialog)
         dialog.read_box.setFocus()  # where it opens with the focus
         actions.key(Qt.Key.Key_Space)  # "I have read these alerts"
         actions.key(Qt.Key.Key_Return)  # Confirm and save
@@ -112,7 +113,21 @@ def newest_editor(qtbot: QtBot, main: MainWindow) -> SessionEditorWindow:
     qtbot.waitUntil(lambda: bool(main.editors))
     editor = main.editors[-1].window
     qtbot.waitExposed(editor)
+    activate(qtbot, editor)
     return editor
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Give *window* the keyboard (the offscreen platform may hand it over late)."""
+
+    def focused() -> bool:
+        if QApplication.focusWidget() is None or QApplication.activeWindow() is not window:
+            window.raise_()
+            window.activateWindow()
+            return False
+        return True
+
+    qtbot.waitUntil(focused)
 
 
 def readme_count() -> int:
@@ -181,3 +196,151 @@ def test_a_five_point_follow_up_from_copy_forward_to_saved_in_few_actions(
     print(f"\nA five-point follow-up from copy forward to saved: {actions.count} actions")
     assert actions.count <= MOST_ACTIONS
     assert actions.count == readme_count(), "update the number in the README"
+
+
+def save_and_confirm(qtbot: QtBot, editor: SessionEditorWindow) -> int:
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    assert not editor.message_bar.isVisible(), editor.message_bar.text()
+    qtbot.waitUntil(lambda: editor.alert_dialog is not None or editor.session_id is not None)
+    confirm_alerts(qtbot, Actions(qtbot), editor)
+    qtbot.waitUntil(lambda: editor.session_id is not None)
+    assert editor.session_id is not None
+    return editor.session_id
+
+
+def test_done_when_a_follow_up_by_copy_forward_and_a_protocol_from_the_demo(
+    qtbot: QtBot, db: Database, open_main, ctx_of
+) -> None:
+    from sqlalchemy import select
+
+    from dnt_desktop import demo
+    from dnt_desktop.models import Patient, Practitioner
+    from dnt_desktop.services.drafts import carried_fields
+
+    demo.generate(db, patients=30, seed=5)
+    with db.reading() as session:
+        sarah = session.scalar(
+            select(Practitioner.id).where(Practitioner.username == "sarah.okafor")
+        )
+        patients = list(session.scalars(select(Patient.id).order_by(Patient.id)))
+    followed = next(p for p in patients if (h := session_history(db, p)) and h[0].point_count)
+    other = next(p for p in patients if p != followed)
+    source = draft_from(load_session(db, session_history(db, followed)[0].session_id))
+    main = open_main(ctx_of(sarah))
+
+    assert main.open_patient(followed)  # copy forward: Ctrl+N, Enter, Ctrl+K, save
+    activate(qtbot, main)
+    qtbot.keyClick(QApplication.focusWidget() or main, Qt.Key.Key_N, CTRL)
+    qtbot.waitExposed(main.copy_forward_dialog)
+    qtbot.keyClick(main.copy_forward_dialog.sessions, Qt.Key.Key_Return)
+    editor = newest_editor(qtbot, main)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, CTRL)
+    assert editor.points.model.copied_rows() == []
+    copied = draft_from(load_session(db, save_and_confirm(qtbot, editor)))
+    point_fields = carried_fields(PointDraft)
+    assert [[getattr(p, n) for n in point_fields] for p in copied.points] == [
+        [getattr(p, n) for n in point_fields] for p in source.points
+    ]
+    assert copied.conditions == source.conditions and copied.adjuncts == source.adjuncts
+    assert copied.pain_before is None and copied.side_effects == [] and copied.notes == ""
+
+    assert main.open_patient(other)  # a protocol: one action in the editor
+    activate(qtbot, main)
+    qtbot.keyClick(QApplication.focusWidget() or main, Qt.Key.Key_N, CTRL)
+    if main.copy_forward_dialog is not None and main.copy_forward_dialog.isVisible():
+        qtbot.mouseClick(main.copy_forward_dialog.blank_button, Qt.MouseButton.LeftButton)
+    second = newest_editor(qtbot, main)
+    assert second is not editor and second.points.model.rowCount() == 0
+    second.protocol_button.fill_menu()
+    [apply] = [a for a in second.protocol_button.menu_.actions() if "Lateral elbow" in a.text()]
+    apply.trigger()
+    assert second.points.model.rowCount() == 3
+    assert "Lateral elbow" in second.statusBar().currentMessage()
+    saved = draft_from(load_session(db, save_and_confirm(qtbot, second)))
+    assert [p.muscle_code for p in saved.points] == [
+        "extensor_carpi_radialis_brevis",
+        "extensor_carpi_radialis_longus",
+        "extensor_digitorum",
+    ]
+
+
+def test_protocols_saved_from_a_session_and_shared_by_an_administrator(
+    qtbot: QtBot, db: Database, open_main, ctx_of, clinic_accounts, consented_patient: int
+) -> None:
+    from dnt_desktop.services import protocols
+    from dnt_desktop.ui.session.protocols_ui import ProtocolsDialog
+
+    sam, admin = clinic_accounts.sam_id, clinic_accounts.admin_id
+    source_id = five_point_session(db, sam, consented_patient)
+    main = open_main(ctx_of(sam))
+    editor = main.open_session(consented_patient, source_id)
+    qtbot.waitExposed(editor)
+    editor.protocol_button.fill_menu()
+    [save] = [a for a in editor.protocol_button.menu_.actions() if "Save these" in a.text()]
+    save.trigger()
+    ask = editor.protocol_button.dialog
+    qtbot.waitExposed(ask)
+    from PySide6.QtWidgets import QLineEdit
+
+    name = ask.findChild(QLineEdit)
+    qtbot.keyClicks(name, "Neck and elbow")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    [mine] = protocols.protocols_for(db, sam)
+    assert (mine.name, len(mine.points), mine.shared) == ("Neck and elbow", 5, False)
+    assert protocols.protocols_for(db, clinic_accounts.kim_id) == []
+
+    dialog = ProtocolsDialog(ctx_of(sam), main)
+    qtbot.addWidget(dialog)
+    assert not dialog.share_button.isVisibleTo(dialog)  # practitioners do not share
+    dialog.rename("Neck, elbow")
+    assert dialog.table.item(0, 0).text() == "Neck, elbow"
+
+    manage = ProtocolsDialog(ctx_of(admin), main)
+    qtbot.addWidget(manage)
+    manage.show()
+    qtbot.waitExposed(manage)
+    assert manage.table.rowCount() == 0  # not shared yet: the admin does not see it either
+    protocols.share_protocol(db, admin, mine.protocol_id, True)
+    manage.reload()
+    assert manage.table.item(0, 3).text() == "Yes" and manage.share_button.isEnabled()
+    qtbot.mouseClick(manage.share_button, Qt.MouseButton.LeftButton)  # stop sharing
+    assert protocols.protocols_for(db, clinic_accounts.kim_id) == []
+    protocols.share_protocol(db, admin, mine.protocol_id, True)
+    manage.reload()
+    manage.delete(confirmed=True)
+    assert protocols.protocols_for(db, sam) == []
+
+
+def test_a_clinic_phrase_is_inserted_from_the_keyboard(
+    qtbot: QtBot, db: Database, open_main, ctx_of, clinic_accounts, consented_patient: int
+) -> None:
+    admin_main = open_main(ctx_of(clinic_accounts.admin_id))
+    dialog = admin_main.open_note_phrases()
+    qtbot.waitExposed(dialog)
+    dialog.editor.setPlainText("Tolerated well.\n\n  Review in one week. \nTolerated well.")
+    dialog.save()
+    from dnt_desktop.services.note_phrases import note_phrases
+
+    assert note_phrases(db) == ["Tolerated well.", "Review in one week."]
+    assert open_main(ctx_of(clinic_accounts.sam_id)).open_note_phrases() is None  # admins only
+
+    main = open_main(ctx_of(clinic_accounts.sam_id))
+    editor = main.open_session(consented_patient)
+    qtbot.waitExposed(editor)
+    activate(qtbot, editor)
+    editor.show_section(1)
+    box = editor.notes.boxes["assessment"]
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "Needled trapezius.")
+    qtbot.keyClick(box, Qt.Key.Key_Space, CTRL)
+    menu = editor.notes.phrase_menu
+    assert menu is not None and [a.text() for a in menu.actions()] == [
+        "Tolerated well.",
+        "Review in one week.",
+    ]
+    qtbot.waitExposed(menu)
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: box.toPlainText() == "Needled trapezius. Review in one week.")
+    assert editor.current_draft().assessment == "Needled trapezius. Review in one week."
