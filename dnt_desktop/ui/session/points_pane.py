@@ -249,7 +249,6 @@ class PointsPane(QObject):
         self.copied_label = QLabel()
         self.copied_label.setObjectName("copied_label")
         self.copied_label.setWordWrap(True)
-        self.copied_label.setAccessibleName("Copied points to confirm")
         self.confirm_copied_button = QPushButton("Confirm copied points")
         self.confirm_copied_button.setObjectName("confirm_copied")
         self.confirm_copied_button.setToolTip(
