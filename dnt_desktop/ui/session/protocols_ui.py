@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,7 @@ def protocol_label(view: ProtocolView, practitioner_id: int) -> str:
     return f"{view.name} – {view.summary}{whose}"
 
 
-class ProtocolButton(QToolButton):
+class ProtocolButton(QPushButton):
     """The editor's Protocol menu: apply one, save the points as one, manage them."""
 
     applied = Signal(object)
@@ -65,8 +64,6 @@ class ProtocolButton(QToolButton):
         self.setText("Pro&tocol")
         self.setAccessibleName("Protocols: apply one or save these points as one")
         self.setToolTip(f"Apply a protocol, or save these points as one ({PROTOCOL_KEY})")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.menu_ = QMenu(self)
         self.menu_.setObjectName("protocol_menu")
         self.menu_.setAccessibleName("Protocols")
