@@ -344,3 +344,32 @@ def test_a_clinic_phrase_is_inserted_from_the_keyboard(
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: box.toPlainText() == "Needled trapezius. Review in one week.")
     assert editor.current_draft().assessment == "Needled trapezius. Review in one week."
+
+
+def test_editing_or_moving_a_copied_point_confirms_only_that_one(qtbot: QtBot) -> None:
+    from dnt_desktop.ui.body_chart import MarkerRole
+    from dnt_desktop.ui.session.points_model import PointTableModel
+
+    model = PointTableModel()
+    model.set_points(
+        [
+            PointDraft(code, side, ChartView.BACK, x, y, DepthClass.DEEP, 15.0, 0.3, 30.0)
+            for code, side, x, y in FIVE[:3]
+        ]
+    )
+    seen: list[int] = []
+    model.copied_changed.connect(lambda: seen.append(len(model.copied_rows())))
+    model.mark_copied(range(3), "the session of 1 Dec 2026")
+    assert model.copied_rows() == [0, 1, 2]
+    depth = model.index(1, PointColumn.DEPTH_MM)
+    assert model.setData(depth, 15.0)  # opened and closed without a change: still copied
+    assert model.copied_rows() == [0, 1, 2]
+    assert model.setData(depth, 18.0)
+    assert model.copied_rows() == [0, 2]
+    assert model.data(model.index(1, PointColumn.NUMBER)) == "2"
+    summary = model.data(model.index(0, 0), MarkerRole.SUMMARY)
+    assert summary.endswith("(copied, not confirmed yet)")  # the chart's marker says it
+    model.move_point(2, FIVE[2][2] + 0.001, FIVE[2][3])
+    assert model.copied_rows() == [0]
+    assert model.confirm_copied() == 1 and model.copied_rows() == []
+    assert seen == [3, 2, 1, 0]
