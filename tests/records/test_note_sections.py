@@ -68,3 +68,36 @@ def test_upgrading_keeps_every_note_and_every_signature(tmp_path: Path, revision
     finally:
         db.dispose()
     assert check_database(sqlite_url(path)).ok
+
+
+def test_checks_sql_writes_the_same_session_content_with_and_without_sections(
+    db: Database, db_path: Path, pract_id: int, patient: int
+) -> None:
+    """`check` builds the canonical JSON in SQL: it must leave the empty sections out as
+    ``signing`` does (else every older session would be hashed again the slow way)."""
+    from sqlalchemy import text
+
+    from dnt_desktop.models import TreatmentSession
+    from dnt_desktop.services.canonical import canonical_text
+    from dnt_desktop.services.canonical_sql import own_object_sql_unless_default
+    from dnt_desktop.services.signing import (
+        SESSION_FIELDS,
+        SESSION_SIGNED_WHEN_SET,
+        _session_content,
+    )
+
+    plain = save_session(db, pract_id, draft_for(patient, pract_id)).session_id
+    with_plan = draft_for(patient, pract_id)
+    with_plan.plan = "Review “soon” \\ \n in a week"
+    planned = save_session(db, pract_id, with_plan).session_id
+    expression = own_object_sql_unless_default(
+        TreatmentSession.__table__, SESSION_FIELDS, SESSION_SIGNED_WHEN_SET, "s"
+    )
+    with db.write_engine.connect() as conn:
+        built = dict(
+            conn.execute(text(f"SELECT s.id, {expression} FROM treatment_session s")).all()
+        )
+    for session_id in (plain, planned):
+        expected = canonical_text(_session_content(load_session(db, session_id)))
+        assert built[session_id] == expected
+    assert '"plan"' not in built[plain] and '"plan"' in built[planned]

@@ -75,6 +75,7 @@ class Marker:
     depth_class: str
     summary: str
     has_problem: bool
+    copied: bool = False
 
 
 @dataclass
@@ -233,6 +234,7 @@ class BodyChartWidget(QWidget):
                     depth_class=str(index.data(MarkerRole.DEPTH_CLASS) or ""),
                     summary=str(index.data(MarkerRole.SUMMARY) or ""),
                     has_problem=bool(index.data(MarkerRole.HAS_PROBLEM)),
+                    copied=bool(index.data(MarkerRole.COPIED)),
                 )
             )
         return result
@@ -399,6 +401,10 @@ class BodyChartWidget(QWidget):
             painter.drawEllipse(centre, radius + 1.6, radius + 1.6)
         if marker.has_problem:
             painter.setPen(QPen(palette.PROBLEM_RING, 2.0, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
+        elif marker.copied:
+            painter.setPen(QPen(palette.COPIED_RING, 2.0, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
         font = QFont(self.font())

@@ -312,6 +312,8 @@ class PointTableModel(DraftTableModel[_Row]):
                 return point.depth_class.value
             case MarkerRole.HAS_PROBLEM:
                 return bool(entry.problems)
+            case MarkerRole.COPIED:
+                return entry.copied
             case MarkerRole.SUMMARY:
                 muscle = muscle_label(point.muscle_code) or "muscle not chosen"
                 return (
