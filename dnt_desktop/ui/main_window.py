@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
             "Aftercare sheet &texts…", self.edit_aftercare_texts
         )
         self.protocols_action = self._action("&Protocols…", self.open_protocols)
-        self.note_phrases_action = self._action("Note &phrases…", self.open_note_phrases)
+        self.note_phrases_action = self._action("Note p&hrases…", self.open_note_phrases)
         self.note_phrases_action.setEnabled(self.ctx.is_admin)
         self.aftercare_texts_action.setEnabled(self.ctx.is_admin)
         if not self.ctx.is_admin:

@@ -26,12 +26,17 @@ def offer_copy_forward(
     ctx: AppContext, patient_id: int, parent: QWidget, open_editor: OpenEditor
 ) -> CopyForwardDialog | None:
     """Ask where the new session starts from, when the patient has earlier sessions
-    (the dialog, opened); None when there are none and a blank session was opened."""
+    (the dialog, opened); None when there are none and a blank session was opened (or
+    the patient could not be read: the message says why)."""
     history = guarded(parent, "New session", lambda: session_history(ctx.db, patient_id))
+    if history is None:  # could not be read: the message said why
+        return None
     if not history:
         open_editor(None, "")
         return None
-    patient = get_patient(ctx.db, patient_id)
+    patient = guarded(parent, "New session", lambda: get_patient(ctx.db, patient_id))
+    if patient is None:
+        return None
     dialog = CopyForwardDialog(patient.display_name, history, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dates = {row.session_id: format_date(row.started_at.date()) for row in history}

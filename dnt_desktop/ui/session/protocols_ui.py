@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -61,7 +60,7 @@ class ProtocolButton(QPushButton):
         self._points = points
         self.dialog: QDialog | None = None
         self.setObjectName("protocol_button")
-        self.setText("Pro&tocol")
+        self.setText("Protoco&l")
         self.setAccessibleName("Protocols: apply one or save these points as one")
         self.setToolTip(f"Apply a protocol, or save these points as one ({PROTOCOL_KEY})")
         self.menu_ = QMenu(self)
@@ -285,8 +284,3 @@ class ProtocolsDialog(QDialog):
             ),
         )
         self._publish(changes, view.protocol_id)
-
-
-def protocol_shortcut_sequence() -> QKeySequence:
-    """The key that opens the Protocol menu in the editor."""
-    return QKeySequence(PROTOCOL_KEY)
