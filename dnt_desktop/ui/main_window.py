@@ -520,13 +520,11 @@ class MainWindow(QMainWindow):
     def _open_work(self) -> tuple[list[QWidget], list[QWidget], list[str]]:
         """Editors that can be kept as drafts, those that cannot (incomplete), and other
         unsaved work that has no draft form."""
-        from dnt_desktop.services.rules import session_problems
-
         kept, incomplete = [], []
         for entry in self.editors:
             editor = entry.window
-            if editor.has_unsaved_changes:
-                problems = session_problems(editor.current_draft())
+            if editor.has_unsaved_changes:  # unconfirmed copied points count as unfinished
+                problems = editor.save_problems(editor.current_draft())
                 (incomplete if problems else kept).append(editor)
         lost = list(self.chart.unsaved_work())
         dialog = self.patient_dialog

@@ -373,3 +373,20 @@ def test_editing_or_moving_a_copied_point_confirms_only_that_one(qtbot: QtBot) -
     assert model.copied_rows() == [0]
     assert model.confirm_copied() == 1 and model.copied_rows() == []
     assert seen == [3, 2, 1, 0]
+
+
+def test_a_copy_with_unconfirmed_points_is_not_kept_as_a_draft_for_a_colleague(
+    qtbot: QtBot, db: Database, sam_main: MainWindow, clinic_accounts, consented_patient: int
+) -> None:
+    five_point_session(db, clinic_accounts.sam_id, consented_patient)
+    main = sam_main
+    assert main.open_patient(consented_patient)
+    dialog = main.start_session(consented_patient)
+    assert isinstance(dialog, CopyForwardDialog)
+    dialog.copy_button.click()
+    editor = newest_editor(qtbot, main)
+    assert "incomplete" in main.take_over_plan()  # never saved as if confirmed
+    assert not editor.keep_as_draft() and editor.session_id is None
+    editor.points.confirm_copied()
+    assert "will be saved as a draft" in main.take_over_plan()
+    assert editor.keep_as_draft() and editor.session_id is not None

@@ -857,13 +857,14 @@ class SessionEditorWindow(QMainWindow):
     def keep_as_draft(self) -> bool:
         """Save what is on screen as a draft without asking anything (a colleague takes
         over the PC); its alerts are confirmed at the next save. False when it cannot be
-        saved: incomplete (see ``session_problems``) or refused by the database."""
+        saved: incomplete (see ``save_problems``: copied points not confirmed too) or
+        refused by the database."""
         if self._read_only or not self.has_unsaved_changes:
             return True
         if self._pending is not None:
             self._pending.close()
         draft = self.current_draft()
-        if session_problems(draft):
+        if self.save_problems(draft):  # incomplete, or copied points not confirmed yet
             return False
         return self._write(draft, [], None)
 
