@@ -162,6 +162,8 @@ def test_a_five_point_follow_up_from_copy_forward_to_saved_in_few_actions(
     assert model.rowCount() == 5 and model.copied_rows() == [0, 1, 2, 3, 4]
     assert editor.points.copied_bar.isVisible()
     assert "5 points copied from the session of" in editor.points.copied_label.text()
+    legend = [text for _kind, _colour, text in editor.points.chart.legend_items()]
+    assert "Copied, to confirm" in legend  # the chart's amber dotted rings, explained
     number = model.index(0, PointColumn.NUMBER)
     assert model.data(number).startswith("↻")
     assert model.data(number, Qt.ItemDataRole.BackgroundRole) == COPIED_BACKGROUND
@@ -177,6 +179,8 @@ def test_a_five_point_follow_up_from_copy_forward_to_saved_in_few_actions(
     assert QApplication.focusWidget() is editor.points.confirm_copied_button
     actions.key(Qt.Key.Key_K, CTRL)  # confirm them
     assert model.copied_rows() == [] and not editor.points.copied_bar.isVisible()
+    legend = [text for _kind, _colour, text in editor.points.chart.legend_items()]
+    assert "Copied, to confirm" not in legend
     actions.key(Qt.Key.Key_Tab, CTRL)  # to the Treatment tab (the points are its first)
     actions.click(editor.treatment.pain_before.buttons[5])
     actions.click(editor.treatment.pain_after.buttons[2])

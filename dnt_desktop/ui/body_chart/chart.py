@@ -429,8 +429,11 @@ class BodyChartWidget(QWidget):
         ]
         if self._lung_zones_visible:
             items.append(("zone", palette.LUNG_STROKE, "Lung risk zone"))
-        if any(marker.has_problem for marker in self.markers()):
+        markers = self.markers()
+        if any(marker.has_problem for marker in markers):
             items.append(("problem", palette.PROBLEM_RING, "Needs fixing"))
+        if any(marker.copied and not marker.has_problem for marker in markers):
+            items.append(("copied", palette.COPIED_RING, "Copied, to confirm"))
         return items
 
     def legend_rows(self) -> list[list[tuple[tuple[str, QColor, str], float]]]:
@@ -473,8 +476,9 @@ class BodyChartWidget(QWidget):
             painter.setPen(QPen(QColor("#ffffff"), 1))
             painter.setBrush(colour)
             painter.drawEllipse(swatch)
-        elif kind == "problem":
-            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+        elif kind in ("problem", "copied"):
+            style = Qt.PenStyle.DashLine if kind == "problem" else Qt.PenStyle.DotLine
+            painter.setPen(QPen(colour, 1.6, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(swatch)
         else:
