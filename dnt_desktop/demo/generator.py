@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from dnt_desktop.demo.protocols import add_demo_protocols
 from dnt_desktop.models import (
     AuditEvent,
     Consent,
@@ -244,6 +245,9 @@ def generate(
 
     add_progress(db, seed, practitioner_ids[0])
     add_safety_data(db, seed, now)  # issue 16: measurements and late-reported events
+    add_demo_protocols(
+        db, practitioner_ids[1] if len(practitioner_ids) > 1 else practitioner_ids[0]
+    )
     with db.transaction() as session:
         audit.record(
             session,

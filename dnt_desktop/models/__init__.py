@@ -13,6 +13,7 @@ from .progress import (
     Referrer,
     SentLetter,
 )
+from .protocol import NotePhrase, Protocol, ProtocolPoint
 from .safety import LateEvent, LungDepthLimit
 from .treatment import (
     AftercareDelivery,
@@ -42,10 +43,13 @@ __all__ = [
     "MeasureAnswer",
     "MeasureRetraction",
     "NeedlingPoint",
+    "NotePhrase",
     "OutcomeMeasure",
     "Patient",
     "PatientReferrer",
     "Practitioner",
+    "Protocol",
+    "ProtocolPoint",
     "Referrer",
     "Screening",
     "ScreeningAnswer",

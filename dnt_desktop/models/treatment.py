@@ -61,6 +61,11 @@ class TreatmentSession(Base):
     )
     stretches: Mapped[str] = mapped_column(Text, default="")
     next_appointment: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The note sections (SOAP); older sessions' free text stays in ``notes``.
+    subjective: Mapped[str] = mapped_column(Text, default="", server_default="")
+    objective: Mapped[str] = mapped_column(Text, default="", server_default="")
+    assessment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    plan: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[SessionStatus] = mapped_column(
         str_enum(SessionStatus, "session_status"), default=SessionStatus.DRAFT
     )

@@ -18,7 +18,7 @@ itself), and anything else is checked again in Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Boolean, Float, Integer, String, Table
 
@@ -81,6 +81,22 @@ def own_object_sql(table: Table, fields: Sequence[str], alias: str) -> str:
     """The canonical JSON object of the row *alias* itself, NULL when it cannot be trusted."""
     value, valid = object_sql(table, fields, alias)
     return f"CASE WHEN {valid} THEN {value} END"
+
+
+def own_object_sql_unless_default(
+    table: Table, fields: Sequence[str], defaults: Mapping[str, str], alias: str
+) -> str:
+    """As ``own_object_sql``, leaving the fields of *defaults* (text columns: their
+    default) out while every one of them holds its default (``signing``'s rule for
+    fields added after records were signed)."""
+    if not defaults:
+        return own_object_sql(table, fields, alias)
+    value, valid = object_sql(table, fields, alias)
+    short, _ = object_sql(table, [name for name in fields if name not in defaults], alias)
+    unset = " AND ".join(
+        f"{alias}.{name} = '{default}'" for name, default in sorted(defaults.items())
+    )
+    return f"CASE WHEN {valid} THEN CASE WHEN {unset} THEN {short} ELSE {value} END END"
 
 
 def list_sql(table: Table, fields: Sequence[str]) -> str:

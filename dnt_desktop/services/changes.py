@@ -50,6 +50,10 @@ class Changes:
     """The list of referrers, or a patient's chosen referrer."""
     letter_templates: bool = False
     """The clinic's letter templates."""
+    protocols: bool = False
+    """Protocols (named sets of points) saved, renamed, shared or deleted."""
+    note_phrases: bool = False
+    """The clinic's phrases for the session notes."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -115,3 +119,7 @@ CLINIC_CHANGED = Changes(clinic=True)
 """The clinic's details or sheet settings changed."""
 AFTERCARE_TEXTS_CHANGED = Changes(aftercare_texts=True)
 """The aftercare sheet's texts changed."""
+PROTOCOLS_CHANGED = Changes(protocols=True)
+"""A protocol was saved, renamed, shared or deleted."""
+NOTE_PHRASES_CHANGED = Changes(note_phrases=True)
+"""The clinic's note phrases changed."""

@@ -46,6 +46,14 @@ class FieldSpec:
     """Surrounding whitespace is removed when it is saved."""
     on_chart: bool = False
     """Placed by clicking the body chart, not typed (a point's view and position)."""
+    carried: bool = False
+    """Copied into a follow-up session by copy forward (and kept by a protocol, for a
+    point): what was treated and how, never what the patient reported or what happened
+    (pain, side effects, notes, twitches), which take their defaults in the copy."""
+    signed_when_set: bool = False
+    """Added after sessions were signed: the signature's content leaves this field (and
+    the record's other such fields) out while all of them hold their defaults, so that a
+    session signed before they existed still hashes as it was signed."""
 
 
 _PLAIN = FieldSpec()
@@ -61,6 +69,9 @@ def spec(**values: Any) -> dict[str, FieldSpec]:
 TRIMMED = spec(trimmed=True)
 ON_CHART = spec(on_chart=True)
 NOT_CHARTED = spec(charted=False)
+CARRIED = spec(carried=True)
+CARRIED_ON_CHART = spec(on_chart=True, carried=True)
+NOTE_SECTION = spec(trimmed=True, signed_when_set=True)
 
 
 def spec_of(item: Field[Any]) -> FieldSpec:
@@ -71,6 +82,11 @@ def spec_of(item: Field[Any]) -> FieldSpec:
 def charted_fields(record: type) -> tuple[str, ...]:
     """The charted fields of a session record class, in declaration order."""
     return tuple(f.name for f in fields(record) if spec_of(f).charted)
+
+
+def carried_fields(record: type) -> tuple[str, ...]:
+    """The fields of a session record that copy forward copies, in declaration order."""
+    return tuple(f.name for f in fields(record) if spec_of(f).carried)
 
 
 def typed_fields(record: type) -> tuple[str, ...]:
@@ -134,18 +150,18 @@ class ConsentForm:
 class PointDraft:
     """A needled trigger point as charted in the editor."""
 
-    muscle_code: str
-    side: Side
-    view: ChartView = field(metadata=ON_CHART)
-    x: float = field(metadata=ON_CHART)
-    y: float = field(metadata=ON_CHART)
-    depth_class: DepthClass
-    depth_mm: float
-    needle_gauge_mm: float = 0.25
-    needle_length_mm: float = 30.0
+    muscle_code: str = field(metadata=CARRIED)
+    side: Side = field(metadata=CARRIED)
+    view: ChartView = field(metadata=CARRIED_ON_CHART)
+    x: float = field(metadata=CARRIED_ON_CHART)
+    y: float = field(metadata=CARRIED_ON_CHART)
+    depth_class: DepthClass = field(metadata=CARRIED)
+    depth_mm: float = field(metadata=CARRIED)
+    needle_gauge_mm: float = field(default=0.25, metadata=CARRIED)
+    needle_length_mm: float = field(default=30.0, metadata=CARRIED)
     insertions: int = 1
     twitch_response: bool = False
-    technique: Technique = Technique.STATIC
+    technique: Technique = field(default=Technique.STATIC, metadata=CARRIED)
     notes: str = ""
 
 
@@ -166,16 +182,16 @@ class SideEffectDraft:
 class ConditionDraft:
     """A treated condition; ``other_text`` names it when the code is 'other'."""
 
-    code: str
-    other_text: str = field(default="", metadata=TRIMMED)
+    code: str = field(metadata=CARRIED)
+    other_text: str = field(default="", metadata=spec(trimmed=True, carried=True))
 
 
 @dataclass
 class AdjunctDraft:
     """An adjunct treatment; ``detail`` says which when the code is 'other'."""
 
-    code: str
-    detail: str = field(default="", metadata=TRIMMED)
+    code: str = field(metadata=CARRIED)
+    detail: str = field(default="", metadata=spec(trimmed=True, carried=True))
 
 
 @dataclass
@@ -185,15 +201,30 @@ class SessionDraft:
     patient_id: int
     practitioner_id: int
     started_at: datetime
-    conditions: list[ConditionDraft] = field(default_factory=list, metadata=NOT_CHARTED)
+    conditions: list[ConditionDraft] = field(
+        default_factory=list, metadata=spec(charted=False, carried=True)
+    )
     pain_before: int | None = None
     pain_after: int | None = None
-    adjuncts: list[AdjunctDraft] = field(default_factory=list, metadata=NOT_CHARTED)
+    adjuncts: list[AdjunctDraft] = field(
+        default_factory=list, metadata=spec(charted=False, carried=True)
+    )
     notes: str = field(default="", metadata=TRIMMED)
-    points: list[PointDraft] = field(default_factory=list, metadata=NOT_CHARTED)
+    """Other notes: free text beside the sections (all of a session's notes before them)."""
+    points: list[PointDraft] = field(
+        default_factory=list, metadata=spec(charted=False, carried=True)
+    )
     side_effects: list[SideEffectDraft] = field(default_factory=list, metadata=NOT_CHARTED)
     thermal_advice: ThermalAdvice = ThermalAdvice.GENERAL
     stretches: str = field(default="", metadata=TRIMMED)
     next_appointment: datetime | None = None
+    subjective: str = field(default="", metadata=NOTE_SECTION)
+    """Note sections (SOAP), each optional: what the patient reports..."""
+    objective: str = field(default="", metadata=NOTE_SECTION)
+    """...what the practitioner found..."""
+    assessment: str = field(default="", metadata=NOTE_SECTION)
+    """...their assessment, and..."""
+    plan: str = field(default="", metadata=NOTE_SECTION)
+    """...the plan."""
     session_id: int | None = field(default=None, metadata=NOT_CHARTED)
     version: int | None = field(default=None, metadata=NOT_CHARTED)

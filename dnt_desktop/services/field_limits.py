@@ -70,6 +70,10 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     },
     "session": {
         "notes": _box(10_000, "The clinical notes"),
+        "subjective": _box(10_000, "Subjective"),
+        "objective": _box(10_000, "Objective"),
+        "assessment": _box(10_000, "Assessment"),
+        "plan": _box(10_000, "Plan"),
         "stretches": _box(1_000, "The stretches and exercises", printed=True, max_lines=30),
     },
     "condition": {
@@ -104,6 +108,12 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     },
     "setting": {
         "backup_folder": _line(1_000, "The backup folder"),
+    },
+    "protocol": {
+        "name": _line(80, "The protocol's name"),
+    },
+    "note_phrase": {
+        "text": _line(300, "The phrase"),
     },
     "aftercare_text": {
         "title": _box(200, "The title", printed=True, max_lines=3),

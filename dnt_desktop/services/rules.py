@@ -332,7 +332,10 @@ def session_problems(draft: SessionDraft, now: datetime | None = None) -> list[P
         seen.add(adjunct.code)
     problems += pain_problems(draft.pain_before, "pain_before", "Pain before")
     problems += pain_problems(draft.pain_after, "pain_after", "Pain after")
-    problems += text_problems("session", {"notes": draft.notes, "stretches": draft.stretches})
+    problems += text_problems(
+        "session",
+        {name: getattr(draft, name) for name in field_limits.FIELD_LIMITS["session"]},
+    )
     if len(draft.points) > MAX_POINTS_PER_SESSION:
         problems.append(
             Problem(

@@ -64,6 +64,14 @@ class RecordShape:
         """Every column the signature covers, in a fixed order."""
         return (*self.set_by_services, *self.charted, *self.signed_after)
 
+    @cached_property
+    def signed_when_set(self) -> Mapping[str, Any]:
+        """The signed fields left out of the signature's content while every one of them
+        holds its default (name: default): fields added after sessions were signed."""
+        return MappingProxyType(
+            {f.name: f.default for f in fields(self.draft) if spec_of(f).signed_when_set}
+        )
+
 
 SESSION = RecordShape(
     SessionDraft,

@@ -41,7 +41,7 @@ from dnt_desktop.models import (
 from dnt_desktop.models.enums import SessionStatus
 
 from .audit import AMENDMENT_ACTIONS, SIGNATURE_ACTIONS
-from .canonical_sql import list_sql, own_object_sql
+from .canonical_sql import list_sql, own_object_sql_unless_default
 from .check_workers import Runner, SessionStatements, hash_sessions
 from .safety.late_events import late_event_problems
 from .signing import (
@@ -51,6 +51,7 @@ from .signing import (
     EFFECT_FIELDS,
     POINT_FIELDS,
     SESSION_FIELDS,
+    SESSION_SIGNED_WHEN_SET,
     acknowledgements_text,
     amendment_hash,
     content_hash_of_row,
@@ -95,7 +96,8 @@ def _actions(names: Sequence[str]) -> str:
 
 
 _SESSIONS_IN = (
-    f"SELECT s.id, s.content_hash, {own_object_sql(_SESSIONS, SESSION_FIELDS, 's')} "
+    "SELECT s.id, s.content_hash, "
+    f"{own_object_sql_unless_default(_SESSIONS, SESSION_FIELDS, SESSION_SIGNED_WHEN_SET, 's')} "
     "FROM treatment_session s WHERE s.status = 'signed' AND s.id >= ? AND s.id < ? "
     "ORDER BY s.id"
 )

@@ -29,6 +29,7 @@ __all__ = [  # the field tuples stay here: what a signature covers, from the dec
     "EFFECT_FIELDS",
     "POINT_FIELDS",
     "SESSION_FIELDS",
+    "SESSION_SIGNED_WHEN_SET",
     "acknowledgements_text",
     "amendment_hash",
     "canonical_hash",
@@ -46,6 +47,9 @@ ADJUNCT_FIELDS = ADJUNCT.signed
 POINT_FIELDS = POINT.signed
 EFFECT_FIELDS = SIDE_EFFECT.signed
 """The columns each record's canonical content holds (declared in ``session_shape``)."""
+SESSION_SIGNED_WHEN_SET = SESSION.signed_when_set
+"""The session's fields left out of its content while all of them hold their defaults (the
+note sections, added after sessions were signed: older signatures verify unchanged)."""
 ACKNOWLEDGEMENT_FIELDS = ("code", "message", "acknowledged_by_id", "acknowledged_at")
 """An alert acknowledgement's columns in a signed session's seal."""
 AMENDMENT_FIELDS = ("id", "session_id", "author_id", "created_at", "text")
@@ -75,6 +79,20 @@ def _pick(row: Any, names: Sequence[str]) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in names}
 
 
+def _session_content(session: Any) -> dict[str, Any]:
+    """The session's own canonical content; a mapping without a field added later (a row
+    read as it was before the field existed) holds its default."""
+    content = _pick(session, SESSION_FIELDS)
+    absent = () if not isinstance(session, Mapping) else set(SESSION_SIGNED_WHEN_SET) - set(session)
+    if all(
+        name in absent or content[name] == default
+        for name, default in SESSION_SIGNED_WHEN_SET.items()
+    ):
+        for name in SESSION_SIGNED_WHEN_SET:
+            del content[name]
+    return content
+
+
 def content_hash_of_row(
     session: Any,
     conditions: Sequence[Any],
@@ -84,7 +102,7 @@ def content_hash_of_row(
 ) -> str:
     """SHA-256 of a session's canonical content (rows may be ORM objects or dicts)."""
     document = {
-        "session": _pick(session, SESSION_FIELDS),
+        "session": _session_content(session),
         "conditions": [_pick(c, CONDITION_FIELDS) for c in conditions],
         "adjuncts": [_pick(a, ADJUNCT_FIELDS) for a in adjuncts],
         "points": sorted((_pick(p, POINT_FIELDS) for p in points), key=lambda p: p["number"]),

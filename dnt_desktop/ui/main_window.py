@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinic_details import get_clinic
+from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.services.patients import get_patient, set_archived
 from dnt_desktop.storage.errors import StorageError
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.editors: list[_OpenEditor] = []
         self.patient_dialog: PatientFormDialog | None = None
+        self.copy_forward_dialog: QDialog | None = None
         self.about_dialog: AboutDialog | None = None
         self.records_dialog: QDialog | None = None
         self.audit_viewer: QDialog | None = None
@@ -158,6 +160,9 @@ class MainWindow(QMainWindow):
         self.aftercare_texts_action = self._action(
             "Aftercare sheet &texts…", self.edit_aftercare_texts
         )
+        self.protocols_action = self._action("&Protocols…", self.open_protocols)
+        self.note_phrases_action = self._action("Note p&hrases…", self.open_note_phrases)
+        self.note_phrases_action.setEnabled(self.ctx.is_admin)
         self.aftercare_texts_action.setEnabled(self.ctx.is_admin)
         if not self.ctx.is_admin:
             self.aftercare_texts_action.setToolTip("Only an administrator can change these texts")
@@ -206,6 +211,8 @@ class MainWindow(QMainWindow):
         clinic_menu.addAction(self.aftercare_texts_action)
         clinic_menu.addAction(self.letter_templates_action)
         self.safety = SafetyMenu(self, self.ctx, clinic_menu)  # issue 16
+        clinic_menu.addAction(self.protocols_action)
+        clinic_menu.addAction(self.note_phrases_action)
         self.admin_menu = None
         if self.ctx.is_admin:  # others never see it (and the services refuse them anyway)
             self.admin_menu = bar.addMenu("&Administration")
@@ -265,7 +272,7 @@ class MainWindow(QMainWindow):
         self.register.patient_activated.connect(self._activate_patient)
         self.chart.edit_requested.connect(self.edit_patient)
         self.chart.archive_requested.connect(self.archive_patient)
-        self.chart.new_session_requested.connect(lambda pid: self.open_session(pid))
+        self.chart.new_session_requested.connect(lambda pid: self.start_session(pid))
         self.chart.open_session_requested.connect(self.open_session)
         self.stale_drafts.open_requested.connect(self.open_session)
         self.chart.session_selection_changed.connect(self._update_actions)
@@ -400,7 +407,22 @@ class MainWindow(QMainWindow):
         if self.chart.patient_id is None:
             self.statusBar().showMessage("Open a patient first (Ctrl+F to find one).", 5000)
             return
-        self.open_session(self.chart.patient_id)
+        self.start_session(self.chart.patient_id)
+
+    def start_session(self, patient_id: int) -> QWidget | None:
+        """New session: from an earlier one (copy forward) or blank, when the patient has
+        earlier sessions (the dialog that asks is returned), else blank (the editor)."""
+        from dnt_desktop.ui.session.new_session import offer_copy_forward
+
+        if self._find_editor(patient_id, None) is not None:
+            return self.open_session(patient_id)  # the new session already open
+        opened: list[QWidget | None] = []
+
+        def open_editor(draft: SessionDraft | None, source: str) -> None:
+            opened.append(self.open_session(patient_id, start_from=draft, copied_from=source))
+
+        self.copy_forward_dialog = offer_copy_forward(self.ctx, patient_id, self, open_editor)
+        return self.copy_forward_dialog or (opened[0] if opened else None)
 
     def open_selected_session(self) -> None:
         """Open the session highlighted in the history."""
@@ -414,8 +436,16 @@ class MainWindow(QMainWindow):
                 return entry
         return None
 
-    def open_session(self, patient_id: int, session_id: int | None = None) -> QWidget | None:
-        """Open (or raise) the session editor; None means a new session."""
+    def open_session(
+        self,
+        patient_id: int,
+        session_id: int | None = None,
+        *,
+        start_from: SessionDraft | None = None,
+        copied_from: str = "",
+    ) -> QWidget | None:
+        """Open (or raise) the session editor; None means a new session (*start_from*:
+        copied forward from an earlier one, see ``SessionEditorWindow``)."""
         existing = self._find_editor(patient_id, session_id)
         if existing is not None:
             window = existing.window
@@ -427,7 +457,14 @@ class MainWindow(QMainWindow):
             return window
         from dnt_desktop.ui.session.editor_window import SessionEditorWindow
 
-        editor = SessionEditorWindow(self.ctx, patient_id, session_id, parent=self)
+        editor = SessionEditorWindow(
+            self.ctx,
+            patient_id,
+            session_id,
+            parent=self,
+            start_from=start_from,
+            copied_from=copied_from,
+        )
         if not editor.isWindow():
             editor.setWindowFlag(Qt.WindowType.Window, True)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -495,13 +532,11 @@ class MainWindow(QMainWindow):
     def _open_work(self) -> tuple[list[QWidget], list[QWidget], list[str]]:
         """Editors that can be kept as drafts, those that cannot (incomplete), and other
         unsaved work that has no draft form."""
-        from dnt_desktop.services.rules import session_problems
-
         kept, incomplete = [], []
         for entry in self.editors:
             editor = entry.window
-            if editor.has_unsaved_changes:
-                problems = session_problems(editor.current_draft())
+            if editor.has_unsaved_changes:  # unconfirmed copied points count as unfinished
+                problems = editor.save_problems(editor.current_draft())
                 (incomplete if problems else kept).append(editor)
         lost = list(self.chart.unsaved_work())
         dialog = self.patient_dialog
@@ -680,6 +715,20 @@ class MainWindow(QMainWindow):
         return viewer
 
     # --- help ------------------------------------------------------------------------
+
+    def open_protocols(self) -> QDialog:
+        """Clinic > Protocols…: rename, delete and (administrators) share protocols."""
+        from dnt_desktop.ui.session.protocols_ui import ProtocolsDialog
+
+        return self._show_records_dialog(ProtocolsDialog(self.ctx, self))
+
+    def open_note_phrases(self) -> QDialog | None:
+        """Clinic > Note phrases… (administrators): the phrases inserted into notes."""
+        from dnt_desktop.ui.admin.note_phrases_dialog import NotePhrasesDialog
+
+        if not self.ctx.is_admin:
+            return None
+        return self._show_records_dialog(NotePhrasesDialog(self.ctx, self))
 
     def show_help(self) -> AboutDialog:
         """F1: shortcuts of every window and where the data lives (not modal)."""

@@ -151,3 +151,46 @@ def test_a_failed_update_starts_the_installed_app_with_a_warning(checkout: Path)
     assert "app --demo\n" in output
     # Not stamped as current: the next start tries again.
     assert pip_installs(start(checkout)[1])
+
+
+@pytest.mark.skipif(not (ROOT / ".venv").is_dir(), reason="no .venv in this checkout")
+def test_offline_the_start_command_opens_the_signed_in_window_without_pip(
+    tmp_path: Path,
+) -> None:
+    """Not only ``--version``: the start command starts the app to its main window (the
+    benchmark's start probe signs in and reports READY) with the package index unreachable,
+    and nothing of pip is printed."""
+    from dnt_desktop import demo
+    from dnt_desktop.demo import DEMO_PASSWORD
+    from dnt_desktop.storage.location import sqlite_url
+    from dnt_desktop.storage.open import open_database
+
+    db_path = tmp_path / "clinic.sqlite3"
+    db = open_database(sqlite_url(db_path))
+    try:
+        demo.generate(db, patients=3, seed=2)
+    finally:
+        db.dispose()
+    probes = ROOT / "benchmarks" / "probes"
+    env = offline_environment(tmp_path)
+    env["PYTHONPATH"] = str(probes / "start_command")
+    env["DNT_START_PROBE"] = f"sarah.okafor {DEMO_PASSWORD}"
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    run = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "start.sh"), "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=probes,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-3000:]
+    assert "READY" in run.stdout, output[-3000:]  # the main window was shown, signed in
+    printed = [line for line in output.splitlines() if not line.startswith(PROBE_LINES)]
+    assert not [w for w in PIP_WORDS if any(w in line for line in printed)], printed
+
+
+PROBE_LINES = ("READY", "PEAK_RSS_KB", "DIALOG_MS", "FIRST_DIALOG", "DIALOGS_CLOSED", "This plugin")

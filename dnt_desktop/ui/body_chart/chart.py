@@ -75,6 +75,7 @@ class Marker:
     depth_class: str
     summary: str
     has_problem: bool
+    copied: bool = False
 
 
 @dataclass
@@ -233,6 +234,7 @@ class BodyChartWidget(QWidget):
                     depth_class=str(index.data(MarkerRole.DEPTH_CLASS) or ""),
                     summary=str(index.data(MarkerRole.SUMMARY) or ""),
                     has_problem=bool(index.data(MarkerRole.HAS_PROBLEM)),
+                    copied=bool(index.data(MarkerRole.COPIED)),
                 )
             )
         return result
@@ -401,6 +403,10 @@ class BodyChartWidget(QWidget):
             painter.setPen(QPen(palette.PROBLEM_RING, 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
+        elif marker.copied:
+            painter.setPen(QPen(palette.COPIED_RING, 2.0, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
         font = QFont(self.font())
         font.setBold(True)
         number = str(marker.row + 1)
@@ -423,8 +429,11 @@ class BodyChartWidget(QWidget):
         ]
         if self._lung_zones_visible:
             items.append(("zone", palette.LUNG_STROKE, "Lung risk zone"))
-        if any(marker.has_problem for marker in self.markers()):
+        markers = self.markers()
+        if any(marker.has_problem for marker in markers):
             items.append(("problem", palette.PROBLEM_RING, "Needs fixing"))
+        if any(marker.copied and not marker.has_problem for marker in markers):
+            items.append(("copied", palette.COPIED_RING, "Copied, to confirm"))
         return items
 
     def legend_rows(self) -> list[list[tuple[tuple[str, QColor, str], float]]]:
@@ -467,8 +476,9 @@ class BodyChartWidget(QWidget):
             painter.setPen(QPen(QColor("#ffffff"), 1))
             painter.setBrush(colour)
             painter.drawEllipse(swatch)
-        elif kind == "problem":
-            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+        elif kind in ("problem", "copied"):
+            style = Qt.PenStyle.DashLine if kind == "problem" else Qt.PenStyle.DotLine
+            painter.setPen(QPen(colour, 1.6, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(swatch)
         else:

@@ -20,6 +20,8 @@ AREA_HOVER = QColor(31, 95, 153, 55)
 LUNG_FILL = QColor(211, 47, 47, 46)
 LUNG_STROKE = QColor(198, 40, 40, 170)
 PROBLEM_RING = QColor("#c62828")
+COPIED_RING = QColor("#b7791f")
+"""A copied point not confirmed yet (amber, dotted: distinct from the red dashed problem)."""
 SELECTED_RING = QColor("#111827")
 SELECTED_HALO = QColor(255, 213, 79, 200)
 TEXT = QColor("#1c2430")

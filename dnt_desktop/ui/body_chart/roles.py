@@ -24,3 +24,6 @@ class MarkerRole(IntEnum):
     """One line describing the point, shown as the marker's tooltip."""
     HAS_PROBLEM = _BASE + 5
     """True when the point cannot be saved as it is (drawn with a red ring)."""
+    COPIED = _BASE + 6
+    """True while the point is copied from an earlier session and not confirmed (drawn
+    with an amber dotted ring)."""

@@ -13,6 +13,7 @@ section below).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
@@ -38,8 +39,10 @@ from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.drafts import SessionDraft
 from dnt_desktop.services.errors import ServiceError, ValidationError
+from dnt_desktop.services.note_phrases import note_phrases
 from dnt_desktop.services.patients import get_patient
 from dnt_desktop.services.point_history import remembered
+from dnt_desktop.services.protocols import ProtocolView, protocol_points
 from dnt_desktop.services.rules import (
     Alert,
     Problem,
@@ -66,10 +69,12 @@ from .amendments import AmendmentsPanel
 from .datetimes import now_to_the_minute
 from .header import SessionHeader
 from .late_events import LateEventsPanel
+from .note_sections import SECTIONS, ClinicalNotes
 from .points_pane import PointsPane
+from .protocols_ui import PROTOCOL_KEY, ProtocolButton
 from .side_effects_pane import SideEffectsPane
 from .signing import SigningPresenter
-from .treatment_form import ClinicalNotes, TreatmentForm
+from .treatment_form import TreatmentForm
 
 _SETTINGS_PREFIX = "session_editor/"
 PREFERRED_SIZE = (1500, 1000)
@@ -86,11 +91,13 @@ _BAR_STYLE = (
     "font-weight: bold; }}"
 )
 CLOSE_KEYS = ("Esc", "Ctrl+W", "Ctrl+F4")
+CONFIRM_COPIED_KEY = "Ctrl+K"
+"""Confirm every point still marked as copied from an earlier session."""
 """Close the editor: Esc, and the usual close-document keys on every system."""
 SAVE_PROBLEMS_HEADING = "Not saved yet – please fix:"
 TREATMENT_TAB, NOTES_TAB, SIDE_EFFECTS_TAB = range(3)
 """The tabs' indexes while the point table sits above them (``section`` finds them always)."""
-_NOTES_TAB_FIELDS = ("notes", "stretches", "next_appointment")
+_NOTES_TAB_FIELDS = (*SECTIONS, "notes", "stretches", "next_appointment")
 
 
 def _scrolled(widget: QWidget, name: str) -> QScrollArea:
@@ -125,7 +132,12 @@ class SessionEditorWindow(QMainWindow):
         patient_id: int,
         session_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        start_from: SessionDraft | None = None,
+        copied_from: str = "",
     ) -> None:
+        """*start_from*: a new session copied forward from an earlier one (``copy_forward``),
+        whose points stay marked as copied from *copied_from* until confirmed or edited."""
         super().__init__(parent)
         self._ctx = ctx
         self._patient_id = patient_id
@@ -151,6 +163,15 @@ class SessionEditorWindow(QMainWindow):
             practitioner = row.practitioner.full_name
         else:
             draft = SessionDraft(patient_id, ctx.practitioner_id, now_to_the_minute())
+            if start_from is not None:  # copied forward: the copy's lists, today's session
+                draft = replace(
+                    start_from,
+                    patient_id=patient_id,
+                    practitioner_id=ctx.practitioner_id,
+                    started_at=draft.started_at,
+                    session_id=None,
+                    version=None,
+                )
             practitioner = ctx.practitioner_name
         self._practitioner_id = draft.practitioner_id
         self._practitioner_name = practitioner
@@ -164,6 +185,7 @@ class SessionEditorWindow(QMainWindow):
         # New points start from this practitioner's last point on the same muscle.
         self.points.model.set_history(remembered(ctx.db, self._practitioner_id))
         self._load(draft, practitioner)
+        self.notes.set_phrases(note_phrases(ctx.db))
         self.signing = SigningPresenter(
             self, ctx, self.sign_action, self.amend_action, self.amendments_panel, self
         )
@@ -173,6 +195,10 @@ class SessionEditorWindow(QMainWindow):
         self._refresh_alert_banner()
         self._arrange(self._charting_height() < COMPACT_BELOW)  # before the first show
         self._baseline = self.current_draft()
+        if row is None and start_from is not None:
+            self.points.model.mark_copied(range(len(draft.points)), copied_from)
+            # nothing of the copy is saved yet: closing asks, like any typing
+            self._baseline = SessionDraft(patient_id, draft.practitioner_id, draft.started_at)
         self._connect()
         self._refresh_state()
         self._restore_layout()
@@ -204,6 +230,8 @@ class SessionEditorWindow(QMainWindow):
         layout.addWidget(self.message_bar)
 
         self.points = PointsPane(settings, self)
+        self.protocol_button = ProtocolButton(self._ctx, self.points.points, self)
+        self.points.buttons_row.layout().insertWidget(3, self.protocol_button)
         self.treatment = TreatmentForm()
         self.notes = ClinicalNotes()
         self.aftercare = AftercareForm()
@@ -282,6 +310,14 @@ class SessionEditorWindow(QMainWindow):
         self.close_action.setToolTip(
             "Close the editor (Esc or Ctrl+W); unsaved changes are asked about"
         )
+        self.confirm_copied_action = QAction("Confirm copied points", self)
+        self.confirm_copied_action.setObjectName("confirm_copied_action")
+        self.confirm_copied_action.setShortcut(QKeySequence(CONFIRM_COPIED_KEY))
+        self.addAction(self.confirm_copied_action)
+        self.protocol_action = QAction("Protocol menu", self)
+        self.protocol_action.setObjectName("protocol_action")
+        self.protocol_action.setShortcut(QKeySequence(PROTOCOL_KEY))
+        self.addAction(self.protocol_action)
         self.help_action = QAction(icon("help"), "&Help", self)
         self.help_action.setObjectName("help_action")
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
@@ -304,6 +340,8 @@ class SessionEditorWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         for action in (
+            self.protocol_action,
+            self.confirm_copied_action,
             self.save_action,
             self.sign_action,
             self.amend_action,
@@ -437,6 +475,12 @@ class SessionEditorWindow(QMainWindow):
         self.aftercare_action.triggered.connect(self.request_aftercare)
         self.close_action.triggered.connect(self.close)
         self.help_action.triggered.connect(self.show_help)
+        self.confirm_copied_action.triggered.connect(self.points.confirm_copied)
+        self.protocol_action.triggered.connect(
+            lambda: None if self._read_only else self.protocol_button.open_menu()
+        )
+        self.protocol_button.applied.connect(self.apply_protocol)
+        self.points.model.copied_changed.connect(self._follow_problems)
         for signal in (
             self.header.started_changed,
             self.treatment.changed,
@@ -560,7 +604,7 @@ class SessionEditorWindow(QMainWindow):
                 otherwise()
             return
         draft = self.current_draft()
-        problems = session_problems(draft)
+        problems = self.save_problems(draft)
         if problems:
             self.show_problems(problems)
             if otherwise is not None:
@@ -595,6 +639,38 @@ class SessionEditorWindow(QMainWindow):
         self._pending = dialog
         self.alert_dialog = dialog
         dialog.open()
+
+    def apply_protocol(self, protocol: ProtocolView) -> None:
+        """Add the protocol's points to the session, as if placed by hand: the same checks
+        now, the same alerts to confirm when it is saved."""
+        if self._read_only:
+            return
+        rows = self.points.model.add_points(protocol_points(protocol.points))
+        if rows:
+            self.points.select_row(rows[0])
+            self._show_points()
+        count = len(rows)
+        self.show_status(
+            f"Protocol “{protocol.name}” applied: {count} point{'s' if count != 1 else ''} "
+            "added. Check them; alerts are confirmed when you save."
+        )
+
+    def save_problems(self, draft: SessionDraft) -> list[Problem]:
+        """What stops the save: the rules' problems, and copied points not confirmed yet
+        (a copied point is saved only once the practitioner has checked it)."""
+        problems = session_problems(draft)
+        copied = len(self.points.model.copied_rows())
+        if copied:
+            points = "1 point copied" if copied == 1 else f"{copied} points copied"
+            problems.append(
+                Problem(
+                    "copied_points",
+                    f"{points} from {self.points.model.copied_from or 'an earlier session'} "
+                    f"not confirmed yet: check them, change what differs, then Confirm "
+                    f"copied points ({CONFIRM_COPIED_KEY}).",
+                )
+            )
+        return problems
 
     def _dialog_finished(self, result: int) -> None:
         self._pending = None
@@ -642,7 +718,10 @@ class SessionEditorWindow(QMainWindow):
         self._show_problem_bar(problems)
         self._show_field_problems(problems)
         fields = [p.field for p in problems]
-        if any(f.startswith("points") for f in fields):
+        if fields and fields[0] == "copied_points":
+            self._show_points()
+            self.points.confirm_copied_button.setFocus()
+        elif any(f.startswith("points") for f in fields):
             self.points.focus_first_problem()
         elif any(f.startswith("side_effects[") for f in fields):
             self.show_section(SIDE_EFFECTS_TAB)
@@ -683,7 +762,7 @@ class SessionEditorWindow(QMainWindow):
     def _follow_problems(self) -> None:
         """After a change: list what still stops the save, or drop the bar when nothing."""
         if self._problems_heading == SAVE_PROBLEMS_HEADING and self.message_bar.isVisible():
-            problems = session_problems(self.current_draft())
+            problems = self.save_problems(self.current_draft())
             self._show_problem_bar(problems)
             self._show_field_problems(problems)
 
@@ -789,13 +868,14 @@ class SessionEditorWindow(QMainWindow):
     def keep_as_draft(self) -> bool:
         """Save what is on screen as a draft without asking anything (a colleague takes
         over the PC); its alerts are confirmed at the next save. False when it cannot be
-        saved: incomplete (see ``session_problems``) or refused by the database."""
+        saved: incomplete (see ``save_problems``: copied points not confirmed too) or
+        refused by the database."""
         if self._read_only or not self.has_unsaved_changes:
             return True
         if self._pending is not None:
             self._pending.close()
         draft = self.current_draft()
-        if session_problems(draft):
+        if self.save_problems(draft):  # incomplete, or copied points not confirmed yet
             return False
         return self._write(draft, [], None)
 

@@ -65,6 +65,12 @@ class _Row(DraftRow[PointDraft]):
 
     class_chosen: bool = False
     dimensions_chosen: bool = False
+    copied: bool = False
+    """Copied from an earlier session and not confirmed or edited since."""
+
+
+COPIED_BACKGROUND = QColor("#fff3cd")
+COPIED_MARK = "↻"
 
 
 class PointTableModel(DraftTableModel[_Row]):
@@ -72,6 +78,8 @@ class PointTableModel(DraftTableModel[_Row]):
 
     point_moved = Signal(int, str)
     """A point was moved: row and a note of what changed besides the position ('' if none)."""
+    copied_changed = Signal()
+    """Points were marked as copied, or confirmed (all, or one by editing it)."""
 
     DRAFT = PointDraft
     COLUMNS = PointColumn
@@ -83,6 +91,7 @@ class PointTableModel(DraftTableModel[_Row]):
         super().__init__(parent)
         self._settings = settings or RuleSettings()
         self._history: Previous = lambda _code: None
+        self._copied_from = ""
 
     # --- whole-model API -------------------------------------------------------------
 
@@ -128,6 +137,58 @@ class PointTableModel(DraftTableModel[_Row]):
                 self.index(0, 0), self.index(len(self._rows) - 1, len(PointColumn) - 1)
             )
 
+    # --- copied points -----------------------------------------------------------------
+
+    def mark_copied(self, rows: range | list[int], source: str) -> None:
+        """Mark *rows* as copied from *source* ("the session of 12 Nov 2026") until they
+        are confirmed or edited."""
+        self._copied_from = source
+        for row in rows:
+            self._rows[row].copied = True
+        self._all_changed()
+        self.copied_changed.emit()
+
+    def copied_rows(self) -> list[int]:
+        """The rows still marked as copied (not confirmed, not edited)."""
+        return [row for row, entry in enumerate(self._rows) if entry.copied]
+
+    def is_copied(self, row: int) -> bool:
+        """Whether the point of *row* is still marked as copied."""
+        return self._rows[row].copied
+
+    @property
+    def copied_from(self) -> str:
+        """Where the copied points came from ("the session of 12 Nov 2026")."""
+        return self._copied_from
+
+    def confirm_copied(self, rows: list[int] | None = None) -> int:
+        """Confirm the copied points of *rows* (all when None); returns how many."""
+        confirmed = 0
+        for row, entry in enumerate(self._rows):
+            if entry.copied and (rows is None or row in rows):
+                entry.copied = False
+                confirmed += 1
+        if confirmed:
+            self._all_changed()
+            self.copied_changed.emit()
+        return confirmed
+
+    def _all_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(PointColumn) - 1)
+            )
+
+    def _copied_text(self) -> str:
+        return f"Copied from {self._copied_from or 'an earlier session'}, not confirmed yet"
+
+    def add_points(self, points: list[PointDraft]) -> list[int]:
+        """Append points whose class, depth and needle were chosen (a protocol's)."""
+        return [
+            self._append_row(_Row(replace(p), class_chosen=True, dimensions_chosen=True))
+            for p in points
+        ]
+
     def add_point(self, point: PointDraft) -> int:
         """Append a new point (defaults still adjustable); returns its row."""
         return self._append_row(_Row(replace(point)))
@@ -146,6 +207,9 @@ class PointTableModel(DraftTableModel[_Row]):
     def move_point(self, row: int, x: float, y: float) -> str:
         """Move the point of *row* on its view; returns a note of what else changed."""
         entry = self._rows[row]
+        if entry.copied:
+            entry.copied = False
+            self.copied_changed.emit()
         moved = moved_point(entry.draft, x, y)
         point = moved.point
         notes = []
@@ -171,9 +235,30 @@ class PointTableModel(DraftTableModel[_Row]):
 
     # --- cells -----------------------------------------------------------------------
 
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and index.isValid()
+            and index.column() == PointColumn.NUMBER
+            and 0 <= index.row() < len(self._rows)
+            and self._rows[index.row()].copied
+        ):
+            return self._copied_text() + ": check it, change what differs or confirm it."
+        return super().data(index, role)
+
     def _other_data(self, row: int, entry: _Row, column: PointColumn, role: int) -> Any:
         if role >= MarkerRole.VIEW:
             return self._marker_data(row, entry, role)
+        if entry.copied:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return COPIED_BACKGROUND
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return self._copied_text()
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                font.setBold(column == PointColumn.NUMBER)
+                return font
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == PointColumn.MUSCLE_CODE
@@ -196,7 +281,7 @@ class PointTableModel(DraftTableModel[_Row]):
 
     def _display(self, row: int, point: PointDraft, column: Any) -> str | None:
         if column == PointColumn.NUMBER:
-            return str(row + 1)
+            return f"{COPIED_MARK}{row + 1}" if self._rows[row].copied else str(row + 1)
         if column == PointColumn.MUSCLE_CODE:
             return muscle_label(point.muscle_code) or "Choose the muscle…"
         if column == PointColumn.NEEDLE_GAUGE_MM:
@@ -227,18 +312,23 @@ class PointTableModel(DraftTableModel[_Row]):
                 return point.depth_class.value
             case MarkerRole.HAS_PROBLEM:
                 return bool(entry.problems)
+            case MarkerRole.COPIED:
+                return entry.copied
             case MarkerRole.SUMMARY:
                 muscle = muscle_label(point.muscle_code) or "muscle not chosen"
                 return (
                     f"{row + 1}: {muscle}, {point.side.value}, {point.depth_class.value} "
                     f"{number_text(point.depth_mm)} mm"
-                )
+                ) + (" (copied, not confirmed yet)" if entry.copied else "")
         return None
 
     def _edited(self, entry: _Row, column: Any, value: Any) -> PointDraft:
         """As the base, and the depth class and needle follow the muscle and depth while
         the user has not chosen them."""
         point = super()._edited(entry, column, value)
+        if entry.copied:  # an edited point is the practitioner's own
+            entry.copied = False
+            self.copied_changed.emit()
         if column == PointColumn.MUSCLE_CODE and not entry.dimensions_chosen:
             point = self._with_defaults(point)
         elif column == PointColumn.DEPTH_CLASS:

@@ -38,7 +38,7 @@ from .points_model import PointColumn, PointTableModel
 LUNG_ZONES_SETTING = "session_editor/show_lung_zones"
 CHART_HINT = "Click to add a point · drag to move · double-click to edit · Del removes"
 _WIDEST_VALUES = {
-    PointColumn.NUMBER: "00",
+    PointColumn.NUMBER: "↻00",
     PointColumn.SIDE: "Midline",
     PointColumn.DEPTH_CLASS: "Superficial",
     PointColumn.DEPTH_MM: "00.0",
@@ -201,6 +201,7 @@ class PointsPane(QObject):
         self.edit_hint = QLabel("Double-click or F2 to edit · ⚠ pneumothorax-risk muscle")
         self.edit_hint.setProperty("role", "hint")
         panel, layout = _titled_panel("points_panel", self.title_label, self.edit_hint)
+        layout.addWidget(self._build_copied_bar())
         layout.addWidget(self.table, 1)
         self.message_label = QLabel()
         self.message_label.setObjectName("point_problems")
@@ -236,7 +237,56 @@ class PointsPane(QObject):
         layout.addWidget(self.buttons_row)
         return panel
 
+    def _build_copied_bar(self) -> QWidget:
+        """The amber bar over the table while copied points wait to be confirmed."""
+        self.copied_bar = QWidget()
+        self.copied_bar.setObjectName("copied_bar")
+        self.copied_bar.setStyleSheet(
+            "#copied_bar { background: #fff3cd; border: 1px solid #e0b84c; border-radius: 4px; }"
+        )
+        row = QHBoxLayout(self.copied_bar)
+        row.setContentsMargins(8, 4, 4, 4)
+        self.copied_label = QLabel()
+        self.copied_label.setObjectName("copied_label")
+        self.copied_label.setWordWrap(True)
+        self.confirm_copied_button = QPushButton("Confirm copied points")
+        self.confirm_copied_button.setObjectName("confirm_copied")
+        self.confirm_copied_button.setToolTip(
+            "Confirm every point still marked ↻ as checked for today (Ctrl+K)"
+        )
+        self.confirm_copied_button.setAccessibleName("Confirm copied points")
+        row.addWidget(self.copied_label, 1)
+        row.addWidget(self.confirm_copied_button)
+        self.copied_bar.setVisible(False)
+        return self.copied_bar
+
+    def confirm_copied(self) -> int:
+        """Confirm every point still marked as copied; returns how many."""
+        if self._read_only:
+            return 0
+        count = self.model.confirm_copied()
+        if count:
+            self.status_message.emit(f"{count} copied point{'s' if count != 1 else ''} confirmed.")
+        return count
+
+    def _update_copied(self) -> None:
+        rows = self.model.copied_rows()
+        if not rows or self._read_only:
+            self.copied_bar.setVisible(False)
+            return
+        count = len(rows)
+        points = "1 point" if count == 1 else f"{count} points"
+        self.copied_label.setText(
+            f"↻ {points} copied from {self.model.copied_from or 'an earlier session'}: "
+            "check them, change what differs today, then confirm."
+        )
+        self.copied_bar.setAccessibleDescription(self.copied_label.text())
+        self.copied_bar.setVisible(True)
+
     def _connect(self) -> None:
+        self.confirm_copied_button.clicked.connect(self.confirm_copied)
+        self.model.copied_changed.connect(self._update_copied)
+        self.model.rowsRemoved.connect(lambda *_: self._update_copied())
         self.chart.add_requested.connect(self.add_at)
         self.chart.move_requested.connect(self.move)
         self.chart.delete_requested.connect(self.remove)
@@ -333,6 +383,7 @@ class PointsPane(QObject):
         """Show the stored points of a session."""
         self.model.set_points(points)
         self._update_buttons()
+        self._update_copied()
 
     def points(self) -> list[PointDraft]:
         """The points as charted."""
@@ -346,6 +397,7 @@ class PointsPane(QObject):
         self.region_box.setEnabled(not read_only)
         self.add_button.setEnabled(not read_only)
         self.buttons_row.setVisible(not read_only)
+        self._update_copied()
         self._show_hover("")
         self.edit_hint.setText(
             "Read-only · ⚠ pneumothorax-risk muscle"

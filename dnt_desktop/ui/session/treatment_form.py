@@ -1,4 +1,4 @@
-"""Conditions treated, pain before and after, adjunct treatments; and the clinical notes."""
+"""Conditions treated, pain before and after, adjunct treatments."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dnt_desktop.models import catalogue
 from dnt_desktop.services.drafts import AdjunctDraft, ConditionDraft, SessionDraft
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.widgets.field_errors import FieldErrors
-from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit, with_counter
+from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
 from .pain_scale import PainScale
 
@@ -194,46 +194,3 @@ class TreatmentForm(QWidget):
         self.adjuncts.set_read_only(read_only)
         self.pain_before.set_read_only(read_only)
         self.pain_after.set_read_only(read_only)
-
-
-class ClinicalNotes(QWidget):
-    """The session's free-text clinical notes."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 0)
-        layout.setSpacing(4)
-        label = QLabel("Clinical &notes")
-        label.setProperty("role", "section")
-        layout.addWidget(label)
-        self.notes = LimitedPlainTextEdit("session", "notes")
-        self.notes.setObjectName("session_notes")
-        self.notes.setAccessibleName("Clinical notes")
-        self.notes.setPlaceholderText("Assessment findings, response to treatment, advice given…")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMinimumHeight(54)
-        label.setBuddy(self.notes)
-        self.errors = FieldErrors()
-        row = with_counter(self.notes, self.errors.add("notes", self.notes))
-        row.layout().setStretch(0, 1)
-        layout.addWidget(row, 1)
-        self.notes.textChanged.connect(self.changed.emit)
-
-    def load(self, draft: SessionDraft) -> None:
-        """Show the draft's notes."""
-        self.notes.setPlainText(draft.notes)
-
-    def fill(self, draft: SessionDraft) -> None:
-        """Copy the notes into *draft*."""
-        draft.notes = self.notes.toPlainText()
-
-    def show_problems(self, problems: list[Problem]) -> None:
-        """Show a problem of the notes under them."""
-        self.errors.show(p for p in problems if p.field == "notes")
-
-    def set_read_only(self, read_only: bool) -> None:
-        """Lock the notes."""
-        self.notes.setReadOnly(read_only)

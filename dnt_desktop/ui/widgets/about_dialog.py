@@ -66,6 +66,9 @@ SECTIONS: tuple[tuple[str, str, tuple[Shortcut, ...]], ...] = (
             ("Enter / Esc", "Point and side-effect tables: keep / undo the cell's edit"),
             ("Tab", "Next control; while a cell is edited, the next cell of the row"),
             ("0 … 10", "Pain scale: the score (1 then 0 for 10); Left/Right step; Delete clears"),
+            ("Ctrl+Space", "Notes: insert one of the clinic's phrases at the cursor"),
+            ("Ctrl+K", "Confirm the points copied from an earlier session (marked ↻)"),
+            ("Ctrl+Shift+P", "Protocol menu: apply a protocol, or save the points as one"),
         ),
     ),
     (

@@ -263,3 +263,43 @@ def test_the_keyboard_focus_starts_in_the_search_box(qtbot: QtBot, scene: Scene,
     assert window.register.search_box.hasFocus()
     assert _ctx(window).practitioner_id == scene.accounts.sam_id
     assert Qt.FocusPolicy.StrongFocus & window.register.search_box.focusPolicy()
+
+
+# --- daily speed: copy forward, protocols, note phrases -------------------------------
+
+
+def test_copy_forward_and_the_copied_session_fit(qtbot: QtBot, scene: Scene, main_of) -> None:
+    from dnt_desktop.ui.session.copy_forward_dialog import CopyForwardDialog
+
+    window = main_of(scene.accounts.sam_id)
+    settle(qtbot, window)
+    assert window.open_patient(scene.showcase.patient_id)
+    dialog = window.start_session(scene.showcase.patient_id)
+    assert isinstance(dialog, CopyForwardDialog)
+    settle(qtbot, dialog)
+    check(dialog)
+    dialog.copy_button.click()
+    qtbot.waitUntil(lambda: bool(window.editors))
+    editor = settle(qtbot, window.editors[-1].window)
+    assert isinstance(editor, SessionEditorWindow)
+    assert editor.points.copied_bar.isVisible()
+    check(editor)
+    editor.show_section(NOTES_TAB)
+    settle(qtbot, editor)
+    check(editor)
+
+
+def test_the_protocol_and_phrase_dialogs_fit(qtbot: QtBot, scene: Scene, main_of) -> None:
+    from dnt_desktop.services import protocols, sessions
+
+    window = main_of(scene.accounts.admin_id)
+    points = sessions.draft_from(sessions.load_session(window.ctx.db, scene.showcase.session_id))
+    protocol_id, _ = protocols.save_protocol(
+        window.ctx.db, scene.accounts.admin_id, "Upper trapezius bilateral", points.points
+    )
+    protocols.share_protocol(window.ctx.db, scene.accounts.admin_id, protocol_id, True)
+    for dialog in (window.open_protocols(), window.open_note_phrases()):
+        assert dialog is not None
+        settle(qtbot, dialog)
+        check(dialog)
+        dialog.done(0)
