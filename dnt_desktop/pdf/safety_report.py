@@ -13,7 +13,15 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from dnt_desktop.services.safety import published
 from dnt_desktop.services.safety.export import compared_text
@@ -271,6 +279,7 @@ def render_safety_report(report: SafetyReport, clinic_name: str = "") -> bytes:
             [Paragraph("Rates against the published rates", s.heading), rates_chart(report, width)]
         ),
         Spacer(1, 8),
+        CondPageBreak(60 * mm),
         Paragraph("Any adverse event, by group", s.heading),
         *_breakdown_table(report, width),
         Spacer(1, 6),

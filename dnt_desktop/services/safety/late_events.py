@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -95,6 +96,7 @@ def late_event_hash(row: object) -> str:
     return canonical_hash(document)
 
 
+@cache
 def is_serious(code: str, severity: Severity | str) -> bool:
     """Serious: a category the catalogue marks serious, or a severe event of any kind."""
     item = next((t for t in catalogue.side_effect_types() if t.code == code), None)

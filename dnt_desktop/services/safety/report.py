@@ -15,12 +15,13 @@ own sessions, whatever they ask for.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dnt_desktop.models import (
@@ -144,32 +145,36 @@ def _collect(
     )
     if practitioner_id is not None:
         query = query.where(TreatmentSession.practitioner_id == practitioner_id)
-    found = {row.id: _Treatment(row.full_name) for row in session.execute(query)}
+    # Core statements on the connection, plain strings: no ORM rows or enum conversion
+    # for the hundreds of thousands of rows of a large clinic's year.
+    connection = session.connection()
+    found = {row.id: _Treatment(row.full_name) for row in connection.execute(query)}
     if not found:
         return found
     ids = select(query.subquery().c.id)
-    for session_id, code, severity in session.execute(
-        select(SideEffect.session_id, SideEffect.code, SideEffect.severity).where(
-            SideEffect.session_id.in_(ids)
-        )
-    ):
-        found[session_id].events.add(code)
-        found[session_id].serious |= is_serious(code, severity)
-    for session_id, code, severity in session.execute(
-        select(LateEvent.session_id, LateEvent.code, LateEvent.severity).where(
-            LateEvent.session_id.in_(ids)
-        )
-    ):
-        found[session_id].events.add(code)
-        found[session_id].serious |= is_serious(code, severity)
-        found[session_id].late += 1
-    for session_id, muscle_code, depth_class in session.execute(
+    for table, late in ((SideEffect, False), (LateEvent, True)):
+        for session_id, code, severity in connection.execute(
+            select(table.session_id, table.code, type_coerce(table.severity, String)).where(
+                table.session_id.in_(ids)
+            )
+        ):
+            item = found[session_id]
+            item.events.add(code)
+            item.serious |= is_serious(code, severity)
+            item.late += late
+    deep_value = DepthClass.DEEP.value
+    for session_id, muscle_code, depth_class in connection.execute(
         select(
-            NeedlingPoint.session_id, NeedlingPoint.muscle_code, NeedlingPoint.depth_class
-        ).where(NeedlingPoint.session_id.in_(ids))
+            NeedlingPoint.session_id,
+            NeedlingPoint.muscle_code,
+            type_coerce(NeedlingPoint.depth_class, String),
+        )
+        .where(NeedlingPoint.session_id.in_(ids))
+        .distinct()
     ):
-        found[session_id].muscles.add(muscle_code)
-        found[session_id].deep |= depth_class == DepthClass.DEEP
+        item = found[session_id]
+        item.muscles.add(muscle_code)
+        item.deep |= depth_class == deep_value
     return found
 
 
@@ -201,6 +206,7 @@ def _groups(
     return Breakdown(title, tuple(rows))
 
 
+@cache
 def _muscle_name(code: str) -> str:
     try:
         return catalogue.muscle(code).name
@@ -208,6 +214,7 @@ def _muscle_name(code: str) -> str:
         return code
 
 
+@cache
 def _region_of(code: str) -> str:
     try:
         return catalogue.label_of("region", catalogue.muscle(code).region)
@@ -248,14 +255,9 @@ def safety_report(
         found = _collect(session, start, end, practitioner_id)
     treatments = list(found.values())
     n = len(treatments)
+    counts: Counter[str] = Counter(code for t in treatments for code in t.events)
     categories = tuple(
-        _row(
-            item.code,
-            item.label,
-            sum(item.code in t.events for t in treatments),
-            n,
-            item.serious,
-        )
+        _row(item.code, item.label, counts[item.code], n, item.serious)
         for item in catalogue.side_effect_types()
     )
     totals = (

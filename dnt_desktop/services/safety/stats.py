@@ -81,11 +81,12 @@ def compare(value: Rate, published_percent: float | None) -> Comparison:
 
 
 def format_percent(value: float | None, digits: int = 1) -> str:
-    """'10.0%' (or '–' for none); small rates keep two decimals so they do not read 0.0%."""
+    """'10.0%' (or '–' for none); under 1% two significant digits ('0.23%', '0.3%'), so
+    that a small rate or bound never reads 0.0%."""
     if value is None:
         return "–"
-    if 0 < value < 0.1:
-        digits = max(digits, 2)
+    if 0 < value < 1:
+        return f"{value:.2g}%"
     return f"{value:.{digits}f}%"
 
 
