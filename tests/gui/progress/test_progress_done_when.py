@@ -191,3 +191,28 @@ def test_typing_the_plan_never_overwrites_an_edited_letter(
     dialog.template.setCurrentIndex(dialog.template.findData("discharge"))
     assert "Seen with her daughter." in dialog.text.toPlainText()
     assert dialog.template.currentData() == "initial"
+
+
+def test_the_measure_dialog_names_a_broken_clinic_file(
+    qtbot: QtBot,
+    ctx: AppContext,
+    patient_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dnt_desktop.services.progress import definitions
+
+    (tmp_path / "odi.measure").write_text("code: odi\nname: Oswestry\nscale: percent\n")
+    monkeypatch.setattr(definitions, "clinic_dir", lambda: tmp_path)
+    definitions._loaded.cache_clear()
+    try:
+        dialog = MeasureDialog(ctx, patient_id, "nprs")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.file_problems.isVisible()
+        assert "odi.measure, line 4: the required key 'short_name' is missing" in (
+            dialog.file_problems.text()
+        )
+        assert dialog.kind.count() == 3
+    finally:
+        definitions._loaded.cache_clear()
