@@ -76,6 +76,10 @@ def test_done_when_from_the_demo(
     assert len(drawn) == len(scored) >= 3
     assert [before for _x, before, _after in drawn] == [p.pain_before for p in scored]
     assert "Pain before treatment" in tab.summary.text()
+    first = scored[0]
+    tip = tab.chart.describe_point(drawn[0][0])
+    assert f"pain {first.pain_before}/10" in tip
+    assert all(name in tip for name in first.conditions)
     assert tab.referrer.currentData() is not None
 
     # record a PSFS
