@@ -177,6 +177,22 @@ def test_the_referrer_is_chosen_on_the_patient_form(
     assert chosen is not None and chosen.label == "Dr Lee, Quay"
 
 
+def test_the_details_tab_shows_the_referrer(qtbot: QtBot, ctx: AppContext, patient_id: int) -> None:
+    from dnt_desktop.services.progress.referrers import ReferrerForm, save_referrer
+    from dnt_desktop.ui.patient.chart_view import PatientChartView
+
+    view = PatientChartView(ctx)
+    qtbot.addWidget(view)
+    view.show_patient(patient_id)
+    assert view.details_tab.values["referrer"].text() == "—"  # none chosen
+    referrer_id, _ = save_referrer(ctx.db, ctx.practitioner_id, ReferrerForm("Dr Lee", "Quay"))
+    view.progress_tab.referrer.clear()
+    from dnt_desktop.services.progress.referrers import set_patient_referrer
+
+    ctx.hub.publish(set_patient_referrer(ctx.db, ctx.practitioner_id, patient_id, referrer_id))
+    assert view.details_tab.values["referrer"].text() == "Dr Lee, Quay"
+
+
 def test_typing_the_plan_never_overwrites_an_edited_letter(
     qtbot: QtBot, ctx: AppContext, patient_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
