@@ -238,11 +238,39 @@ def clinic_dir() -> Path | None:
         return None
 
 
+def load_usable(*folders: Path) -> tuple[dict[str, MeasureDefinition], tuple[str, ...]]:
+    """As ``load_measures``, but a file with a mistake is left out and its message kept:
+    one clinic file with a typo must not take every questionnaire away."""
+    found: dict[str, MeasureDefinition] = {}
+    problems: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.measure")):
+            try:
+                definition = parse_measure(path)
+            except MeasureFileError as exc:
+                problems.append(str(exc))
+                continue
+            found[definition.code] = definition
+    ordered = dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
+    return ordered, tuple(problems)
+
+
 @cache
-def measures() -> dict[str, MeasureDefinition]:
-    """The shipped questionnaires and the clinic's own (loaded once)."""
+def _loaded() -> tuple[dict[str, MeasureDefinition], tuple[str, ...]]:
     clinic = clinic_dir()
-    return load_measures(shipped_dir(), *([clinic] if clinic is not None else []))
+    return load_usable(shipped_dir(), *([clinic] if clinic is not None else []))
+
+
+def measures() -> dict[str, MeasureDefinition]:
+    """The shipped questionnaires and the clinic's own that can be used (loaded once)."""
+    return _loaded()[0]
+
+
+def measure_file_problems() -> tuple[str, ...]:
+    """Why a questionnaire file was left out (file, line, what to fix); empty when none."""
+    return _loaded()[1]
 
 
 def measure(code: str) -> MeasureDefinition:

@@ -17,6 +17,7 @@ from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.clinical import clinical_state
 from dnt_desktop.services.dates import format_birth, format_date
 from dnt_desktop.services.patients import get_patient
+from dnt_desktop.services.progress.referrers import patient_referrer
 from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_alerts
 from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
@@ -173,6 +174,7 @@ class PatientChartView(QWidget):
         self.patient = patient
         self._show_header(patient)
         self.details_tab.show_patient(patient)
+        self._show_referrer()
         self.medical_tab.show_patient(patient)
         self._refresh_alerts()
         self.screening_tab.show_patient(patient_id, patient.sex)
@@ -203,6 +205,15 @@ class PatientChartView(QWidget):
         self.archived_label.setVisible(patient.archived)
         self.history_tab.new_button.setEnabled(not patient.archived)
 
+    def _show_referrer(self) -> None:
+        """The Details tab's "Referred by" (issue 15)."""
+        patient_id = self.patient_id
+        if patient_id is None:
+            return
+        found = guarded(self, "Referrer", lambda: [patient_referrer(self.ctx.db, patient_id)])
+        if found is not None:
+            self.details_tab.values["referrer"].setText(found[0].label if found[0] else "—")
+
     def _refresh_alerts(self) -> None:
         patient_id = self.patient_id
         if patient_id is None:
@@ -225,6 +236,7 @@ class PatientChartView(QWidget):
         self.patient = patient
         self._show_header(patient)
         self.details_tab.show_patient(patient)
+        self._show_referrer()
         self.medical_tab.show_patient(patient, keep_edits=True)
         self.screening_tab.set_sex(patient.sex)
 
@@ -233,6 +245,8 @@ class PatientChartView(QWidget):
         if patient_id is not None and changes.settings:
             self._refresh_alerts()  # e.g. the screening review interval
             self.screening_tab.show_patient(patient_id)
+        if patient_id is not None and changes.referrers:
+            self._show_referrer()  # a referrer renamed, or another chosen (issue 15)
         if patient_id is None or not changes.concerns(patient_id):
             return
         if patient_id in changes.patients:

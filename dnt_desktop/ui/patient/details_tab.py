@@ -50,6 +50,7 @@ class DetailsTab(QWidget):
         ("sex", "Sex"),
         ("chart_number", "Chart no."),
         ("handout_language", "Handouts in"),
+        ("referrer", "Referred by"),  # filled by the chart view (issue 15)
         ("phone", "Phone"),
         ("email", "E-mail"),
         ("address", "Address"),

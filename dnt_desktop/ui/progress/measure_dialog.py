@@ -20,7 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.services.errors import ServiceError
-from dnt_desktop.services.progress.definitions import MeasureDefinition, measures
+from dnt_desktop.services.progress.definitions import (
+    MeasureDefinition,
+    measure_file_problems,
+    measures,
+)
 from dnt_desktop.services.progress.measures import Answer, check_answers, record_measure
 from dnt_desktop.services.progress.scoring import points
 from dnt_desktop.ui.context import AppContext
@@ -60,6 +64,12 @@ class MeasureDialog(QDialog):
         self.items_box = QWidget()
         self.items = QGridLayout(self.items_box)
         self.items.setContentsMargins(0, 0, 0, 0)
+        self.file_problems = QLabel(
+            "Left out: " + " ".join(measure_file_problems())
+        )  # a clinic's questionnaire file with a mistake: say which, and where
+        self.file_problems.setWordWrap(True)
+        self.file_problems.setProperty("role", "warning")
+        self.file_problems.setVisible(bool(measure_file_problems()))
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setProperty("role", "hint")
@@ -72,6 +82,7 @@ class MeasureDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.file_problems)
         layout.addLayout(form)
         layout.addWidget(self.items_box)
         notes = QFormLayout()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QPainter, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
 
-from dnt_desktop.services.dates import local
-from dnt_desktop.services.progress.pain_trend import PainTrend
+from dnt_desktop.services.dates import format_datetime, local
+from dnt_desktop.services.progress.pain_trend import PainPoint, PainTrend
 
 BEFORE = QColor("#17506E")
 AFTER = QColor("#C0662B")
@@ -23,6 +23,7 @@ class PainChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(250)
         self.trend: PainTrend | None = None
+        self._by_stamp: dict[float, PainPoint] = {}
         self.before = QLineSeries()
         self.after = QLineSeries()
         self.setChart(QChart())
@@ -46,15 +47,19 @@ class PainChart(QChartView):
             series.setPen(pen)
             series.setPointsVisible(True)
         stamps = []
+        self._by_stamp = {}
         for point in trend.with_pain:
             stamp = QDateTime(local(point.started_at)).toMSecsSinceEpoch()
             stamps.append(stamp)
+            self._by_stamp[stamp] = point
             if point.pain_before is not None:
                 self.before.append(stamp, point.pain_before)
             if point.pain_after is not None:
                 self.after.append(stamp, point.pain_after)
         chart.addSeries(self.before)
         chart.addSeries(self.after)
+        for series in (self.before, self.after):
+            series.hovered.connect(self._hovered)
         x_axis = QDateTimeAxis()
         if stamps:
             low, high = min(stamps), max(stamps)
@@ -78,6 +83,25 @@ class PainChart(QChartView):
         self.setChart(chart)
         if old is not None:
             old.deleteLater()
+
+    def describe_point(self, stamp: float) -> str:
+        """What the tooltip of a session's point says: date, pain, conditions."""
+        nearest = min(self._by_stamp, key=lambda known: abs(known - stamp), default=None)
+        if nearest is None:
+            return ""
+        point = self._by_stamp[nearest]
+        pain = " → ".join(
+            "–" if value is None else f"{value}/10"
+            for value in (point.pain_before, point.pain_after)
+        )
+        conditions = ", ".join(point.conditions) or "no condition recorded"
+        return f"{format_datetime(point.started_at)}: pain {pain}\n{conditions}"
+
+    def _hovered(self, position: QPointF, state: bool) -> None:
+        if state:
+            QToolTip.showText(QCursor.pos(), self.describe_point(position.x()), self)
+        else:
+            QToolTip.hideText()
 
     def points(self) -> list[tuple[float, float, float | None]]:
         """What is drawn: (time in ms, pain before, pain after or None) per session."""

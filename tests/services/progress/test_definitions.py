@@ -78,3 +78,15 @@ def test_other_errors_name_their_line(
         parse_measure(path)
     assert f"neck.measure, line {line}: {message}" in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+def test_a_broken_clinic_file_is_left_out_with_its_message(tmp_path: Path) -> None:
+    from dnt_desktop.services.progress.definitions import load_usable
+
+    write(tmp_path, GOOD.replace("scale: nrs_0_10", "scale: vas_100"))
+    found, problems = load_usable(shipped_dir(), tmp_path)
+    assert list(found) == ["psfs", "nprs", "groc"]
+    assert problems == (
+        f"neck.measure, line 5: unknown scale 'vas_100' (known: nrs_0_10, ability_0_10, "
+        f"groc_15). Correct the file ({tmp_path / 'neck.measure'}).",
+    )

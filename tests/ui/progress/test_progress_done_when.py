@@ -76,6 +76,10 @@ def test_done_when_from_the_demo(
     assert len(drawn) == len(scored) >= 3
     assert [before for _x, before, _after in drawn] == [p.pain_before for p in scored]
     assert "Pain before treatment" in tab.summary.text()
+    first = scored[0]
+    tip = tab.chart.describe_point(drawn[0][0])
+    assert f"pain {first.pain_before}/10" in tip
+    assert all(name in tip for name in first.conditions)
     assert tab.referrer.currentData() is not None
 
     # record a PSFS
@@ -173,6 +177,22 @@ def test_the_referrer_is_chosen_on_the_patient_form(
     assert chosen is not None and chosen.label == "Dr Lee, Quay"
 
 
+def test_the_details_tab_shows_the_referrer(qtbot: QtBot, ctx: AppContext, patient_id: int) -> None:
+    from dnt_desktop.services.progress.referrers import ReferrerForm, save_referrer
+    from dnt_desktop.ui.patient.chart_view import PatientChartView
+
+    view = PatientChartView(ctx)
+    qtbot.addWidget(view)
+    view.show_patient(patient_id)
+    assert view.details_tab.values["referrer"].text() == "—"  # none chosen
+    referrer_id, _ = save_referrer(ctx.db, ctx.practitioner_id, ReferrerForm("Dr Lee", "Quay"))
+    view.progress_tab.referrer.clear()
+    from dnt_desktop.services.progress.referrers import set_patient_referrer
+
+    ctx.hub.publish(set_patient_referrer(ctx.db, ctx.practitioner_id, patient_id, referrer_id))
+    assert view.details_tab.values["referrer"].text() == "Dr Lee, Quay"
+
+
 def test_typing_the_plan_never_overwrites_an_edited_letter(
     qtbot: QtBot, ctx: AppContext, patient_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,3 +211,28 @@ def test_typing_the_plan_never_overwrites_an_edited_letter(
     dialog.template.setCurrentIndex(dialog.template.findData("discharge"))
     assert "Seen with her daughter." in dialog.text.toPlainText()
     assert dialog.template.currentData() == "initial"
+
+
+def test_the_measure_dialog_names_a_broken_clinic_file(
+    qtbot: QtBot,
+    ctx: AppContext,
+    patient_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dnt_desktop.services.progress import definitions
+
+    (tmp_path / "odi.measure").write_text("code: odi\nname: Oswestry\nscale: percent\n")
+    monkeypatch.setattr(definitions, "clinic_dir", lambda: tmp_path)
+    definitions._loaded.cache_clear()
+    try:
+        dialog = MeasureDialog(ctx, patient_id, "nprs")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.file_problems.isVisible()
+        assert "odi.measure, line 4: the required key 'short_name' is missing" in (
+            dialog.file_problems.text()
+        )
+        assert dialog.kind.count() == 3
+    finally:
+        definitions._loaded.cache_clear()
