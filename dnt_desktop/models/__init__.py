@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .base import Base, utcnow
 from .clinic import AftercareLanguage, AftercareTemplate, AppSetting, Clinic, Practitioner
 from .patient import Consent, Patient, Screening, ScreeningAnswer
+from .record import Attachment, ConsentText, DisposalPass
 from .treatment import (
     AftercareDelivery,
     AlertAcknowledgement,
@@ -22,10 +23,13 @@ __all__ = [
     "AlertAcknowledgement",
     "Amendment",
     "AppSetting",
+    "Attachment",
     "AuditEvent",
     "Base",
     "Clinic",
     "Consent",
+    "ConsentText",
+    "DisposalPass",
     "NeedlingPoint",
     "Patient",
     "Practitioner",

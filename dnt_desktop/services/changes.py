@@ -42,6 +42,10 @@ class Changes:
     """The clinic's details and its aftercare sheet settings (letterhead, page size...)."""
     aftercare_texts: bool = False
     """The texts of the aftercare sheet."""
+    files: frozenset[int] = _NONE
+    """Patients whose attachments (files kept with the record) changed."""
+    consent_texts: bool = False
+    """The clinic's consent text (a new version)."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -64,6 +68,11 @@ class Changes:
     def consent(cls, consent_id: int, patient_id: int) -> Changes:
         """A consent of *patient_id* was recorded or withdrawn."""
         return cls(consents=frozenset({consent_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def patient_files(cls, patient_id: int) -> Changes:
+        """A file was attached to *patient_id*'s record."""
+        return cls(files=frozenset({patient_id}), charts=frozenset({patient_id}))
 
     @classmethod
     def account(cls, practitioner_id: int) -> Changes:

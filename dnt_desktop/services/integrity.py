@@ -11,7 +11,8 @@ What a passing check guarantees (README, "Records you can trust"):
 - every signed session still hashes to its stored content hash, and the one signature
   event of the chain records its seal; every signature event names a signed session;
   every amendment has its amendment event and every amendment event its amendment
-  (``signature_check``).
+  (``signature_check``);
+- every attachment still hashes to the SHA-256 its audit event records (``attachments``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file
@@ -48,6 +49,7 @@ from dnt_desktop.storage.recovery import inspect_recovering
 from dnt_desktop.storage.writable import why_not_writable
 
 from .anchors import KeptHead, kept_head_problems, witness_problems
+from .attachments import attachment_problems
 from .audit_chain import Chain, read_chain, start_chain
 from .check_workers import Runner
 from .signature_check import SignedRecordCheck
@@ -118,6 +120,7 @@ def _read_records(
         report.problems += kept_head_problems(chain, head)
     problems, report.signed_sessions = signed.run()
     report.problems += problems
+    report.problems += attachment_problems(connection)  # files kept with records (0011)
     return chain
 
 

@@ -21,6 +21,7 @@ from dnt_desktop.services.rules import ClinicalState, ConsentState, patient_aler
 from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.record.attachments_tab import AttachmentsTab
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.labels import InfoLabel
 
@@ -31,7 +32,7 @@ from .history_tab import HistoryTab
 from .medical_tab import MedicalTab
 from .screening_tab import ScreeningTab
 
-DETAILS_TAB, MEDICAL_TAB, SCREENING_TAB, CONSENT_TAB, HISTORY_TAB = range(5)
+DETAILS_TAB, MEDICAL_TAB, SCREENING_TAB, CONSENT_TAB, HISTORY_TAB, FILES_TAB = range(6)
 
 
 def all_clear_text(state: ClinicalState) -> str:
@@ -131,6 +132,7 @@ class PatientChartView(QWidget):
         self.screening_tab = ScreeningTab(self.ctx)
         self.consent_tab = ConsentTab(self.ctx)
         self.history_tab = HistoryTab(self.ctx)
+        self.files_tab = AttachmentsTab(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient chart")
         self.tabs.tabBar().setAccessibleName("Chart sections")
@@ -139,6 +141,7 @@ class PatientChartView(QWidget):
         self.tabs.addTab(self.screening_tab, "&Screening")
         self.tabs.addTab(self.consent_tab, "C&onsent")
         self.tabs.addTab(self.history_tab, "Sess&ions")
+        self.tabs.addTab(self.files_tab, "Fi&les")
         self.tabs.setCurrentIndex(HISTORY_TAB)
 
         self.details_tab.edit_requested.connect(self._request_edit)
@@ -174,6 +177,7 @@ class PatientChartView(QWidget):
         self.screening_tab.show_patient(patient_id, patient.sex)
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
+        self.files_tab.show_patient(patient_id, patient.archived)
         self.stack.setCurrentWidget(self._chart_page)
         if changed_patient:
             self.tabs.setCurrentIndex(HISTORY_TAB)
@@ -240,6 +244,8 @@ class PatientChartView(QWidget):
             self.consent_tab.show_patient(patient_id)
         if changes.sessions:
             self.history_tab.show_patient(patient_id)
+        if patient_id in changes.files or patient_id in changes.patients:
+            self.files_tab.show_patient(patient_id, bool(self.patient and self.patient.archived))
 
     # --- requests to the window ------------------------------------------------------
 

@@ -11,8 +11,11 @@ from dnt_desktop.models import (
     AftercareTemplate,
     Amendment,
     AppSetting,
+    Attachment,
+    AuditEvent,
     Clinic,
     Consent,
+    ConsentText,
     NeedlingPoint,
     Patient,
     Practitioner,
@@ -40,6 +43,11 @@ STORED = {
     "clinic": (Clinic, {}),
     "practitioner": (Practitioner, {}),
     "setting": (AppSetting, {"backup_folder": "value"}),
+    # the record as the law sees it (0011): reasons are written to the audit trail
+    "attachment": (Attachment, {}),
+    "consent_text": (ConsentText, {}),
+    "export": (AuditEvent, {"reason": "summary"}),
+    "disposal": (AuditEvent, {"reason": "summary"}),
     "aftercare_text": (
         AftercareTemplate,
         {"title": "body", "block": "body", "words": "body", "names": "body"},
