@@ -88,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the sheet (en, bn, hi...); the patient's handout language by default",
     )
 
+    export = commands.add_parser(
+        "export", help="write a patient's complete record (PDF, JSON, CSV, files) as a zip"
+    )
+    _db_option(export)
+    export.add_argument("patient_id", metavar="PATIENT_ID", type=int, help="patient number")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.zip", help="zip to write")
+    export.add_argument(
+        "--reason",
+        default="Exported from the command line",
+        help="why the record is exported (recorded in the audit trail)",
+    )
+
     return parser
 
 
@@ -201,6 +213,13 @@ def cmd_aftercare(args: argparse.Namespace) -> int:
     return run(args, _url(args))
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a patient's complete record (implemented in commands/export.py)."""
+    from .commands.export import run
+
+    return run(args, _url(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop application.
 
@@ -233,6 +252,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "aftercare": cmd_aftercare,
+    "export": cmd_export,
 }
 
 

@@ -26,3 +26,32 @@ def test_attachments_are_kept_byte_identical_and_checked(
     assert check_database(pg_url).problems == [
         f"attachment {listed[1].id} was changed: its content no longer matches its SHA-256"
     ]
+
+
+def test_the_complete_export_reads_the_same_on_postgresql(
+    db: Database, pg_url: URL, pract_id: int, patient: int, tmp_path
+) -> None:
+    import json
+    import zipfile
+
+    import jsonschema
+
+    from dnt_desktop.pdf.patient_record import export_complete_record
+    from dnt_desktop.services import records
+    from dnt_desktop.services.record_export import schema_path
+    from dnt_desktop.services.sessions import save_session
+
+    from .conftest import PASSWORD, draft_for
+
+    session_id = save_session(db, pract_id, draft_for(patient, pract_id)).session_id
+    records.sign_session(db, pract_id, session_id, PASSWORD)
+    add_attachment(db, pract_id, patient, "letter.pdf", pdf_bytes())
+    out = tmp_path / "r.zip"
+    export_complete_record(db, pract_id, patient, "Patient's request", out)
+    with zipfile.ZipFile(out) as archive:
+        document = json.loads(archive.read("record.json"))
+    jsonschema.validate(document, json.loads(schema_path().read_text("utf-8")))
+    (signature,) = document["signatures"]
+    assert signature["session_id"] == session_id and signature["verified"]
+    assert len(document["tables"]["needling_point"]) == 2
+    assert check_database(pg_url).ok
