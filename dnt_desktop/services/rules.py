@@ -115,6 +115,8 @@ class ClinicalState:
     screened_on: date | None
     consent: ConsentState
     consent_withdrawn_on: date | None = None
+    signed_consent: bool | None = None
+    """Whether a signed copy of an active consent is on file (None: not asked)."""
 
 
 @dataclass(frozen=True)
@@ -642,6 +644,15 @@ def patient_alerts(
                 Level.DANGER,
                 "No informed consent on record",
                 "Record the patient's consent before the first needling.",
+            )
+        )
+    elif state.consent == ConsentState.ACTIVE and state.signed_consent is False:
+        alerts.append(
+            Alert(
+                "no_signed_consent",
+                Level.CAUTION,
+                "No signed consent on file",
+                "Have the patient sign it (Consent tab).",
             )
         )
     elif state.consent == ConsentState.WITHDRAWN:

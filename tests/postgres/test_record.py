@@ -55,3 +55,18 @@ def test_the_complete_export_reads_the_same_on_postgresql(
     assert signature["session_id"] == session_id and signature["verified"]
     assert len(document["tables"]["needling_point"]) == 2
     assert check_database(pg_url).ok
+
+
+def test_a_consent_signed_on_screen_on_postgresql(
+    db: Database, pg_url: URL, pract_id: int, patient: int
+) -> None:
+    from dnt_desktop.services.clinical import clinical_state
+    from dnt_desktop.services.signed_consent import record_signed_consent
+
+    assert clinical_state(db, patient).signed_consent is False
+    consent_id, _ = record_signed_consent(
+        db, pract_id, patient, text_version="DN-consent-v1", signed_form_pdf=pdf_bytes()
+    )
+    assert clinical_state(db, patient).signed_consent is True
+    assert [a.consent_id for a in attachments(db, patient)] == [consent_id]
+    assert check_database(pg_url).ok

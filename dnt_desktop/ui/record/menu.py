@@ -32,6 +32,12 @@ class RecordActions:
         if patient_menu is not None:
             patient_menu.addSeparator()
             patient_menu.addAction(self.export_action)
+        self.consent_text_action = QAction("Consent te&xt…", window)
+        self.consent_text_action.triggered.connect(self.edit_consent_text)
+        admin_menu = getattr(window, "admin_menu", None)
+        if admin_menu is not None:  # administrators only (the services refuse others too)
+            admin_menu.addSeparator()
+            admin_menu.addAction(self.consent_text_action)
         window.chart.session_selection_changed.connect(self.update)
         window.ctx.hub.changed.connect(lambda _changes: self.update())
 
@@ -53,6 +59,14 @@ class RecordActions:
         if patient is None:
             return None
         return self._show(ExportDialog(self.window.ctx, patient, self.window))
+
+    def edit_consent_text(self) -> QDialog | None:
+        """Administration > Consent text…"""
+        if not self.window.ctx.is_admin:
+            return None
+        from .consent_text_dialog import ConsentTextDialog
+
+        return self._show(ConsentTextDialog(self.window.ctx, self.window))
 
 
 def _menu(window: MainWindow, title: str) -> QMenu | None:
