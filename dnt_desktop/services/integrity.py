@@ -52,6 +52,7 @@ from .anchors import KeptHead, kept_head_problems, witness_problems
 from .attachments import attachment_problems
 from .audit_chain import Chain, read_chain, start_chain
 from .check_workers import Runner
+from .disposal import disposal_pass_problems
 from .signature_check import SignedRecordCheck
 
 PROCESSES_FROM_BYTES = 48 * 1024 * 1024
@@ -121,6 +122,7 @@ def _read_records(
     problems, report.signed_sessions = signed.run()
     report.problems += problems
     report.problems += attachment_problems(connection)  # files kept with records (0011)
+    report.problems += disposal_pass_problems(connection)
     return chain
 
 

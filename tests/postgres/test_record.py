@@ -70,3 +70,33 @@ def test_a_consent_signed_on_screen_on_postgresql(
     assert clinical_state(db, patient).signed_consent is True
     assert [a.consent_id for a in attachments(db, patient)] == [consent_id]
     assert check_database(pg_url).ok
+
+
+def test_a_disposal_on_postgresql_keeps_check_passing(
+    db: Database, pg_url: URL, admin_id: int, pract_id: int, patient: int, raw_sql
+) -> None:
+    from datetime import timedelta
+
+    from dnt_desktop.services import records
+    from dnt_desktop.services.disposal import REMOVED, dispose_of, patient_retention
+    from dnt_desktop.services.patients import get_patient
+    from dnt_desktop.services.sessions import save_session
+
+    from .conftest import PASSWORD, draft_for
+
+    session_id = save_session(db, pract_id, draft_for(patient, pract_id)).session_id
+    records.sign_session(db, pract_id, session_id, PASSWORD)
+    records.amend_session(db, pract_id, session_id, "Private remark")
+    add_attachment(db, pract_id, patient, "letter.pdf", pdf_bytes())
+    today = patient_retention(db, patient).ends_on + timedelta(days=1)
+    dispose_of(db, admin_id, patient, "Retention over", today)
+    assert get_patient(db, patient).family_name == REMOVED
+    report = check_database(pg_url)
+    assert report.ok, report.problems
+    import psycopg
+    import pytest
+
+    with pytest.raises(psycopg.Error, match="signed sessions cannot be changed"):
+        raw_sql.execute("UPDATE treatment_session SET notes = 'x' WHERE id = %s", (session_id,))
+    with pytest.raises(psycopg.Error, match="append-only"):
+        raw_sql.execute("UPDATE amendment SET text = 'x'")
