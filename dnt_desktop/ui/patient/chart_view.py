@@ -22,6 +22,7 @@ from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.record.attachments_tab import AttachmentsTab
+from dnt_desktop.ui.record.retention_fact import retention_fact
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.labels import InfoLabel
 
@@ -198,6 +199,7 @@ class PatientChartView(QWidget):
         ]
         if patient.phone:
             facts.append(f"Phone {patient.phone}")
+        facts.append(retention_fact(self.ctx.db, patient))  # issue 17
         self.facts_label.setText("   ·   ".join(f for f in facts if f and f != "Not recorded"))
         self.archived_label.setVisible(patient.archived)
         self.history_tab.new_button.setEnabled(not patient.archived)

@@ -34,15 +34,25 @@ class RecordActions:
             patient_menu.addAction(self.export_action)
         self.consent_text_action = QAction("Consent te&xt…", window)
         self.consent_text_action.triggered.connect(self.edit_consent_text)
+        self.retention_action = QAction("&Records past retention…", window)
+        self.retention_action.triggered.connect(self.open_retention)
+        self.death_action = QAction("Date of &death…", window)
+        self.death_action.triggered.connect(self.record_death)
+        self.death_action.setEnabled(False)
+        if patient_menu is not None:
+            patient_menu.addAction(self.death_action)
         admin_menu = getattr(window, "admin_menu", None)
         if admin_menu is not None:  # administrators only (the services refuse others too)
             admin_menu.addSeparator()
             admin_menu.addAction(self.consent_text_action)
+            admin_menu.addAction(self.retention_action)
         window.chart.session_selection_changed.connect(self.update)
         window.ctx.hub.changed.connect(lambda _changes: self.update())
 
     def update(self) -> None:
-        self.export_action.setEnabled(self.window.chart.patient is not None)
+        patient = self.window.chart.patient
+        self.export_action.setEnabled(patient is not None)
+        self.death_action.setEnabled(patient is not None and patient.disposed_at is None)
 
     def _show(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -67,6 +77,23 @@ class RecordActions:
         from .consent_text_dialog import ConsentTextDialog
 
         return self._show(ConsentTextDialog(self.window.ctx, self.window))
+
+    def open_retention(self) -> QDialog | None:
+        """Administration > Records past retention…"""
+        if not self.window.ctx.is_admin:
+            return None
+        from .retention_dialog import RetentionDialog
+
+        return self._show(RetentionDialog(self.window.ctx, self.window))
+
+    def record_death(self) -> QDialog | None:
+        """Patient > Date of death…"""
+        from .death_dialog import DeathDialog
+
+        patient = self.window.chart.patient
+        if patient is None:
+            return None
+        return self._show(DeathDialog(self.window.ctx, patient, self.window))
 
 
 def _menu(window: MainWindow, title: str) -> QMenu | None:
