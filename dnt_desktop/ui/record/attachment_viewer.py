@@ -114,6 +114,9 @@ class AttachmentViewer(QDialog):
         fit.clicked.connect(lambda: self.view.fit_width())  # type: ignore[attr-defined]
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
+        for button in (zoom_in, zoom_out, fit):
+            button.setAutoDefault(False)
+        close.setDefault(True)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.view.zoom(1.25))  # type: ignore[attr-defined]
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.view.zoom(0.8))  # type: ignore[attr-defined]
         buttons = QHBoxLayout()

@@ -26,7 +26,7 @@ from dnt_desktop.services.attachments import (
 )
 from dnt_desktop.services.changes import Changes
 from dnt_desktop.services.dates import format_date
-from dnt_desktop.services.file_types import MAX_ATTACHMENT_BYTES
+from dnt_desktop.services.file_types import MAX_ATTACHMENT_BYTES, size_text
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
@@ -99,7 +99,8 @@ class AttachmentsTab(QWidget):
         add_row.addWidget(self.add_button)
         list_row = QHBoxLayout()
         list_row.addWidget(self.message, 1)
-        list_row.addWidget(self.view_button)
+        list_row.addStretch(0)
+        list_row.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addLayout(add_row)
         layout.addWidget(hint)
@@ -124,7 +125,7 @@ class AttachmentsTab(QWidget):
                 info.kind_label,
                 info.filename,
                 info.type_label,
-                f"{max(1, round(info.size / 1024))} KB",
+                size_text(info.size),
                 info.added_by,
                 info.description,
             )

@@ -188,6 +188,7 @@ class SignOnScreenDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)

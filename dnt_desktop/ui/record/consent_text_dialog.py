@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from dnt_desktop.services.consent_text import current_text, save_text, versions
 from dnt_desktop.services.dates import format_datetime
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit, LimitedPlainTextEdit
 from dnt_desktop.ui.widgets.window_size import place_window
@@ -73,10 +73,7 @@ class ConsentTextDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons = message_row(self.general, [cancel, self.save_button])
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addLayout(form, 1)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from dnt_desktop.services.disposal import record_death
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -58,10 +58,7 @@ class DeathDialog(QDialog):
         self.save_button = save
         cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(save)
+        buttons = message_row(self.general, [cancel, save])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(hint)

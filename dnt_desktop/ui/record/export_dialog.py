@@ -24,6 +24,7 @@ from dnt_desktop.services.record_export import ExportResult
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.folders import documents_folder
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
@@ -100,10 +101,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.export_button)
+        buttons = message_row(self.general, [self.close_button, self.export_button])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(what)

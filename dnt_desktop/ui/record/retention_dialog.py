@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -20,6 +19,7 @@ from dnt_desktop.services.disposal import RetentionRow, dispose_of, records_past
 from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 from dnt_desktop.ui.widgets.list_table import fit_columns, highlighted, list_table
@@ -73,10 +73,7 @@ class RetentionDialog(QDialog):
         self.dispose_button.clicked.connect(self.dispose_selected)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.dispose_button)
+        buttons = message_row(self.general, [close, self.dispose_button])
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
