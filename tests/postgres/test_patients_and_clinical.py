@@ -232,7 +232,9 @@ def test_screening_and_consent_drive_the_alerts(
     )
     state = clinical_state(db, patient_id)
     codes = {a.code for a in patient_alerts(state)}
-    assert codes == {"contraindication:pregnancy"} and state.consent == ConsentState.ACTIVE
+    # no signed copy of the consent on file yet: a caution (issue 17)
+    assert codes == {"contraindication:pregnancy", "no_signed_consent"}
+    assert state.consent == ConsentState.ACTIVE
     assert len(screenings(db, patient_id)) == 2
     withdraw_consent(db, practitioner_id, consent, date(2026, 11, 10), "Changed her mind")
     state = clinical_state(db, patient_id)

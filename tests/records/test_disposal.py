@@ -215,7 +215,8 @@ def test_disposal_anonymises_exactly_the_listed_fields_and_check_passes(
         "coin",
         "divorce",
         "Okonkwo",
-        "23",
+        "1970-04-23",
+        "23 Apr",
     ]
     for event in trail:
         for value in removed_values:

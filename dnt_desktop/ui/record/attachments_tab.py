@@ -65,7 +65,7 @@ class AttachmentsTab(QWidget):
             self.kind.addItem(KINDS[code], code)
         self.description = LimitedLineEdit("attachment", "description")
         self.description.setAccessibleName("Description of the file")
-        self.description.setPlaceholderText("optional, e.g. referral from Dr Shah, 3 Nov")
+        self.description.setPlaceholderText("optional, e.g. from Dr Shah")
         self.add_button = QPushButton("Add fil&e…")
         self.add_button.setProperty("primary", True)
         self.add_button.setAccessibleName("Add a file")
