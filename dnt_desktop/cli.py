@@ -92,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_letter_parser(commands, _db_option)
     safety_report.add_parser(commands, _db_option)
+    export = commands.add_parser(
+        "export", help="write a patient's complete record (PDF, JSON, CSV, files) as a zip"
+    )
+    _db_option(export)
+    export.add_argument("patient_id", metavar="PATIENT_ID", type=int, help="patient number")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.zip", help="zip to write")
+    export.add_argument(
+        "--reason",
+        default="Exported from the command line",
+        help="why the record is exported (recorded in the audit trail)",
+    )
+
     return parser
 
 
@@ -219,6 +231,13 @@ def cmd_safety_report(args: argparse.Namespace) -> int:
     return run(args, _url(args))
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a patient's complete record (implemented in commands/export.py)."""
+    from .commands.export import run
+
+    return run(args, _url(args))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop application.
 
@@ -253,6 +272,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "aftercare": cmd_aftercare,
     "letter": cmd_letter,
     "safety-report": cmd_safety_report,
+    "export": cmd_export,
 }
 
 

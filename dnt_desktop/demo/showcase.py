@@ -37,6 +37,7 @@ from dnt_desktop.services.drafts import (
 from dnt_desktop.services.patients import register_patient
 from dnt_desktop.services.rules import screening_questions
 from dnt_desktop.services.sessions import save_session
+from dnt_desktop.services.signed_consent import attach_signed_scan
 from dnt_desktop.storage.engine import Database
 
 SCREENED_MONTHS_AGO = 14
@@ -124,6 +125,32 @@ def showcase_session(patient_id: int, practitioner_id: int, started: datetime) -
     )
 
 
+def signed_form(db: Database, patient_id: int, signed_on: date) -> bytes:
+    """The consent form as the patient signed it (the shipped text, a made-up signature)."""
+    from dnt_desktop.pdf.consent_form import ConsentFormData, build_consent_form
+    from dnt_desktop.services.clinic_details import get_clinic
+    from dnt_desktop.services.consent_text import default_text
+    from dnt_desktop.services.patients import get_patient
+
+    from .signature import signature_png
+
+    patient = get_patient(db, patient_id)
+    clinic = get_clinic(db)
+    text = default_text()
+    return build_consent_form(
+        ConsentFormData(
+            clinic.name if clinic else "",
+            f"{patient.given_name} {patient.family_name}",
+            patient.date_of_birth,
+            patient.chart_number,
+            text.version,
+            text.body,
+            signature_png(patient_id),
+            signed_on,
+        )
+    )
+
+
 def add_showcase(db: Database, practitioner_id: int, today: date | None = None) -> Showcase:
     """Register the showcase patient with screening, consent and a saved session."""
     today = today or date.today()
@@ -159,11 +186,19 @@ def add_showcase(db: Database, practitioner_id: int, today: date | None = None) 
         for item in screening_questions(Sex.FEMALE)
     ]
     record_screening(db, practitioner_id, patient_id, ScreeningForm(answers, screened_at=screened))
-    record_consent(
+    consented = today - timedelta(days=400)
+    consent_id = record_consent(
         db,
         practitioner_id,
         patient_id,
-        ConsentForm(today - timedelta(days=400), ConsentMethod.WRITTEN, "DN-consent-v1"),
+        ConsentForm(consented, ConsentMethod.WRITTEN, "DN-consent-v1"),
+    )
+    attach_signed_scan(
+        db,
+        practitioner_id,
+        consent_id,
+        "signed-consent.pdf",
+        signed_form(db, patient_id, consented),
     )
     started = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
     saved = save_session(

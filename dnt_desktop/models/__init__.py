@@ -14,6 +14,7 @@ from .progress import (
     SentLetter,
 )
 from .protocol import NotePhrase, Protocol, ProtocolPoint
+from .record import Attachment, ConsentText, DisposalPass
 from .safety import LateEvent, LungDepthLimit
 from .treatment import (
     AftercareDelivery,
@@ -33,10 +34,13 @@ __all__ = [
     "AlertAcknowledgement",
     "Amendment",
     "AppSetting",
+    "Attachment",
     "AuditEvent",
     "Base",
     "Clinic",
     "Consent",
+    "ConsentText",
+    "DisposalPass",
     "LateEvent",
     "LetterTemplate",
     "LungDepthLimit",

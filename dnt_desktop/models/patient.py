@@ -53,6 +53,9 @@ class Patient(Base):
     # The language of the aftercare text set the patient's handouts print in (0005).
     handout_language: Mapped[str] = mapped_column(String(20), default="en")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Retention (0011): the date of death if recorded; when the record was disposed of.
+    died_on: Mapped[date | None] = mapped_column(Date, default=None)
+    disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -25,6 +25,11 @@ SIGNATURE_ACTIONS = ("sign", "sign_baseline")
 """Audit actions whose ``record_hash`` is the seal of the signed session ``entity_id``."""
 AMENDMENT_ACTIONS = ("amend", "amend_baseline")
 """Audit actions whose ``record_hash`` is the hash of an amendment of session ``entity_id``."""
+DISPOSE_SESSION_ACTION = "dispose_session"
+"""A disposal anonymised signed session ``entity_id``; ``record_hash`` is its new seal."""
+DISPOSE_AMENDMENT_ACTION = "dispose_amendment"
+"""A disposal anonymised an amendment of session ``entity_id``; ``record_hash`` is its new
+hash. Once a session has such events, they alone vouch for its amendments."""
 
 
 def chain_hash(

@@ -54,6 +54,10 @@ class Changes:
     """Protocols (named sets of points) saved, renamed, shared or deleted."""
     note_phrases: bool = False
     """The clinic's phrases for the session notes."""
+    files: frozenset[int] = _NONE
+    """Patients whose attachments (files kept with the record) changed."""
+    consent_texts: bool = False
+    """The clinic's consent text (a new version)."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -86,6 +90,11 @@ class Changes:
     def letter(cls, letter_id: int, patient_id: int) -> Changes:
         """A letter about *patient_id* was sent."""
         return cls(letters=frozenset({letter_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def patient_files(cls, patient_id: int) -> Changes:
+        """A file was attached to *patient_id*'s record."""
+        return cls(files=frozenset({patient_id}), charts=frozenset({patient_id}))
 
     @classmethod
     def account(cls, practitioner_id: int) -> Changes:

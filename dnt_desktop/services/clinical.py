@@ -7,7 +7,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dnt_desktop.models import Consent, Patient, Screening, ScreeningAnswer, catalogue, utcnow
+from dnt_desktop.models import (
+    Attachment,
+    Consent,
+    Patient,
+    Screening,
+    ScreeningAnswer,
+    catalogue,
+    utcnow,
+)
 from dnt_desktop.models.enums import ScreeningStatus
 from dnt_desktop.storage.engine import Database
 
@@ -99,32 +107,38 @@ def record_consent(db: Database, actor_id: int, patient_id: int, form: ConsentFo
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
-        patient = session.get(Patient, patient_id)
-        if patient is None:
-            raise NotFoundError(f"Patient {patient_id} does not exist.")
-        problems = consent_date_problems(form.consented_on, date.today(), patient.date_of_birth)
-        if problems:
-            raise ValidationError(problems)
-        consent = Consent(
-            patient_id=patient_id,
-            practitioner_id=actor_id,
-            consented_on=form.consented_on,
-            text_version=form.text_version.strip(),
-            method=form.method,
-            notes=form.notes.strip(),
-        )
-        session.add(consent)
-        session.flush()
-        audit.record(
-            session,
-            actor_id,
-            "create",
-            entity_type="consent",
-            entity_id=consent.id,
-            patient_id=patient_id,
-            summary=f"Consent recorded ({form.method.value}, {form.text_version})",
-        )
-        return consent.id
+        return add_consent(session, actor_id, patient_id, form).id
+
+
+def add_consent(session: Session, actor_id: int, patient_id: int, form: ConsentForm) -> Consent:
+    """Add and audit a consent inside the caller's transaction (``record_consent`` has
+    checked the form; the date is checked here against the patient's birth)."""
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFoundError(f"Patient {patient_id} does not exist.")
+    problems = consent_date_problems(form.consented_on, date.today(), patient.date_of_birth)
+    if problems:
+        raise ValidationError(problems)
+    consent = Consent(
+        patient_id=patient_id,
+        practitioner_id=actor_id,
+        consented_on=form.consented_on,
+        text_version=form.text_version.strip(),
+        method=form.method,
+        notes=form.notes.strip(),
+    )
+    session.add(consent)
+    session.flush()
+    audit.record(
+        session,
+        actor_id,
+        "create",
+        entity_type="consent",
+        entity_id=consent.id,
+        patient_id=patient_id,
+        summary=f"Consent recorded ({form.method.value}, {form.text_version})",
+    )
+    return consent
 
 
 def withdraw_consent(
@@ -181,6 +195,13 @@ def clinical_state_in(session: Session, patient_id: int) -> ClinicalState:
     facts = None
     if latest is not None:
         facts = tuple(ScreeningFact(a.code, a.status, a.detail) for a in latest.answers)
+    active = [c.id for c in consents if c.withdrawn_on is None]
+    signed = None
+    if active:  # a signed copy (signed on screen or a scan) of an active consent (0011)
+        signed = (
+            session.scalar(select(Attachment.id).where(Attachment.consent_id.in_(active)).limit(1))
+            is not None
+        )
     return ClinicalState(
         screening=facts,
         screened_on=latest.screened_at.date() if latest else None,
@@ -188,6 +209,7 @@ def clinical_state_in(session: Session, patient_id: int) -> ClinicalState:
         consent_withdrawn_on=withdrawn_on,
         height_cm=latest.height_cm if latest else None,
         weight_kg=latest.weight_kg if latest else None,
+        signed_consent=signed,
     )
 
 

@@ -93,6 +93,19 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     "amendment": {
         "text": _box(10_000, "The amendment"),
     },
+    "attachment": {
+        "description": _line(500, "The description of the file"),
+    },
+    "consent_text": {
+        "version": _line(40, "The consent text's version"),
+        "body": _box(20_000, "The consent text"),
+    },
+    "export": {
+        "reason": _line(500, "The reason for the export"),
+    },
+    "disposal": {
+        "reason": _line(500, "The reason for the disposal"),
+    },
     "clinic": {
         "name": _line(200, "The clinic's name", printed=True),
         "address": _box(500, "The clinic's address", printed=True, max_lines=10),

@@ -13,7 +13,8 @@ What a passing check guarantees (README, "Records you can trust"):
   every amendment has its amendment event and every amendment event its amendment
   (``signature_check``); the same for late events (``safety.late_events``);
 - every outcome measure, "entered in error" note and sent letter is the one its audit
-  event seals (``progress.check``).
+  event seals (``progress.check``);
+- every attachment still hashes to the SHA-256 its audit event records (``attachments``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file
@@ -50,8 +51,10 @@ from dnt_desktop.storage.recovery import inspect_recovering
 from dnt_desktop.storage.writable import why_not_writable
 
 from .anchors import KeptHead, kept_head_problems, witness_problems
+from .attachments import attachment_problems
 from .audit_chain import Chain, read_chain, start_chain
 from .check_workers import Runner
+from .disposal import disposal_pass_problems
 from .progress.check import progress_problems
 from .signature_check import SignedRecordCheck
 
@@ -122,6 +125,8 @@ def _read_records(
     problems, report.signed_sessions = signed.run()
     report.problems += problems
     report.problems += progress_problems(connection)
+    report.problems += attachment_problems(connection)  # files kept with records (0011)
+    report.problems += disposal_pass_problems(connection)
     return chain
 
 

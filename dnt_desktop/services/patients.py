@@ -100,7 +100,8 @@ def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
             entity_type="patient",
             entity_id=patient.id,
             patient_id=patient.id,
-            summary=f"Registered {patient.display_name} ({patient.chart_number})",
+            # names never go into the append-only trail: a disposal could not remove them
+            summary=f"Registered patient {patient.chart_number}",
         )
         return patient.id
 
@@ -164,7 +165,7 @@ def set_archived(db: Database, actor_id: int, patient_id: int, archived: bool) -
             entity_type="patient",
             entity_id=patient_id,
             patient_id=patient_id,
-            summary=("Archived " if archived else "Restored ") + patient.display_name,
+            summary=("Archived" if archived else "Restored") + f" patient {patient.chart_number}",
         )
     return Changes.patient(patient_id)
 

@@ -132,6 +132,9 @@ class ClinicalState:
             f.code == code and f.status == ScreeningStatus.PRESENT for f in self.screening or ()
         )
 
+    signed_consent: bool | None = None
+    """Whether a signed copy of an active consent is on file (None: not asked)."""
+
 
 @dataclass(frozen=True)
 class RuleSettings:
@@ -664,6 +667,15 @@ def patient_alerts(
                 Level.DANGER,
                 "No informed consent on record",
                 "Record the patient's consent before the first needling.",
+            )
+        )
+    elif state.consent == ConsentState.ACTIVE and state.signed_consent is False:
+        alerts.append(
+            Alert(
+                "no_signed_consent",
+                Level.CAUTION,
+                "No signed consent on file",
+                "Have the patient sign it (Consent tab).",
             )
         )
     elif state.consent == ConsentState.WITHDRAWN:

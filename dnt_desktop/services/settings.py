@@ -21,9 +21,19 @@ SETTING_DEFAULTS: dict[str, str] = {
     "backup_keep": "30",
     "backup_folder": "",
     "screening_review_months": "12",
+    # retention of records (issue 17, services/retention.py)
+    "retention_years_after_treatment": "8",
+    "retention_child_until_age": "25",
 }
 POSITIVE_INTEGER_SETTINGS = frozenset(
-    {"idle_lock_minutes", "stale_draft_days", "backup_keep", "screening_review_months"}
+    {
+        "idle_lock_minutes",
+        "stale_draft_days",
+        "backup_keep",
+        "screening_review_months",
+        "retention_years_after_treatment",
+        "retention_child_until_age",
+    }
 )
 
 

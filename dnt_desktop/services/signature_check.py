@@ -40,7 +40,12 @@ from dnt_desktop.models import (
 )
 from dnt_desktop.models.enums import SessionStatus
 
-from .audit import AMENDMENT_ACTIONS, SIGNATURE_ACTIONS
+from .audit import (
+    AMENDMENT_ACTIONS,
+    DISPOSE_AMENDMENT_ACTION,
+    DISPOSE_SESSION_ACTION,
+    SIGNATURE_ACTIONS,
+)
 from .canonical_sql import list_sql, own_object_sql_unless_default
 from .check_workers import Runner, SessionStatements, hash_sessions
 from .safety.late_events import late_event_problems
@@ -88,6 +93,8 @@ class SignedSession:
     """The seal of the stored content hash and acknowledgements (None: unreadable)."""
     signatures: list[tuple[int, str]] = field(default_factory=list)
     """(audit event id, recorded seal) of its signature events."""
+    disposals: list[tuple[int, str]] = field(default_factory=list)
+    """(audit event id, recorded seal) of the disposals that anonymised it (0011)."""
     unreadable: bool = False
 
 
@@ -111,7 +118,8 @@ _LISTS_IN = {
 _SIGNATURES_IN = (
     "SELECT e.entity_id, group_concat(e.id || ':' || e.record_hash, ' ') FROM audit_event e "
     "WHERE e.entity_type = 'session' AND e.entity_id >= ? AND e.entity_id < ? "
-    f"AND e.action IN ({_actions(SIGNATURE_ACTIONS)}) AND e.record_hash IS NOT NULL "
+    f"AND e.action IN ({_actions((*SIGNATURE_ACTIONS, DISPOSE_SESSION_ACTION))}) "
+    "AND e.record_hash IS NOT NULL "
     "GROUP BY e.entity_id"
 )
 _DOCUMENT_KEYS = tuple(sorted((*_LISTS, "session")))
@@ -232,14 +240,16 @@ def _typed_batch(connection: Connection, ids: Sequence[int]) -> dict[int, Signed
     return found
 
 
-def _signatures_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+def _signatures_of(
+    connection: Connection, ids: Sequence[int], actions: Sequence[str] = SIGNATURE_ACTIONS
+) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for event_id, session_id, recorded in connection.execute(
         select(_EVENTS.c.id, _EVENTS.c.entity_id, _EVENTS.c.record_hash)
         .where(
             _EVENTS.c.entity_type == "session",
             _EVENTS.c.entity_id.in_(ids),
-            _EVENTS.c.action.in_(SIGNATURE_ACTIONS),
+            _EVENTS.c.action.in_(actions),
             _EVENTS.c.record_hash.is_not(None),
         )
         .order_by(_EVENTS.c.id)
@@ -251,10 +261,12 @@ def _signatures_of(connection: Connection, ids: Sequence[int]) -> dict[int, list
 def _judged(connection: Connection, ids: Sequence[int]) -> Iterator[SignedSession]:
     typed = _typed(connection, ids)
     signatures = _signatures_of(connection, ids)
+    disposals = _signatures_of(connection, ids, (DISPOSE_SESSION_ACTION,))
     for session_id in ids:
         item = typed.get(session_id)
         if item is not None:  # not signed in this snapshot: signed since it began
             item.signatures = signatures.get(session_id, [])
+            item.disposals = disposals.get(session_id, [])
             yield item
 
 
@@ -297,6 +309,13 @@ def session_problems(item: SignedSession) -> list[str]:
     elif len(item.signatures) > 1:
         events = ", ".join(str(event_id) for event_id, _ in item.signatures)
         problems.append(f"signed session {sid} was signed more than once (audit events {events})")
+    elif item.disposals:  # anonymised by a disposal: its last event records the seal
+        event_id, recorded = item.disposals[-1]
+        if item.disposals[-1][0] < item.signatures[0][0] or recorded != item.seal:
+            problems.append(
+                f"signed session {sid} does not match its disposal (audit event {event_id}): "
+                "it was changed after it was anonymised"
+            )
     elif item.signatures[0][1] != item.seal:
         problems.append(
             f"signed session {sid} does not match its signature (audit event "
@@ -358,16 +377,25 @@ def amendment_problems(connection: Connection) -> list[str]:
     amendment matches no event, a removed one leaves its event unmatched.
     """
     recorded: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for event_id, session_id, digest in connection.execute(
-        select(_EVENTS.c.id, _EVENTS.c.entity_id, _EVENTS.c.record_hash)
+    disposed: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for event_id, session_id, digest, action in connection.execute(
+        select(_EVENTS.c.id, _EVENTS.c.entity_id, _EVENTS.c.record_hash, _EVENTS.c.action)
         .where(
             _EVENTS.c.entity_type == "session",
-            _EVENTS.c.action.in_(AMENDMENT_ACTIONS),
+            _EVENTS.c.action.in_((*AMENDMENT_ACTIONS, DISPOSE_AMENDMENT_ACTION)),
             _EVENTS.c.record_hash.is_not(None),
         )
         .order_by(_EVENTS.c.id)
     ):
-        recorded[(session_id, digest)].append(event_id)
+        (disposed if action == DISPOSE_AMENDMENT_ACTION else recorded)[(session_id, digest)].append(
+            event_id
+        )
+    # After a disposal its events alone vouch for the session's (anonymised) amendments.
+    anonymised = {session_id for session_id, _digest in disposed}
+    recorded = defaultdict(
+        list, {key: events for key, events in recorded.items() if key[0] not in anonymised}
+    )
+    recorded.update(disposed)
     problems = []
     for amendment_id, session_id, digest in _amendment_hashes(connection):
         events = recorded.get((session_id, digest)) if digest is not None else None

@@ -121,6 +121,9 @@ def fill_demo(db: Database, parent: QWidget | None = None) -> bool:
         from dnt_desktop import demo  # only here: not worth importing at every start
 
         demo.generate(db, patients=DEMO_PATIENTS, seed=DEMO_SEED, progress=step)
+        from dnt_desktop.demo.past_retention import add_past_retention
+
+        add_past_retention(db)  # records an administrator may dispose of (issue 17)
         return True
 
     try:

@@ -30,6 +30,7 @@ from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.patient.chart_view import PatientChartView
 from dnt_desktop.ui.patient.form_dialog import PatientFormDialog
+from dnt_desktop.ui.record.menu import add_record_actions
 from dnt_desktop.ui.register.panel import RegisterPanel
 from dnt_desktop.ui.safety.menu import SafetyMenu
 from dnt_desktop.ui.session.stale_drafts import StaleDraftsBanner
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        self.record_actions = add_record_actions(self)  # export, retention, consent text
         self._create_tool_bar()
         self._create_status_bar()
         self._update_title()
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
         self.aftercare_action.setEnabled(has_session)
         for action in self.tab_actions:
             action.setEnabled(has_patient)
+        self.record_actions.update()
 
     # --- patients --------------------------------------------------------------------
 

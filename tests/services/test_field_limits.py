@@ -11,8 +11,11 @@ from dnt_desktop.models import (
     AftercareTemplate,
     Amendment,
     AppSetting,
+    Attachment,
+    AuditEvent,
     Clinic,
     Consent,
+    ConsentText,
     NeedlingPoint,
     NotePhrase,
     Patient,
@@ -44,6 +47,11 @@ STORED = {
     "setting": (AppSetting, {"backup_folder": "value"}),
     "protocol": (Protocol, {}),
     "note_phrase": (NotePhrase, {}),
+    # the record as the law sees it (0011): reasons are written to the audit trail
+    "attachment": (Attachment, {}),
+    "consent_text": (ConsentText, {}),
+    "export": (AuditEvent, {"reason": "summary"}),
+    "disposal": (AuditEvent, {"reason": "summary"}),
     "aftercare_text": (
         AftercareTemplate,
         {"title": "body", "block": "body", "words": "body", "names": "body"},

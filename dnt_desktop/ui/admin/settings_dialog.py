@@ -33,6 +33,8 @@ _NUMBERS = (
     ("stale_draft_days", "&Remind of drafts older than", " days", 1, 365),
     ("backup_keep", "&Keep the newest", " automatic backups", 1, 999),
     ("screening_review_months", "Screening due for re&view after", " months", 1, 120),
+    ("retention_years_after_treatment", "Keep records after the last treatment", " years", 1, 100),
+    ("retention_child_until_age", "Keep a child's record at least until age", " years", 1, 100),
 )
 
 

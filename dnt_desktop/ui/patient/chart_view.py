@@ -23,6 +23,8 @@ from dnt_desktop.services.settings import rule_settings
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.progress.progress_tab import ProgressTab
+from dnt_desktop.ui.record.attachments_tab import AttachmentsTab
+from dnt_desktop.ui.record.retention_fact import retention_fact
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
 from dnt_desktop.ui.widgets.labels import InfoLabel
 
@@ -33,7 +35,9 @@ from .history_tab import HistoryTab
 from .medical_tab import MedicalTab
 from .screening_tab import ScreeningTab
 
-DETAILS_TAB, MEDICAL_TAB, SCREENING_TAB, CONSENT_TAB, HISTORY_TAB = range(5)
+(DETAILS_TAB, MEDICAL_TAB, SCREENING_TAB, CONSENT_TAB, HISTORY_TAB, PROGRESS_TAB, FILES_TAB) = (
+    range(7)
+)
 
 
 def all_clear_text(state: ClinicalState) -> str:
@@ -133,6 +137,7 @@ class PatientChartView(QWidget):
         self.screening_tab = ScreeningTab(self.ctx)
         self.consent_tab = ConsentTab(self.ctx)
         self.history_tab = HistoryTab(self.ctx)
+        self.files_tab = AttachmentsTab(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient chart")
         self.tabs.tabBar().setAccessibleName("Chart sections")
@@ -144,6 +149,7 @@ class PatientChartView(QWidget):
         self.progress_tab = ProgressTab(self.ctx)  # pain graph, measures, letters (issue 15)
         self.tabs.addTab(self.progress_tab, "Pro&gress")
         self.tabs.setUsesScrollButtons(True)  # tabs that do not fit stay reachable
+        self.tabs.addTab(self.files_tab, "Fi&les")
         self.tabs.setCurrentIndex(HISTORY_TAB)
 
         self.details_tab.edit_requested.connect(self._request_edit)
@@ -181,6 +187,7 @@ class PatientChartView(QWidget):
         self.consent_tab.show_patient(patient_id)
         self.history_tab.show_patient(patient_id)
         self.progress_tab.show_patient(patient_id)
+        self.files_tab.show_patient(patient_id, patient.archived)
         self.stack.setCurrentWidget(self._chart_page)
         if changed_patient:
             self.tabs.setCurrentIndex(HISTORY_TAB)
@@ -201,6 +208,7 @@ class PatientChartView(QWidget):
         ]
         if patient.phone:
             facts.append(f"Phone {patient.phone}")
+        facts.append(retention_fact(self.ctx.db, patient))  # issue 17
         self.facts_label.setText("   ·   ".join(f for f in facts if f and f != "Not recorded"))
         self.archived_label.setVisible(patient.archived)
         self.history_tab.new_button.setEnabled(not patient.archived)
@@ -259,6 +267,8 @@ class PatientChartView(QWidget):
             self.consent_tab.show_patient(patient_id)
         if changes.sessions:
             self.history_tab.show_patient(patient_id)
+        if patient_id in changes.files or patient_id in changes.patients:
+            self.files_tab.show_patient(patient_id, bool(self.patient and self.patient.archived))
 
     # --- requests to the window ------------------------------------------------------
 

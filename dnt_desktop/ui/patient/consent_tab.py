@@ -29,6 +29,7 @@ from dnt_desktop.services.rules import Problem
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded, guarded_form
+from dnt_desktop.ui.record.consent_bar import SignedConsentBar
 from dnt_desktop.ui.widgets.button_rows import message_row
 from dnt_desktop.ui.widgets.dates import DATE_EXAMPLES, DateLineEdit
 from dnt_desktop.ui.widgets.field_errors import FieldErrors, error_label
@@ -105,9 +106,13 @@ class ConsentTab(QWidget):
         self.withdraw_button = QPushButton("&Withdraw consent…")
         self.withdraw_button.setAccessibleName("Withdraw selected consent")
         self.withdraw_button.clicked.connect(self.start_withdraw)
+        # consent the patient signs: print, sign on screen, attach the scan (issue 17)
+        self.signed_bar = SignedConsentBar(self.ctx, self.selected_consent)
+        self.table.currentCellChanged.connect(lambda *_: self.signed_bar.update_state())
         layout = QVBoxLayout(page)
         layout.addLayout(message_row(self.empty_label, [self.withdraw_button, self.record_button]))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.signed_bar)
         return page
 
     def _update_buttons(self) -> None:
@@ -352,3 +357,8 @@ class ConsentTab(QWidget):
         if self._consents:
             self.table.setCurrentCell(0, 0)
         self._update_buttons()
+        self.signed_bar.show_patient(patient_id, [c.id for c in self._consents])
+
+    def consents_shown(self) -> list[Consent]:
+        """The consents listed, newest first."""
+        return list(self._consents)

@@ -272,7 +272,11 @@ class SessionEditorWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.amendments_panel = AmendmentsPanel()
         layout.addWidget(self.amendments_panel)
-        self.late_events_panel = LateEventsPanel(self._ctx)  # issue 16: a tab once signed
+        # issue 16: a tab once signed. Owned by the window from the start (hidden until
+        # then): a panel owned only by Python was freed by the garbage collector after the
+        # window, and its nested layouts crashed Qt.
+        self.late_events_panel = LateEventsPanel(self._ctx, self)
+        self.late_events_panel.hide()
         self.late_events_panel.tab_title.connect(self._late_events_title)
         self.setCentralWidget(central)
         self._build_actions()

@@ -23,8 +23,12 @@ def test_every_screen_fits_1366x768_at_125_percent() -> None:
     env = dict(os.environ, QT_SCALE_FACTOR=SCALE, DNT_TEST_SCREEN="1366x768")
     for name in ("QT_QPA_PLATFORM", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         env.pop(name, None)  # the child's conftest sets its own
-    targets = [str(here / "test_screens.py"), str(root / "tests/ui/test_keyboard.py")]
-    targets.append(str(here / "test_progress_screens.py"))  # issue 15
+    targets = [
+        str(here / "test_screens.py"),
+        str(here / "test_progress_screens.py"),  # issue 15
+        str(here / "test_record_screens.py"),  # issue 17
+        str(root / "tests/ui/test_keyboard.py"),
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *targets, "-q", "-p", "no:cacheprovider"],
         cwd=root,

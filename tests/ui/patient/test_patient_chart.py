@@ -24,12 +24,14 @@ from dnt_desktop.services.drafts import (
 from dnt_desktop.services.patients import get_patient, register_patient
 from dnt_desktop.services.rules import Alert, ConsentState, Level
 from dnt_desktop.services.sessions import HistoryRow, save_session
+from dnt_desktop.services.signed_consent import attach_signed_scan
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.main_window import MainWindow
 from dnt_desktop.ui.patient.chart_view import CONSENT_TAB, HISTORY_TAB, SCREENING_TAB
 from dnt_desktop.ui.patient.history_model import HistoryModel
 from dnt_desktop.ui.widgets.alert_banner import AlertBanner
+from tests.sample_files import png_bytes
 
 BLEEDING = "bleeding_anticoagulants"
 
@@ -142,6 +144,12 @@ def test_consent_record_and_withdraw_change_the_banner(
 
     record_consent_through_tab(qtbot, chart_window)
     assert clinical_state(ctx.db, patient_id).consent == ConsentState.ACTIVE
+    # the consent is recorded, but no signed copy is on file yet (issue 17)
+    assert banner.alert_count() == 1
+    assert "No signed consent on file" in banner.visible_text()
+    signed = chart_window.chart.consent_tab.consents_shown()[0]
+    attach_signed_scan(ctx.db, ctx.practitioner_id, signed.id, "form.png", png_bytes())
+    chart_window.chart.show_patient(patient_id)
     assert banner.alert_count() == 0
     assert banner.visible_text().startswith("No contraindication present")
     assert banner.visible_text().endswith("consent on record")
