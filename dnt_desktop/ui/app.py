@@ -18,7 +18,7 @@ from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.file_check import FileCheck
 from dnt_desktop.storage.folders import demo_database_path
-from dnt_desktop.storage.location import DatabaseURL, resolve_database_url, sqlite_url
+from dnt_desktop.storage.location import DatabaseURL, resolve_database_url, sqlite_path, sqlite_url
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
 from dnt_desktop.ui.signin.login_dialog import sign_in
@@ -35,8 +35,6 @@ DEMO_SEED = 1
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-FULL_CHECK_DELAY_MS = 300
-"""The full check's process starts this long after the window shows (its first paint first)."""
 DAILY_BACKUP_DELAY_MS = 1000
 """The daily backup starts this long after the full check found the file sound."""
 CHECK_SPLASH_DELAY_MS = 150
@@ -177,18 +175,49 @@ def who_signs_in(db: Database, *, demo: bool = False) -> Practitioner | int:
     return person if person is not None else EXIT_OK
 
 
+def early_file_check(url: DatabaseURL, early_check: FileCheck | None) -> FileCheck | None:
+    """The start-up check of the SQLite file at *url*: *early_check* when it looks at that
+    file, else one started now (None for a server database or where there is no file).
+
+    It looks at the file before anything opens it: a file provably unchanged since
+    ``check`` accepted it is not read again (``storage.verified``).
+    """
+    from dnt_desktop.storage.local_disk import check_local_path
+
+    path = sqlite_path(url)
+    if early_check is not None and early_check.is_for(path):
+        return early_check
+    if path is None or not path.is_file():
+        return None
+    try:
+        check_local_path(path)  # a network share is refused by open_database, never read
+    except StorageError:
+        return None
+    return FileCheck(path).start()
+
+
 def start(
     args: argparse.Namespace, early_check: FileCheck | None = None
-) -> tuple[Database, AppContext, bool] | int:
+) -> tuple[Database, AppContext, bool, FullCheck | None] | int:
     """Everything before the main window: check and open, set up, sign in.
 
-    Returns the database, the context and whether it is the demo, or an exit code.
+    Returns the database, the context, whether it is the demo and the full check of the
+    file (None when there is nothing to check: a new file, one provably unchanged since
+    it was checked, a server database), or an exit code. While the full check runs,
+    every write waits for its verdict (``Database.hold_writes``), the sign-in's too.
     """
+    from dnt_desktop.ui.full_check import hold_writes_until_checked
+
     qt_application()
     is_demo = bool(getattr(args, "demo", False))
-    db = open_or_report(database_url(args), integrity=True, early_check=early_check)
+    url = database_url(args)
+    file_check = early_file_check(url, early_check)
+    db = open_or_report(url, integrity=True, early_check=file_check)
     if db is None:
         return EXIT_FAILED
+    check: FullCheck | None = None
+    if file_check is not None and file_check.verified is None:
+        check = hold_writes_until_checked(db)
     try:
         if is_demo and needs_demo_data(db) and not fill_demo(db):
             db.dispose()
@@ -202,7 +231,7 @@ def start(
         db.dispose()
         return person
     ctx = AppContext(db, person.id, person.full_name, person.role == Role.ADMIN)
-    return db, ctx, is_demo
+    return db, ctx, is_demo, check
 
 
 class _Screen:
@@ -213,33 +242,39 @@ class _Screen:
         self.actor_id = actor_id
 
 
-def watch_the_file(db: Database, screen: _Screen) -> FullCheck:
-    """Start the full check of the open file; the daily backup follows a sound verdict.
+def watch_the_file(db: Database, screen: _Screen, check: FullCheck | None) -> None:
+    """Show the full check's verdict in the main window; the daily backup follows a sound one.
 
     A problem stops all saving and is shown (see ``full_check``) in the main window open
-    when the verdict comes (after a take-over, the colleague's); a check that could not
-    run says so in the status bar, and the daily backup is made as before.
+    when the verdict comes (after a take-over, the colleague's). A file with no check
+    to wait for (provably unchanged since it was checked, or new) is sound already.
     """
-    from dnt_desktop.ui.backups.backup_jobs import start_daily_backup
-    from dnt_desktop.ui.full_check import FullCheck, show_verdict
+    from dnt_desktop.ui.backups.backup_jobs import owed_backup_at_start, start_daily_backup
+    from dnt_desktop.ui.full_check import show_verdict
 
     def verdict_in(verdict: Verdict) -> None:
         window = screen.window
         if window is None:  # between two sign-ins: the next window shows it
             return
         show_verdict(window, verdict)
-        if not verdict.stopped:
-            QTimer.singleShot(
-                DAILY_BACKUP_DELAY_MS,
-                window,
-                lambda: start_daily_backup(db, screen.actor_id, window.statusBar(), window),
-            )
+        if verdict.sound:
+            daily_backup_soon(window)
 
-    check = FullCheck(db)  # not the window's child: it outlives the window, until dispose
-    if db.path is not None and screen.window is not None:  # PostgreSQL: the server's checks
+    def daily_backup_soon(window: QMainWindow) -> None:
+        def backups_due() -> None:
+            owed_backup_at_start(db, screen.actor_id, window.statusBar(), window)
+            start_daily_backup(db, screen.actor_id, window.statusBar(), window)
+
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, window, backups_due)
+
+    if db.path is None or screen.window is None:  # PostgreSQL: the server's checks
+        return
+    if check is None:
+        daily_backup_soon(screen.window)
+    elif check.verdict is not None:
+        verdict_in(check.verdict)
+    else:
         check.finished.connect(verdict_in)
-        QTimer.singleShot(FULL_CHECK_DELAY_MS, screen.window, check.start)
-    return check
 
 
 def sign_in_again(db: Database, demo: bool) -> AppContext | int:
@@ -272,21 +307,21 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
         early_check = None  # a restored file is checked again
         if isinstance(started, int):
             return started
-        db, ctx, is_demo = started
+        db, ctx, is_demo, check = started
         app = qt_application()
         restart = False
-        check: FullCheck | None = None
+        screen: _Screen | None = None
         try:
             while True:  # again after a sign-out for a colleague, on the same database
                 window = MainWindow(ctx, demo=is_demo)
                 window.show()
                 window.register.focus_search()
-                if check is None:
+                if screen is None:
                     screen = _Screen(window, ctx.practitioner_id)
-                    check = watch_the_file(db, screen)
+                    watch_the_file(db, screen, check)
                 else:  # the check runs once per opening; its verdict reaches this window
                     screen.window, screen.actor_id = window, ctx.practitioner_id
-                    if check.verdict is not None:
+                    if check is not None and check.verdict is not None:
                         show_verdict(window, check.verdict)
                 code = app.exec()
                 restart = window.restart_requested

@@ -34,7 +34,8 @@ def test_search_register_equals_the_plain_query(crowded_db: Database, text: str)
                 crowded_db, text, include_archived=include_archived, limit=limit, first=first
             )
             assert found.ids == [line[0] for line in expected[:limit]]
-            assert found.total == len(expected)
+            assert found.total == (limit if found.more else len(expected))
+            assert found.more == (len(expected) > limit and text.strip() != "")
             assert [tuple(line) for line in found.first_lines] == expected[:first]
     lines = register_lines(crowded_db, found.ids[10:20])
     assert sorted(lines) == sorted(found.ids[10:20])
