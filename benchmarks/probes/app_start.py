@@ -42,6 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+CHART_AFTER_MS = 1500
+"""The chart is opened this long after the register is painted, as a person would: they
+look at the register and type a name first (the app uses the moment to warm up)."""
 MAX_ANSWERS = 5
 """A dialog answered this often (a refused password, say) ends the probe as failed."""
 STUCK_MS = 10_000
@@ -184,7 +187,15 @@ class StartHook(QObject):
             say("FIRST_DIALOG", repr(self.first_dialog))
             say("DIALOGS_CLOSED", repr(self.last_dialog_closed))
         if self.chart:
-            self._open_chart(window)
+            QTimer.singleShot(CHART_AFTER_MS, lambda: self._chart_then_close(window))
+        else:
+            self._close(window)
+
+    def _chart_then_close(self, window: QWidget) -> None:
+        self._open_chart(window)
+        self._close(window)
+
+    def _close(self, window: QWidget) -> None:
         say("PEAK_RSS_KB", str(peak_rss_kb()))
         say("CLOSING", repr(time.perf_counter()))
         window.close()

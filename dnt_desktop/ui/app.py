@@ -27,6 +27,7 @@ from dnt_desktop.ui.widgets.icons import icon
 
 if TYPE_CHECKING:
     from dnt_desktop.ui.full_check import FullCheck, Verdict
+    from dnt_desktop.ui.main_window import MainWindow
 from dnt_desktop.ui.style import apply_style
 
 APP_TITLE = "dnt-desktop"
@@ -35,6 +36,8 @@ DEMO_SEED = 1
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+WARM_UP_DELAY_MS = 300
+"""The chart is warmed up (``PatientChartView.warm_up``) this long after the window shows."""
 DAILY_BACKUP_DELAY_MS = 1000
 """The daily backup starts this long after the full check found the file sound."""
 CHECK_SPLASH_DELAY_MS = 150
@@ -277,6 +280,12 @@ def watch_the_file(db: Database, screen: _Screen, check: FullCheck | None) -> No
         check.finished.connect(verdict_in)
 
 
+def warm_up_chart(window: MainWindow) -> None:
+    """Open the register's first patient's chart unseen and close it, so that the first
+    chart the user opens is quick (nothing once the user opened one)."""
+    window.chart.warm_up(window.register.model.patient_id(0))
+
+
 def sign_in_again(db: Database, demo: bool) -> AppContext | int:
     """The sign-in after someone was signed out for a colleague: the new context, or an
     exit code when nobody signs in (Quit) or the database cannot be read."""
@@ -316,6 +325,7 @@ def run(args: argparse.Namespace, *, early_check: FileCheck | None = None) -> in
                 window = MainWindow(ctx, demo=is_demo)
                 window.show()
                 window.register.focus_search()
+                QTimer.singleShot(WARM_UP_DELAY_MS, window, lambda w=window: warm_up_chart(w))
                 if screen is None:
                     screen = _Screen(window, ctx.practitioner_id)
                     watch_the_file(db, screen, check)
