@@ -32,6 +32,7 @@ from dnt_desktop.storage.engine import Database
 from . import audit, field_limits
 from .changes import Changes
 from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
+from .password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, WRONG_CREDENTIALS
 from .practitioners import (
     PractitionerForm,
     insert_practitioner,
@@ -41,10 +42,7 @@ from .practitioners import (
 from .rules import Problem
 from .settings import integer_setting
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
 MAX_DELAY_SECONDS = 30
-WRONG_CREDENTIALS = "The user name or password is wrong. Check Caps Lock and try again."
 
 _hasher = PasswordHasher()
 

@@ -55,6 +55,8 @@ def run_app(qtbot: QtBot, path: Path, user: str, password: str) -> dict[str, obj
         if not isinstance(dialog, LoginDialog) or not dialog.isVisible():
             QTimer.singleShot(20, sign_in)
             return
+        # Shown before the database was opened (it opens on a worker thread meanwhile)?
+        seen["dialog_first"] = isinstance(dialog._database, app_module._Opening)
         seen["held_at_sign_in"] = dialog.db.writes_held
         dialog.username.setText(user)
         qtbot.keyClicks(dialog.password, password)
@@ -123,6 +125,7 @@ def test_a_file_unchanged_since_it_was_verified_starts_without_a_whole_file_pass
 
     assert seen["code"] == 0
     assert passes == []  # flat with the file's size: nothing read page by page
+    assert seen["dialog_first"] is True  # the sign-in showed before SQLAlchemy was needed
     assert seen["held_at_sign_in"] is False and seen["writes_stopped"] is None
     # The run wrote (its sign-in) and closed: the closing work verified the new state.
     assert verified.unchanged_since_verified(closed_clinic) is not None
@@ -171,6 +174,7 @@ def test_a_file_changed_since_it_was_verified_is_checked_and_never_written_to(
 
     assert seen["code"] == 0
     assert passes == ["quick_check", "check"]
+    assert seen["dialog_first"] is False  # checked and opened first, as any unverified file
     assert seen["held_at_sign_in"] is True  # the sign-in waited for the verdict
     assert str(seen["writes_stopped"]).startswith("Saving is stopped")
     assert audit_rows(closed_clinic) == rows  # nothing written: not even the sign-in
