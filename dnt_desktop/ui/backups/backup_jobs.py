@@ -83,6 +83,8 @@ def exit_backup(db: Database, actor_id: int | None, parent: QWidget | None = Non
         )
         return False
     finish_background_work()
+    if db.writes_held:  # no verdict yet, so nothing was written: the backups stand as they are
+        return True
     path = db.path
     try:
         closing.write_state(path, closing.ClosingState(closing.OWED, actor_id))
