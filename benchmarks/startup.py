@@ -20,6 +20,8 @@ from .timing import Samples
 PROBES = Path(__file__).resolve().parent / "probes"
 START_COMMAND = Path(__file__).resolve().parents[1] / "scripts" / "start.sh"
 TIMEOUT_S = 180
+CLOSING_RECORD_S = 120
+"""How long the closing process may take to load (a loaded machine) before it is missed."""
 
 
 class ProbeError(RuntimeError):
@@ -236,12 +238,14 @@ def stop_closing_work(db_path: Path, env: dict[str, str]) -> None:
     from dnt_desktop.storage import verified
 
     with probe_data_home(env):
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + CLOSING_RECORD_S
         while True:
             state = closing.read_state(db_path)
-            if (state is not None and state.pid is not None) or time.monotonic() > deadline:
+            if state is not None and state.pid is not None:
                 break
-            time.sleep(0.02)  # the process writes its record first thing
+            if time.monotonic() > deadline:
+                raise ProbeError("the app's closing process never started its work")
+            time.sleep(0.02)  # the process writes its record once it has loaded
         if state is not None and state.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(state.pid, signal.SIGKILL)
