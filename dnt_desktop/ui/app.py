@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.storage.file_check import FileCheck
@@ -315,8 +322,9 @@ class _Opening:
     def _failed(self, error: BaseException) -> None:
         self.error = error
         dialog = QApplication.activeModalWidget()
-        if self.dialog_open and dialog is not None:
+        if self.dialog_open and isinstance(dialog, QDialog):
             dialog.reject()  # nothing to sign in to: the app says why
+        # (while "Opening the database…" shows, the dialog closes itself on None)
 
     def __call__(self) -> Database | None:
         if not self.task.started:
