@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -26,6 +26,9 @@ from dnt_desktop.storage.open import open_database
 from .fixtures import add_chart_patient
 
 DATA_VERSION = 1
+GENERATED_UP_TO = 100_000
+"""Larger databases are this one's demo data copied by SQL (see ``replicate``): the demo
+generator would take most of an hour for 500,000 patients."""
 """Bump when what the benchmarks add to a demo database changes."""
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / ".data"
 
@@ -97,6 +100,8 @@ def benchmark_database(
     log(f"building the {patients:,}-patient demo database (cached for later runs)...")
     building = path.with_name(path.name + ".building")
     _remove(building)
+    if patients > GENERATED_UP_TO and patients % GENERATED_UP_TO == 0:
+        return _replicated(path, building, patients, seed, data_dir, log)
     started = time.perf_counter()
     db = open_database(sqlite_url(building))
     try:
@@ -132,6 +137,103 @@ def benchmark_database(
         chart_session_id=chart_session,
         first_user=practitioners[0].username,
         build_seconds=round(built, 2),
+    )
+    manifest = asdict(result)
+    del manifest["reused"]
+    _manifest_path(path).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return result
+
+
+REPLICATED = {
+    # table: (foreign keys moved with their copies, columns given new values)
+    "patient": ({}, {"chart_number": "'C' || :k || substr(chart_number, 2)"}),
+    "screening": ({"patient_id": "patient"}, {}),
+    "screening_answer": ({"screening_id": "screening"}, {}),
+    "consent": ({"patient_id": "patient"}, {}),
+    "treatment_session": (
+        {"patient_id": "patient"},
+        {
+            "status": "'draft'",
+            "signed_at": "NULL",
+            "signed_by_id": "NULL",
+            "content_hash": "NULL",
+            "practitioner_id": ":owner",
+        },
+    ),
+    "session_condition": ({"session_id": "treatment_session"}, {}),
+    "session_adjunct": ({"session_id": "treatment_session"}, {}),
+    "needling_point": ({"session_id": "treatment_session"}, {}),
+    "side_effect": ({"session_id": "treatment_session"}, {}),
+}
+"""What a copy of the demo data holds: every patient with their screenings, consents and
+sessions (each a draft of the last practitioner, whom the start-up probe does not sign
+in as: a copy of a signed session would need a signature event of its own). Amendments,
+acknowledgements, deliveries and the audit trail are not copied."""
+
+
+def replicate(path: Path, copies: int) -> None:
+    """Add *copies* copies of the demo data in *path* (ids and chart numbers shifted)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        offsets = {
+            table: int(connection.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0)
+            for table in REPLICATED
+        }
+        (owner,) = connection.execute("SELECT max(id) FROM practitioner").fetchone()
+        connection.execute("BEGIN")
+        for k in range(1, copies + 1):
+            for table, (moved, values) in REPLICATED.items():
+                columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+                picked = []
+                for column in columns:
+                    if column == "id":
+                        picked.append(f"id + {k * offsets[table]}")
+                    elif column in moved:
+                        picked.append(f"{column} + {k * offsets[moved[column]]}")
+                    else:
+                        picked.append(values.get(column, column))
+                connection.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picked)} "
+                    f"FROM {table} WHERE id <= {offsets[table]}",
+                    {"k": k, "owner": owner},
+                )
+        connection.execute("COMMIT")
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"the copied rows break foreign keys: {problems[:5]}")
+    finally:
+        connection.close()
+
+
+def _replicated(
+    path: Path,
+    building: Path,
+    patients: int,
+    seed: int,
+    data_dir: Path,
+    log: Callable[[str], None],
+) -> BenchDatabase:
+    """The *patients* database as copies of the generated one (see ``replicate``)."""
+    base = benchmark_database(GENERATED_UP_TO, seed, data_dir, log)
+    started = time.perf_counter()
+    shutil.copyfile(base.file, building)
+    replicate(building, patients // GENERATED_UP_TO - 1)
+    _checkpoint(building)
+    with sqlite3.connect(building) as connection:
+        (sessions,) = connection.execute("SELECT count(*) FROM treatment_session").fetchone()
+    connection.close()
+    built = time.perf_counter() - started
+    log(f"  {patients:,} patients, {sessions:,} sessions: copied by SQL in {built:.1f} s")
+    shutil.move(building, path)
+    result = replace(
+        base,
+        path=str(path),
+        patients=patients,
+        sessions=int(sessions),
+        build_seconds=round(built, 2),
+        reused=False,
     )
     manifest = asdict(result)
     del manifest["reused"]

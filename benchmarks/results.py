@@ -10,7 +10,15 @@ from .timing import Samples
 
 FLAT_GROWTH = 3.0
 """Growth is 'flat' when the figure at the largest database is under 3x the smallest's."""
-GROWTH_KEYS = ("search.", "open_chart", "point_defaults")
+GROWTH_KEYS = (
+    "search.",
+    "open_chart",
+    "point_defaults",
+    "signin_dialog",
+    "start_to_register",
+    "first_chart",
+    "close",
+)
 
 
 @dataclass(frozen=True)

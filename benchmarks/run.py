@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SIZES = (1_000, 20_000, 100_000)
+DEFAULT_SIZES = (1_000, 20_000, 100_000, 500_000)
 QUICK_SIZES = (1_000, 20_000)
 MAIN_SIZE = 20_000
 """Cold start, memory and saving are measured on this database (or the nearest below)."""
-FIGURES = ("startup", "search", "chart", "defaults", "save", "pdf", "check")
+FIGURES = ("startup", "sizes", "search", "chart", "defaults", "save", "pdf", "check")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -33,7 +33,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sizes",
-        help="database sizes in patients, comma-separated (default 1000,20000,100000; "
+        help="database sizes in patients, comma-separated (default 1000,20000,100000,500000; "
         "--quick: 1000,20000)",
     )
     parser.add_argument("--repeat", type=int, help="measurements per figure (default 7, quick 3)")
@@ -169,6 +169,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             copy, main_db.patients, main_db.first_user, password, data_dir, args.repeat
         )
         checks = {d.patients: quick_check_ms(d.file) for d in databases}
+    if "sizes" in args.only:
+        from dnt_desktop import demo
+
+        from .startup import size_figures
+
+        password = getattr(demo, "DEMO_PASSWORD", "")
+        for bench in databases:
+            log(f"start, first chart and close at {bench.patients:,} patients...")
+            copy = working_copy(bench, data_dir, f"sizes-{bench.patients}")
+            figures += size_figures(
+                copy,
+                bench.patients,
+                bench.first_user,
+                password,
+                bench.chart_patient_id,
+                data_dir,
+                args.repeat,
+            )
+            clear_working_copies(data_dir)
     for bench in databases:
         if not {"search", "chart", "defaults"} & args.only:
             break

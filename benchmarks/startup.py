@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +20,8 @@ from .timing import Samples
 PROBES = Path(__file__).resolve().parent / "probes"
 START_COMMAND = Path(__file__).resolve().parents[1] / "scripts" / "start.sh"
 TIMEOUT_S = 180
+CLOSING_RECORD_S = 120
+"""How long the closing process may take to load (a loaded machine) before it is missed."""
 
 
 class ProbeError(RuntimeError):
@@ -31,6 +37,9 @@ class ProbeRun:
     dialog_ms: float
     first_dialog_ms: float | None = None
     dialogs_closed_ms: float | None = None
+    chart_ms: float | None = None
+    close_ms: float | None = None
+    """From the main window's close to the end of the process."""
 
 
 def probe_environment(data_dir: Path) -> dict[str, str]:
@@ -79,6 +88,7 @@ def run_command(script: str, command: list[str], env: dict[str, str]) -> ProbeRu
     )
     try:
         out, err = process.communicate(timeout=TIMEOUT_S)
+        ended = time.perf_counter()
     except subprocess.TimeoutExpired:
         process.kill()
         out, err = process.communicate()
@@ -98,6 +108,8 @@ def run_command(script: str, command: list[str], env: dict[str, str]) -> ProbeRu
         dialog_ms=float(values.get("DIALOG_MS", "0")),
         first_dialog_ms=since_start("FIRST_DIALOG"),
         dialogs_closed_ms=since_start("DIALOGS_CLOSED"),
+        chart_ms=float(values["CHART_MS"]) if "CHART_MS" in values else None,
+        close_ms=(ended - float(values["CLOSING"])) * 1000 if "CLOSING" in values else None,
     )
 
 
@@ -111,13 +123,16 @@ def startup_figures(
     app, bare, stack, script = Samples(), Samples(), Samples(), Samples()
     app_rss, bare_rss, dialogs = Samples(), Samples(), Samples()
     before_dialogs, after_dialogs = Samples(), Samples()
+    closing_work(db_path, env)  # every run starts as after a completed close
     for round_number in range(repeat + 1):  # round 0 warms bytecode and file caches
         app_run = run_probe("app_start.py", app_args, env)
+        stop_closing_work(db_path, env)
         bare_run = run_probe("bare_window.py", [], env)
         stack_run = run_probe("bare_window.py", ["--import-orm"], env)
         if round_number == 0:  # the app's own run has warmed the caches both share
             continue
         script_run = run_start_command(["--db", str(db_path)], env, user, password)
+        stop_closing_work(db_path, env)
         app.add(app_run.ready_ms)
         script.add(script_run.ready_ms)
         bare.add(bare_run.ready_ms)
@@ -179,3 +194,141 @@ def startup_figures(
         ),
     )
     return [cold, start_command, memory]
+
+
+# --- every size: the sign-in dialog, the painted register, the first chart, closing -----
+
+
+@contextlib.contextmanager
+def probe_data_home(env: dict[str, str]) -> Iterator[None]:
+    """This process looks at the probes' data folder (their witness, records) meanwhile."""
+    saved = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = env["XDG_DATA_HOME"]
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = saved
+
+
+def closing_work(db_path: Path, env: dict[str, str]) -> float:
+    """Run the closing work the app leaves behind (``python -m dnt_desktop.commands.closing``:
+    the backup, ``check`` of it, the file noted verified) to its end; its time in ms."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "dnt_desktop.commands.closing", "--db", str(db_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S * 10,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ProbeError(f"the closing work failed:\n{done.stderr[-3000:]}")
+    return (time.perf_counter() - started) * 1000
+
+
+def stop_closing_work(db_path: Path, env: dict[str, str]) -> None:
+    """End the closing process an app run left (timed once, by ``closing_work``) and note
+    the file verified again, as its check would (the file is the benchmark's own, sound
+    copy), so that every run starts as after a completed close."""
+    from dnt_desktop.services import closing
+    from dnt_desktop.storage import verified
+
+    with probe_data_home(env):
+        deadline = time.monotonic() + CLOSING_RECORD_S
+        while True:
+            state = closing.read_state(db_path)
+            if state is not None and state.pid is not None:
+                break
+            if time.monotonic() > deadline:
+                raise ProbeError("the app's closing process never started its work")
+            time.sleep(0.02)  # the process writes its record once it has loaded
+        if state is not None and state.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(state.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError, OSError):
+                while closing._alive(state.pid):
+                    time.sleep(0.02)
+        connection = sqlite3.connect(db_path)  # the last connection tidies the side files
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.close()
+        closing.clear_state(db_path)
+        for partial in (db_path.parent / "backups").glob("*.partial*"):
+            partial.unlink(missing_ok=True)  # a copy cut short: gigabytes at 500,000
+        state_now = verified.closed_state(db_path)
+        if state_now is None:
+            raise ProbeError(f"{db_path} is still open somewhere after the app run")
+        verified.record(db_path, state_now, "benchmark: the app's own run on a checked copy")
+
+
+def size_figures(
+    db_path: Path,
+    patients: int,
+    user: str,
+    password: str,
+    chart_patient: int,
+    data_dir: Path,
+    repeat: int,
+) -> list[Figure]:
+    """Start, first chart and close of the app at one database size (a new process each)."""
+    env = probe_environment(data_dir)
+    shutil.rmtree(data_dir / "home", ignore_errors=True)
+    args = ["--db", str(db_path), "--user", user, "--password", password, "--chart"]
+    args += ["--patient", str(chart_patient)]
+    background = Samples()
+    background.add(closing_work(db_path, env))  # earns the "verified" note, timed once
+    dialog, ready, chart, close = Samples(), Samples(), Samples(), Samples()
+    for round_number in range(repeat + 1):  # round 0 warms bytecode and file caches
+        run = run_probe("app_start.py", args, env)
+        stop_closing_work(db_path, env)
+        if round_number == 0:
+            continue
+        ready.add(run.ready_ms)
+        if run.first_dialog_ms is not None:
+            dialog.add(run.first_dialog_ms)
+        if run.chart_ms is not None:
+            chart.add(run.chart_ms)
+        if run.close_ms is not None:
+            close.add(run.close_ms)
+    return [
+        Figure(
+            key="signin_dialog",
+            title="start to the sign-in dialog on screen",
+            size=patients,
+            samples=dialog,
+            goal=Goal("< 500 ms", max_value=500),
+        ),
+        Figure(
+            key="start_to_register",
+            title="start to painted register (signed in)",
+            size=patients,
+            samples=ready,
+            goal=Goal("< 1.5 s", max_value=1500),
+            detail="the file unchanged since its closing check: no whole-file pass",
+        ),
+        Figure(
+            key="first_chart",
+            title="first chart opened in a process (100 sessions)",
+            size=patients,
+            samples=chart,
+            goal=Goal("< 300 ms", max_value=300),
+        ),
+        Figure(
+            key="close",
+            title="close: the window's close to the process's end",
+            size=patients,
+            samples=close,
+            goal=Goal("< 2 s", max_value=2000),
+        ),
+        Figure(
+            key="closing_work",
+            title="closing work after it (backup, check of it)",
+            size=patients,
+            samples=background,
+            goal=Goal("in the background", max_value=None),
+            detail="a detached process; the next start is flat only once it has finished",
+        ),
+    ]

@@ -16,7 +16,9 @@ event filter (benchmark code, not product code) that
 
 Then it prints ``DIALOG_MS <ms>`` (time start-up dialogs were on screen, their own work
 included), ``FIRST_DIALOG`` and ``DIALOGS_CLOSED`` (perf_counter values, when a dialog
-showed), ``PEAK_RSS_KB <kB>`` and quits through the window's normal close.
+showed), ``CHART_MS <ms>`` (the first chart opened in the process, with ``--chart``),
+``PEAK_RSS_KB <kB>``, ``CLOSING <perf_counter>`` and quits through the window's normal
+close (the parent times the close until the process has exited).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+CHART_AFTER_MS = 1500
+"""The chart is opened this long after the register is painted, as a person would: they
+look at the register and type a name first (the app uses the moment to warm up)."""
 MAX_ANSWERS = 5
 """A dialog answered this often (a refused password, say) ends the probe as failed."""
 STUCK_MS = 10_000
@@ -64,8 +69,11 @@ def accept_button(dialog: QDialog) -> QAbstractButton | None:
 class StartHook(QObject):
     """Answers start-up dialogs, then reports when the register is painted with rows."""
 
-    def __init__(self, app: QApplication, user: str, password: str, chart: bool) -> None:
+    def __init__(
+        self, app: QApplication, user: str, password: str, chart: bool, patient: int = 0
+    ) -> None:
         super().__init__()
+        self.patient = patient
         self.app = app
         self.user = user
         self.password = password
@@ -179,25 +187,36 @@ class StartHook(QObject):
             say("FIRST_DIALOG", repr(self.first_dialog))
             say("DIALOGS_CLOSED", repr(self.last_dialog_closed))
         if self.chart:
-            self._open_chart(window)
+            QTimer.singleShot(CHART_AFTER_MS, lambda: self._chart_then_close(window))
+        else:
+            self._close(window)
+
+    def _chart_then_close(self, window: QWidget) -> None:
+        self._open_chart(window)
+        self._close(window)
+
+    def _close(self, window: QWidget) -> None:
         say("PEAK_RSS_KB", str(peak_rss_kb()))
+        say("CLOSING", repr(time.perf_counter()))
         window.close()
         self.app.quit()
 
     def _open_chart(self, window: QWidget) -> None:
         register = window.register  # type: ignore[attr-defined]
-        patient_id = register.model.patient_id(0)
+        patient_id = self.patient or register.model.patient_id(0)
+        started = time.perf_counter()
         window.open_patient(patient_id)  # type: ignore[attr-defined]
         QApplication.processEvents()
         chart = window.chart  # type: ignore[attr-defined]
         chart.repaint()
+        say("CHART_MS", f"{(time.perf_counter() - started) * 1000:.1f}")
         say("CHART_PATIENT", str(chart.patient_id))
 
 
-def install_hook(user: str, password: str, chart: bool) -> StartHook:
+def install_hook(user: str, password: str, chart: bool, patient: int = 0) -> StartHook:
     """Create the QApplication (the app reuses it) with the hook watching its events."""
     app = QApplication(sys.argv[:1])
-    hook = StartHook(app, user, password, chart)
+    hook = StartHook(app, user, password, chart, patient)
     app.installEventFilter(hook)
     return hook
 
@@ -216,9 +235,10 @@ def main() -> int:
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", default="")
     parser.add_argument("--chart", action="store_true", help="open a chart before quitting")
+    parser.add_argument("--patient", type=int, default=0, help="whose chart (the first listed)")
     args = parser.parse_args()
 
-    hook = install_hook(args.user, args.password, args.chart)
+    hook = install_hook(args.user, args.password, args.chart, args.patient)
 
     from dnt_desktop.cli import main as dnt_desktop
 

@@ -32,6 +32,7 @@ from dnt_desktop.storage.engine import Database
 from . import audit, field_limits
 from .changes import Changes
 from .errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
+from .password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, WRONG_CREDENTIALS
 from .practitioners import (
     PractitionerForm,
     insert_practitioner,
@@ -41,10 +42,7 @@ from .practitioners import (
 from .rules import Problem
 from .settings import integer_setting
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
 MAX_DELAY_SECONDS = 30
-WRONG_CREDENTIALS = "The user name or password is wrong. Check Caps Lock and try again."
 
 _hasher = PasswordHasher()
 
@@ -191,9 +189,14 @@ def authenticate(
     Raises AuthenticationError with one message for an unknown user name and a wrong
     password, LoginThrottledError while the account must wait, and PasswordNotSetError
     for an account that has no password yet. Every failure is audited ("login_failed").
+    When saving is stopped (the database failed its check) nothing can be recorded: the
+    password is then checked without writing, so that the user can still read and close.
     """
     when = _now(now)
     name = username.strip().lower()
+    db.wait_for_verdict()  # a sign-in is recorded: on a file being checked, after its verdict
+    if db.writes_stopped is not None:
+        return _authenticate_without_writing(db, name, password, when)
     error: AuthenticationError | None = None
     with db.transaction() as session:
         row = (
@@ -237,6 +240,31 @@ def authenticate(
     if error is not None:
         raise error
     assert row is not None
+    return row
+
+
+def _authenticate_without_writing(
+    db: Database, name: str, password: str, when: datetime
+) -> Practitioner:
+    """``authenticate`` on a database that refuses writes: the same answers, nothing kept."""
+    with db.reading() as session:
+        row = (
+            None
+            if field_limits.unstorable_character(name) is not None
+            else session.scalar(select(Practitioner).where(Practitioner.username == name))
+        )
+    if row is None:
+        _matches(_dummy_hash(), password)
+        raise AuthenticationError(WRONG_CREDENTIALS)
+    wait = seconds_to_wait(row, when)
+    if wait:
+        raise LoginThrottledError(wait)
+    if row.password_hash is None or not _matches(row.password_hash, password):
+        raise AuthenticationError(WRONG_CREDENTIALS)
+    if not row.active:
+        raise AuthenticationError(
+            "This account is deactivated. Ask an administrator to reactivate it."
+        )
     return row
 
 
@@ -318,6 +346,7 @@ def unlock(
     When saving is stopped (the database failed its check) nothing can be recorded: the
     password is then checked without writing, so that the user can still read and close.
     """
+    db.wait_for_verdict()
     if db.writes_stopped is not None:
         with db.reading() as session:
             stored = _active_account(session, practitioner_id).password_hash

@@ -46,6 +46,7 @@ from dnt_desktop.storage.open import open_database
 from dnt_desktop.storage.probe import inspect_file, integrity_problems
 from dnt_desktop.storage.readonly import file_kind
 from dnt_desktop.storage.restore_in_place import is_sound, replace_damaged, replace_sound
+from dnt_desktop.storage.verified import forget as forget_verified
 from dnt_desktop.storage.witness import forget as forget_witness
 from dnt_desktop.storage.witness import location_of
 
@@ -248,6 +249,7 @@ def restore_backup(
         replace_damaged(target, backup, None)
     # The restored trail ends before what this computer last witnessed here: start afresh.
     forget_witness(location_of(sqlite_url(target)) or str(target))
+    forget_verified(target)  # its next start checks the restored file in full
     db = open_database(sqlite_url(target))
     try:
         kept = f"; the previous database is kept as {previous}" if previous else ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dnt_desktop.models import (
@@ -277,10 +277,14 @@ def stale_drafts(
             .where(
                 TreatmentSession.practitioner_id == practitioner_id,
                 TreatmentSession.status == SessionStatus.DRAFT,
-                TreatmentSession.started_at < cutoff,
+                # Not a range the index could serve, and sorted below: SQLite then reads
+                # the practitioner's few drafts (index on practitioner and status)
+                # instead of every session they ever charted (index on practitioner and
+                # start): 6 ms instead of 700 ms at 100,000 patients, at every start.
+                func.coalesce(TreatmentSession.started_at, TreatmentSession.started_at) < cutoff,
             )
-            .order_by(TreatmentSession.started_at, TreatmentSession.id)
         ).all()
+    rows = sorted(rows, key=lambda r: (r.started_at, r.id))
     return [
         StaleDraft(
             session_id=r.id,

@@ -217,12 +217,16 @@ class RegisterSearch:
     """What a register search found.
 
     ``ids``: the first matches in register order (at most the limit); ``total``: how many
-    match in all; ``first_lines``: the lines of ``ids[:first]``, in the same order.
+    match in all, or, with ``more``, at least how many (a search that reaches the limit
+    is not counted: counting every match of a one-letter prefix costs more than the
+    search, at 500,000 patients 300 ms); ``first_lines``: the lines of ``ids[:first]``,
+    in the same order.
     """
 
     ids: list[int]
     total: int
     first_lines: list[Line]
+    more: bool = False
 
 
 def search_register(
@@ -241,12 +245,14 @@ def search_register(
             lines = connection.execute(statements.lines, {**values, "limit": first + 1}).all()
             if len(lines) <= first:
                 return RegisterSearch([line[0] for line in lines], len(lines), lines)
-            rows = connection.execute(statements.ids, {**values, "limit": limit}).all()
-            ids = [row[0] for row in rows]
+            rows = connection.execute(statements.ids, {**values, "limit": limit + 1}).all()
+            ids = [row[0] for row in rows[:limit]]
+            beyond = len(rows) > limit
+            more = beyond and text.strip() != ""  # the whole register is still counted
             total = (
-                len(ids)
-                if len(ids) < limit
-                else int(connection.scalar(statements.count, values) or 0)
+                int(connection.scalar(statements.count, values) or 0)
+                if beyond and not more
+                else len(ids)
             )
             lines = lines[:first]
             if [line[0] for line in lines] != ids[:first]:
@@ -254,7 +260,7 @@ def search_register(
                 # statement afresh): read the first page again for the ids listed.
                 found = _fetch_lines(connection, ids[:first])
                 lines = [found[i] for i in ids[:first] if i in found]
-            return RegisterSearch(ids, total, lines)
+            return RegisterSearch(ids, total, lines, more)
     except DBAPIError as exc:
         raise (translate_error(exc) or exc) from exc
 

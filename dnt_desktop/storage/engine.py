@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -180,11 +181,43 @@ class Database:
         )
         self.writes_stopped: str | None = None
         """Why saving is stopped (the full check found a problem); None while it is not."""
+        self._verdict = threading.Event()
+        self._verdict.set()
+        self.verdict_waiter: Callable[[Callable[[], bool]], None] | None = None
+        """How the GUI thread waits for a held write: called with a "verdict is in" test,
+        it returns once that is True (the app shows that the save is held meanwhile)."""
         self._on_dispose: list[Callable[[], None]] = []
 
     def stop_writes(self, message: str) -> None:
         """Refuse every write transaction from now on, with *message* (what to do)."""
         self.writes_stopped = message
+
+    def hold_writes(self) -> None:
+        """Make every write transaction wait until ``give_verdict`` (the file is being
+        checked; reading goes on)."""
+        self._verdict.clear()
+
+    def give_verdict(self, stopped: str | None = None) -> None:
+        """Let the held writes go on, or refuse them all with *stopped* (what to do)."""
+        if stopped is not None:
+            self.stop_writes(stopped)
+        self._verdict.set()
+
+    @property
+    def writes_held(self) -> bool:
+        """True while writes wait for the file check's verdict."""
+        return not self._verdict.is_set()
+
+    def wait_for_verdict(self) -> None:
+        """Return once writes are no longer held (at once when they are not)."""
+        if not self._verdict.is_set():
+            self._await_verdict()
+
+    def _await_verdict(self) -> None:
+        waiter = self.verdict_waiter
+        if waiter is not None and threading.current_thread() is threading.main_thread():
+            waiter(self._verdict.is_set)
+        self._verdict.wait()
 
     def when_disposed(self, action: Callable[[], None]) -> None:
         """Run *action* when the database is disposed (e.g. stop a check reading the file)."""
@@ -215,9 +248,11 @@ class Database:
 
         Database failures come out as StorageError subclasses with a message to show;
         once saving is stopped (``stop_writes``), WritesStoppedError before anything else.
-        Once it has committed, the audit trail's new head is written to this computer's
-        witness (``storage.witness``).
+        While writes are held (``hold_writes``: the file is being checked) it first waits
+        for the verdict, and then begins or refuses. Once it has committed, the audit
+        trail's new head is written to this computer's witness (``storage.witness``).
         """
+        self.wait_for_verdict()
         if self.writes_stopped is not None:
             raise WritesStoppedError(self.writes_stopped)
         head = None
@@ -256,4 +291,6 @@ class Database:
         actions, self._on_dispose = self._on_dispose, []
         for action in actions:
             action()
+        if self.writes_held:  # nothing waits for a verdict that will never come
+            self.give_verdict("The database was closed before its check had finished.")
         self.engine.dispose()

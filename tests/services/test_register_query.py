@@ -71,11 +71,12 @@ def test_search_register_equals_the_plain_query(
             crowded_db, text, include_archived=include_archived, limit=limit, first=first
         )
         assert found.ids == [line[0] for line in expected[:limit]]
-        assert found.total == len(expected)
+        assert found.total == (limit if found.more else len(expected))
+        assert found.more == (len(expected) > limit and text.strip() != "")
         assert [tuple(line) for line in found.first_lines] == expected[: min(first, limit)]
 
 
-def test_a_small_result_is_one_statement_and_a_large_one_adds_ids_and_count(
+def test_a_small_result_is_one_statement_and_a_large_one_adds_ids(
     crowded_db: Database,
 ) -> None:
     statements: list[str] = []
@@ -92,8 +93,11 @@ def test_a_small_result_is_one_statement_and_a_large_one_adds_ids_and_count(
         search_register(crowded_db, "mo", limit=500, first=100)  # >100, <500 matches
         assert len(statements) == 2
         statements.clear()
-        search_register(crowded_db, "mo", limit=50, first=10)  # the limit is reached
-        assert len(statements) == 3
+        found = search_register(crowded_db, "mo", limit=50, first=10)  # the limit is reached
+        assert len(statements) == 2 and found.more  # not counted: "50+"
+        statements.clear()
+        found = search_register(crowded_db, "", limit=50, first=10)  # the whole register
+        assert len(statements) == 3 and not found.more  # counted
     finally:
         event.remove(crowded_db.engine, "before_cursor_execute", capture)
 

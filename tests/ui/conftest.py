@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,21 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.ui.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def _closing_work_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app leaves its closing backup to a detached process (``services.closing``);
+    here it runs inline, so that a test sees its outcome and leaves nothing running.
+    tests/ui/test_closing.py starts the real process."""
+    from dnt_desktop.services.closing import close_and_verify
+    from dnt_desktop.ui.backups import backup_jobs
+
+    def inline(path: Path, actor_id: int | None) -> None:
+        with contextlib.suppress(Exception):  # kept in the closing record, as there
+            close_and_verify(path, actor_id)
+
+    monkeypatch.setattr(backup_jobs, "start_closing_process", inline)
 
 
 @pytest.fixture(autouse=True)

@@ -147,6 +147,7 @@ def test_a_file_that_fails_check_is_opened_but_never_written_to(
     watchdog.start(WATCHDOG_MS)
     poll(sign_in)
     before = bad_rows(path)
+    audit_before = audit_rows(path)
     quit_on_close = QApplication.quitOnLastWindowClosed()
     QApplication.setQuitOnLastWindowClosed(False)
     try:
@@ -163,7 +164,16 @@ def test_a_file_that_fails_check_is_opened_but_never_written_to(
     assert str(seen.get("refused", "")).startswith("Saving is stopped")
     assert any("No backup was made on closing" in text for text in shown["warning"])
     assert not (tmp_path / "backups").exists()  # no daily backup of the failing file
-    assert bad_rows(path) == before  # the sign-in's audit row is all that was written
+    assert bad_rows(path) == before
+    assert audit_rows(path) == audit_before  # not even the sign-in was written to it
+
+
+def audit_rows(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def bad_rows(path: Path) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -192,6 +192,24 @@ class PatientChartView(QWidget):
         if changed_patient:
             self.tabs.setCurrentIndex(HISTORY_TAB)
         return True
+
+    def warm_up(self, patient_id: int | None) -> None:
+        """Open *patient_id*'s chart unseen and close it again (nothing while a chart is
+        open): the first chart the user opens is then as quick as the next one, its page
+        built, its queries compiled and its text laid out once. The app calls it when
+        the window is idle after the start, in two steps (building, then reading)."""
+        if self.patient is not None or patient_id is None:
+            return
+        if self._chart_page is None:
+            self.ensure_chart_page()
+            QTimer.singleShot(0, self, lambda: self.warm_up(patient_id))
+            return
+        if not self.show_patient(patient_id):
+            return
+        if self._chart_page is not None:
+            self._chart_page.grab()  # painted off screen, never shown
+        self.clear()
+        self.session_selection_changed.emit()  # the window's actions follow: no patient
 
     def clear(self) -> None:
         """Close the chart and show the hint page."""

@@ -25,6 +25,19 @@ from dnt_desktop.ui.widgets.list_table import configure_list_table
 
 from .history_model import HistoryModel
 
+WIDEST_TEXT = {
+    0: ("30 Sep 2026 23:59",),
+    1: ("Myofascial pain syndrome, lateral epicondylalgia",),
+    2: ("Points", "50"),
+    3: ("10 → 10",),
+    4: ("Bruising, post-needling soreness",),
+    5: ("Amended (99)",),
+    6: ("Aftercare", "Given"),
+    7: ("Dr Alexandra Montgomery",),
+}
+"""The columns' widths come from these texts, not from the rows: a chart opens without
+measuring every cell (shorter texts are shortened with "…", and whole in the tooltip)."""
+
 
 class HistoryTab(QWidget):
     """Double-click or Enter opens a session; ``New session`` starts one."""
@@ -49,6 +62,7 @@ class HistoryTab(QWidget):
                 7: Column(minimum=90, hide_rank=1),
             },
             stretch=1,
+            samples=lambda column: WIDEST_TEXT.get(column, ()),
         )
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.activated.connect(lambda index: self._open_row(index.row()))

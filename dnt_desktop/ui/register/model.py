@@ -59,6 +59,8 @@ class PatientTableModel(QAbstractTableModel):
         self.text = ""
         self.include_archived = False
         self.total = 0
+        self.more = False
+        """True when more than ``total`` match (the search reached its limit: not counted)."""
         self._ids: list[int] = []
         self._lines: dict[int, Line] = {}
         self._pages: set[int] = set()
@@ -77,7 +79,7 @@ class PatientTableModel(QAbstractTableModel):
         )
         self.beginResetModel()
         self.text, self.include_archived = text, include_archived
-        self._ids, self.total = found.ids, found.total
+        self._ids, self.total, self.more = found.ids, found.total, found.more
         self._lines = {line[0]: line for line in found.first_lines}
         self._pages = {0} if found.ids else set()
         self._cells = {}

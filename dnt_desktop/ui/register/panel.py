@@ -177,6 +177,8 @@ class RegisterPanel(QWidget):
             text = f"{total:,} {noun}" if shown == total else f"First {shown:,} of {total:,}"
         elif total == 0:
             text = "No patient found"
+        elif self.model.more:
+            text = f"First {shown:,} of {total:,}+ {noun}: type more to narrow"
         elif shown < total:
             text = f"First {shown:,} of {total:,} {noun}: type more to narrow"
         else:

@@ -2,9 +2,16 @@
 
 The last user name is remembered on this computer (QSettings), so most mornings only the
 password is typed. Every attempt goes through ``accounts.authenticate`` (audited there).
+
+The dialog can show before the app has loaded SQLAlchemy and opened the database: it is
+then given a function that returns the database once it is open (``ui.app``), called
+when the user signs in; the services are imported only then.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -17,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dnt_desktop.models import Practitioner
-from dnt_desktop.services import accounts
-from dnt_desktop.services.errors import ServiceError, ValidationError
-from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
 
 from .passwords import NewPasswordFields, PasswordEdit, ThrottleCountdown
+
+if TYPE_CHECKING:
+    from dnt_desktop.models import Practitioner
+    from dnt_desktop.storage.engine import Database
+
 
 LAST_USER_KEY = "login/last_username"
 
@@ -39,14 +47,14 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | Callable[[], Database | None],
         parent: QWidget | None = None,
         *,
         clinic_name: str = "",
         note: str = "",
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self._database = db if callable(db) else (lambda: db)
         self.practitioner: Practitioner | None = None
         self._choosing_first_password = False
         self.setObjectName("login_dialog")
@@ -115,6 +123,11 @@ class LoginDialog(QDialog):
         self.username.setText(last)
         (self.password if last else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @property
+    def db(self) -> Database | None:
+        """The database (waiting for it to open, when the dialog showed first)."""
+        return self._database()
+
     # --- signing in ------------------------------------------------------------------
 
     def _next_from_username(self) -> None:
@@ -131,8 +144,15 @@ class LoginDialog(QDialog):
         if not name:
             self._fail("Enter your user name.", self.username)
             return
+        db = self.db
+        if db is None:  # it could not be opened: the app says why
+            self.reject()
+            return
+        from dnt_desktop.services import accounts
+        from dnt_desktop.services.errors import ServiceError
+
         try:
-            person = accounts.authenticate(self.db, name, self.password.text())
+            person = accounts.authenticate(db, name, self.password.text())
         except accounts.LoginThrottledError as exc:
             self.password.clear()
             self.countdown.begin(exc.wait_seconds)
@@ -185,12 +205,17 @@ class LoginDialog(QDialog):
         self.new_password.focus()
 
     def _set_first_password(self) -> None:
+        from dnt_desktop.services import accounts
+        from dnt_desktop.services.errors import ServiceError, ValidationError
+
         if not self.new_password.check():
             return
+        db = self.db
+        if db is None:
+            self.reject()
+            return
         try:
-            person = accounts.set_first_password(
-                self.db, self.username.text(), self.new_password.text()
-            )
+            person = accounts.set_first_password(db, self.username.text(), self.new_password.text())
         except ValidationError as exc:
             self.new_password.show_message(exc.problems[0].message)
             return
@@ -201,11 +226,15 @@ class LoginDialog(QDialog):
 
 
 def sign_in(
-    db: Database, parent: QWidget | None = None, clinic_name: str = "", note: str = ""
+    db: Database | Callable[[], Database | None],
+    parent: QWidget | None = None,
+    clinic_name: str = "",
+    note: str = "",
 ) -> Practitioner | None:
     """Show the login dialog; the signed-in account, or None when the user quits.
 
-    *note* is shown above the fields (the demo database's accounts, say).
+    *note* is shown above the fields (the demo database's accounts, say). *db* may be a
+    function giving the database once it is open (None when it could not be).
     """
     dialog = LoginDialog(db, parent, clinic_name=clinic_name, note=note)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted

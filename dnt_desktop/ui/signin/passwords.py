@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dnt_desktop.services import accounts
+from dnt_desktop.services import password_policy
 from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
 
 POLICY_HINT = (
-    f"At least {accounts.MIN_PASSWORD_LENGTH} characters, not the user name. "
+    f"At least {password_policy.MIN_PASSWORD_LENGTH} characters, not the user name. "
     "A short sentence is easy to remember."
 )
 
@@ -36,7 +36,7 @@ class PasswordEdit(QLineEdit):
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setAccessibleName(accessible_name)
-        self.setMaxLength(accounts.MAX_PASSWORD_LENGTH)
+        self.setMaxLength(password_policy.MAX_PASSWORD_LENGTH)
         self.setMinimumWidth(220)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -114,6 +114,8 @@ class NewPasswordFields(QObject):
 
     def problem(self) -> str:
         """Why the pair cannot be used yet ('' when it can)."""
+        from dnt_desktop.services import accounts  # not before the sign-in dialog shows
+
         problems = accounts.password_problems(self.password.text(), self._username())
         if problems:
             return problems[0].message
@@ -214,6 +216,6 @@ def password_message(exc: BaseException) -> str:
     lock screen and when signing only the password can be wrong.
     """
     text = str(exc)
-    if text == accounts.WRONG_CREDENTIALS:
+    if text == password_policy.WRONG_CREDENTIALS:
         return "The password is wrong. Check Caps Lock and try again."
     return text

@@ -31,10 +31,14 @@ class BackgroundTask(QObject):
         self._work = work
         self.result: Any = None
         self.error: BaseException | None = None
+        self.started = False
         self.finished = False
 
     def start(self, pool: QThreadPool | None = None) -> BackgroundTask:
-        """Queue the work; the task keeps itself alive until it has reported."""
+        """Queue the work (once); the task keeps itself alive until it has reported."""
+        if self.started:
+            return self
+        self.started = True
         _running.add(self)
         self._runner = _Runner(self)
         self._runner.setAutoDelete(False)  # kept (with its relay) until the task reported

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dnt_desktop.services.rules import Problem
+if TYPE_CHECKING:  # the sign-in dialog uses these widgets before the models are loaded
+    from dnt_desktop.services.rules import Problem
 
 from .labels import InfoLabel
 from .window_size import FRAME_ALLOWANCE, available_area, keep_inside

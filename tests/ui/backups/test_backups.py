@@ -14,12 +14,14 @@ from sqlalchemy import select
 
 from dnt_desktop.models import AuditEvent, Patient
 from dnt_desktop.models.enums import Role
-from dnt_desktop.services import accounts, backups
+from dnt_desktop.services import accounts, backups, closing
 from dnt_desktop.services.drafts import PatientForm
 from dnt_desktop.services.patients import register_patient
 from dnt_desktop.services.practitioners import PractitionerForm
+from dnt_desktop.storage import verified
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import StorageError
+from dnt_desktop.storage.readonly import connections_here
 from dnt_desktop.ui.backups import backup_jobs
 from dnt_desktop.ui.backups.backup_dialog import BackupDialog
 from dnt_desktop.ui.context import AppContext
@@ -219,15 +221,31 @@ def test_failed_automatic_backups_are_reported(
     assert "/nowhere cannot be written" in answers.said[0][2]
     assert admin_window.statusBar().currentMessage() == "Today's automatic backup FAILED."
 
-    assert backup_jobs.exit_backup(db, clinic_accounts.admin_id) is False
-    assert answers.titles() == ["Backup failed", "Backup failed"]
-    assert "when closing" in answers.said[1][2]
+    # The closing work of the last run failed: the next start says so and tries again.
+    assert db.path is not None
+    closing.write_state(
+        db.path, closing.ClosingState(closing.FAILED, 1, message="The disk is full.")
+    )
+    backup_jobs.owed_backup_at_start(
+        db, clinic_accounts.admin_id, admin_window.statusBar(), admin_window
+    )
+    qtbot.waitUntil(lambda: len(answers.said) == 3, timeout=10_000)
+    assert "last closed failed" in answers.said[1][2]
+    assert "The disk is full." in answers.said[1][2]
+    assert "owed since the last close could not be made" in answers.said[2][2]
 
 
-def test_the_exit_backup_writes_an_exit_file(db: Database, db_path: Path, clinic_accounts) -> None:
-    assert backup_jobs.exit_backup(db, clinic_accounts.admin_id) is True
+def test_the_exit_backup_writes_a_checked_exit_file_and_notes_the_file_verified(
+    db: Database, db_path: Path, clinic_accounts
+) -> None:
+    assert backup_jobs.exit_backup(db, clinic_accounts.admin_id) is True  # the work: inline
     (written,) = backups.backups_in(db_path.parent / "backups")
     assert written.reason == "exit"
+    assert closing.read_state(db_path).status == closing.DONE
+    assert closing.owed_closing_backup(db_path) is None
+    assert verified.unchanged_since_verified(db_path) is not None
+    assert actions(db)[-1] == "backup"  # the backup recorded its making (db reopens)
+    assert verified.unchanged_since_verified(db_path) is None  # opened since: no longer
 
 
 def test_an_administrator_added_after_the_backup_can_restore_it(
@@ -257,33 +275,31 @@ def test_an_administrator_added_after_the_backup_can_restore_it(
     assert f"by account {newer}, which the backup does not hold" in last.summary
 
 
-def test_quitting_shows_the_closing_backup_at_once(
-    qtbot: QtBot, db: Database, clinic_accounts, monkeypatch: pytest.MonkeyPatch
+def test_closing_leaves_the_backup_to_its_own_process_and_the_next_start_catches_up(
+    qtbot: QtBot,
+    admin_window: MainWindow,
+    db: Database,
+    db_path: Path,
+    clinic_accounts,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import time
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    def slow(*_args, **_kwargs):
-        time.sleep(0.4)  # a large database on a slow disk
-
-    monkeypatch.setattr(backup_jobs.backups, "automatic_backup", slow)
-    seen: list[str] = []
-
-    def look() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == "closing_backup" and widget.isVisible():
-                seen.append(widget.label.text())
-
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(20)
+    started: list[tuple[Path, int | None, int]] = []
+    monkeypatch.setattr(
+        backup_jobs,
+        "start_closing_process",
+        lambda path, actor: started.append((path, actor, connections_here(path))),
+    )
     assert backup_jobs.exit_backup(db, clinic_accounts.admin_id) is True
-    timer.stop()
-    assert seen and seen[0] == "Backing up before closing…"
-    assert not [
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.objectName() == "closing_backup" and w.isVisible()
-    ]
+    # Started once, with the file closed: the app does not wait for the backup.
+    assert started == [(db_path, clinic_accounts.admin_id, 0)]
+    assert not (db_path.parent / "backups").exists()
+    owed = closing.owed_closing_backup(db_path)
+    assert owed is not None and owed.status == closing.OWED
+
+    # The process never ran (the computer was switched off): the next start makes it.
+    backup_jobs.owed_backup_at_start(
+        db, clinic_accounts.admin_id, admin_window.statusBar(), admin_window
+    )
+    qtbot.waitUntil(lambda: closing.read_state(db_path) is None, timeout=10_000)
+    (written,) = backups.backups_in(db_path.parent / "backups")
+    assert written.reason == "exit"

@@ -327,8 +327,9 @@ def test_short_prefix_lists_the_first_500_of_all_matches(
     assert len(expected) > LIMIT
     search(qtbot, big_panel, "m")
     assert shown_ids(big_panel) == expected[:LIMIT]
+    # Not counted: counting every match of one letter costs more than the search.
     assert big_panel.count_label.text() == (
-        f"First {LIMIT} of {len(expected):,} patients: type more to narrow"
+        f"First {LIMIT} of {LIMIT}+ patients: type more to narrow"
     )
 
 

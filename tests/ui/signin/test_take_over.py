@@ -134,6 +134,9 @@ def test_the_sign_in_comes_back_after_a_take_over_and_the_colleague_charts(
         "automatic_backup",
         lambda _db, reason, **_k: backups.append(reason),
     )
+    monkeypatch.setattr(
+        backup_jobs, "start_closing_process", lambda _path, _actor: backups.append("exit")
+    )
 
     def first_sign_in(widget) -> None:
         assert isinstance(widget, LoginDialog)
