@@ -226,7 +226,8 @@ class PatientChartView(QWidget):
         ]
         if patient.phone:
             facts.append(f"Phone {patient.phone}")
-        facts.append(retention_fact(self.ctx.db, patient))  # issue 17
+        # issue 17; kept on one line when the facts wrap
+        facts.append(retention_fact(self.ctx.db, patient).replace(" ", "\u00a0"))
         self.facts_label.setText("   ·   ".join(f for f in facts if f and f != "Not recorded"))
         self.archived_label.setVisible(patient.archived)
         self.history_tab.new_button.setEnabled(not patient.archived)

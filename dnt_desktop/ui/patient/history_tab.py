@@ -57,8 +57,9 @@ class HistoryTab(QWidget):
         self.columns = ColumnFit(
             self.table,
             {
-                1: Column(minimum=110),  # conditions and side effects: shortened, in tooltips
-                4: Column(minimum=90),
+                1: Column(minimum=85),  # conditions and side effects: shortened, in tooltips
+                4: Column(minimum=80),
+                5: Column(minimum=70),  # "Amended (2)" shortens before anything scrolls
                 7: Column(minimum=90, hide_rank=1),
             },
             stretch=1,

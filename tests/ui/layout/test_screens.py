@@ -104,6 +104,8 @@ def test_the_chart_and_each_tab_fit(
     assert window.chart.banner.alert_count() == 3  # two dangers and the review warning
     if tab == HISTORY_TAB:
         assert not cell_problems(window.chart.history_tab.table)
+        scroll = window.chart.history_tab.table.horizontalScrollBar()
+        assert not scroll.isVisible(), "the Sessions list scrolls sideways: columns are hidden"
 
 
 # --- the session editor with eight points ---------------------------------------------
