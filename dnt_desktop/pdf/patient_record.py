@@ -2,8 +2,10 @@
 
 Built from the export's data (``services.record_export.RecordData``) and its JSON
 document: details, medical history, screenings, consents, every session with its points
-on the body chart, side effects, alerts acknowledged, amendments and aftercare sheets
-given, the files kept with the record, and the audit trail of the record. User text
+on the body chart, side effects, alerts acknowledged, amendments, events reported after
+signing and aftercare sheets given; the referrer, the outcome measures (scored as the app
+scores them, ``services.progress.scoring``; those entered in error marked, never left
+out) and the letters sent; the files kept with the record, and the audit trail. User text
 reaches Platypus only escaped (``markup.escape``).
 """
 
@@ -30,7 +32,11 @@ from reportlab.platypus import (
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.services.dates import format_date, format_datetime
+from dnt_desktop.services.errors import ServiceError
 from dnt_desktop.services.file_types import BY_MIME, size_text
+from dnt_desktop.services.progress.letters import KINDS as LETTER_KINDS
+from dnt_desktop.services.progress.scoring import points as score_text
+from dnt_desktop.services.progress.scoring import score
 from dnt_desktop.services.record_export import RecordData, json_value
 
 from .body_chart import chart_drawing
@@ -359,6 +365,29 @@ class _Builder:
             ],
             [6, 2.5, 2.5],
         )
+        late = d.children("late_event", "session_id", sid)
+        self.table(
+            [
+                "Event reported after signing",
+                "Severity",
+                "Onset",
+                "Action taken",
+                "Notes",
+                "Recorded",
+            ],
+            [
+                [
+                    _label("side_effect", e["code"], e["other_text"]),
+                    _text(e["severity"]),
+                    f"{e['onset_hours']:g} h after",
+                    str(e["action_taken"]),
+                    str(e["notes"]),
+                    f"{_text(e['recorded_at'])} by {d.practitioner_name(e['recorded_by_id'])}",
+                ]
+                for e in late
+            ],
+            [3, 1.4, 1.3, 3, 2.5, 2.6],
+        )
         deliveries = d.children("aftercare_delivery", "session_id", sid)
         self.table(
             ["Aftercare sheet", "By", "When"],
@@ -372,6 +401,95 @@ class _Builder:
             ],
             [6, 2.5, 2.5],
         )
+
+    def progress(self) -> None:
+        d = self.data
+        self.heading("Referred by")
+        referral = d.table("patient_referrer")
+        if not referral:
+            self.note("No referrer recorded.")
+        for row in referral:
+            self.pairs(
+                [
+                    ("Referrer", d.referrer_name(row["referrer_id"]) or str(row["referrer_id"])),
+                    ("Recorded", _text(row["updated_at"])),
+                ]
+            )
+        self.measures()
+        letters = d.table("sent_letter")
+        self.heading(f"Letters sent ({len(letters)})")
+        if not letters:
+            self.note("No letter sent.")
+        else:
+            self.note(
+                "Each letter's PDF, exactly as sent, is in this export as letters/<id>.pdf "
+                "(its SHA-256 as below)."
+            )
+        self.table(
+            ["Sent", "Letter", "To", "By", "How", "PDF in this export"],
+            [
+                [
+                    _text(r["sent_at"]),
+                    _letter_title(r["template_key"]),
+                    str(r["recipient"]) or d.referrer_name(r["referrer_id"]),
+                    d.practitioner_name(r["author_id"]),
+                    str(r["kind"]),
+                    f"letters/{r['id']}.pdf, SHA-256 {r['pdf_sha256']}",
+                ]
+                for r in letters
+            ],
+            [2.2, 2.6, 3.4, 2.2, 1.3, 4.5],
+        )
+
+    def measures(self) -> None:
+        d = self.data
+        rows = sorted(d.table("outcome_measure"), key=lambda r: (r["taken_on"], r["id"]))
+        self.heading(f"Outcome measures ({len(rows)})")
+        if not rows:
+            self.note("No outcome measure recorded.")
+            return
+        retracted = {r["measure_id"]: r for r in d.table("measure_retraction")}
+        table_rows = []
+        for row in rows:
+            answers = sorted(
+                d.children("measure_answer", "measure_id", row["id"]), key=lambda a: a["position"]
+            )
+            values = [a["value"] for a in answers]
+            try:
+                scored = score_text(score(row["scoring"], values)) if values else ""
+            except ServiceError:
+                scored = "not scorable"
+            scale = f"{scored} ({row['scale_min']}-{row['scale_max']})" if scored else ""
+            error = retracted.get(row["id"])
+            status = (
+                f"ENTERED IN ERROR ({_text(error['created_at'])}, "
+                f"{d.practitioner_name(error['author_id'])}): {error['reason']}"
+                if error
+                else ""
+            )
+            table_rows.append(
+                [
+                    _text(row["taken_on"]),
+                    str(row["name"]),
+                    scale,
+                    "; ".join(
+                        f"{a['label']}: {'not answered' if a['value'] is None else a['value']}"
+                        for a in answers
+                    ),
+                    d.practitioner_name(row["practitioner_id"]),
+                    "; ".join(t for t in (str(row["notes"]), status) if t),
+                ]
+            )
+        self.table(
+            ["Taken on", "Measure", "Score (scale)", "Answers", "By", "Notes"],
+            table_rows,
+            [2, 3, 1.8, 4.5, 2.2, 3],
+        )
+        if retracted:
+            self.note(
+                "A measure marked ENTERED IN ERROR was set aside: it stays in the record "
+                "but is not counted in the patient's progress."
+            )
 
     def files(self) -> None:
         rows = self.data.table("attachment")
@@ -412,6 +530,11 @@ class _Builder:
         )
 
 
+def _letter_title(key: str) -> str:
+    kind = LETTER_KINDS.get(key)
+    return kind.title if kind else key
+
+
 def _grid(head: bool) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -438,6 +561,7 @@ def build_patient_record(data: RecordData, document: Mapping[str, Any]) -> bytes
     builder.screenings()
     builder.consents()
     builder.sessions()
+    builder.progress()
     builder.files()
     builder.audit()
     template = BaseDocTemplate(

@@ -36,6 +36,7 @@ from dnt_desktop.models import (
     Clinic,
     Patient,
     Practitioner,
+    Referrer,
     SentLetter,
     utcnow,
 )
@@ -85,6 +86,8 @@ class RecordData:
     clinic: Mapping[str, Any]
     letters: dict[int, bytes] = field(default_factory=dict)
     """Each sent letter's PDF, exactly as sent (``letters/<id>.pdf`` in the zip)."""
+    referrers: dict[int, Mapping[str, Any]] = field(default_factory=dict)
+    """The referrers the record names (the patient's, a letter's): name and practice."""
 
     def table(self, name: str) -> list[Mapping[str, Any]]:
         return self.rows.get(name, [])
@@ -99,6 +102,13 @@ class RecordData:
     def practitioner_name(self, practitioner_id: int | None) -> str:
         found = self.practitioners.get(practitioner_id or 0)
         return str(found["full_name"]) if found else ""
+
+    def referrer_name(self, referrer_id: int | None) -> str:
+        """'Dr A. Rahman, Riverside Practice' ('' when none or not found)."""
+        found = self.referrers.get(referrer_id or 0)
+        if not found:
+            return ""
+        return ", ".join(str(v) for v in (found["name"], found["practice"]) if v)
 
 
 def read_record(session: Session, patient_id: int) -> RecordData:
@@ -132,7 +142,23 @@ def read_record(session: Session, patient_id: int) -> RecordData:
             select(SentLetter.id, SentLetter.pdf).where(SentLetter.patient_id == patient_id)
         )
     }
-    return RecordData(patient_id, rows, files, practitioners, clinic or {}, letters)
+    named = {
+        row["referrer_id"]
+        for name in ("patient_referrer", "sent_letter")
+        for row in rows.get(name, [])
+        if row["referrer_id"] is not None
+    }
+    referrers = (
+        {
+            row["id"]: row
+            for row in session.execute(
+                select(Referrer.id, Referrer.name, Referrer.practice).where(Referrer.id.in_(named))
+            ).mappings()
+        }
+        if named
+        else {}
+    )
+    return RecordData(patient_id, rows, files, practitioners, clinic or {}, letters, referrers)
 
 
 def signatures(data: RecordData) -> list[dict[str, Any]]:
@@ -253,7 +279,8 @@ README_TEXT = """\
 Complete record of one patient, exported by dnt-desktop.
 
 record.pdf        the record to read: details, history, screenings, consents, every session
-                  with its points on the body chart, side effects, amendments, files
+                  with its points on the body chart, side effects, amendments, events
+                  reported after signing, outcome measures, referrer, letters sent, files
 record.json       the same record, machine-readable; its JSON Schema is {schema}
                   (also shipped with dnt-desktop in resources/export/)
 csv/TABLE.csv     one table each, the same rows and columns as record.json's "tables"

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dnt_desktop.models import catalogue
-from dnt_desktop.models.enums import DepthClass
+from dnt_desktop.models.enums import ChartView, DepthClass, Side
+from dnt_desktop.services.drafts import PointDraft
 from dnt_desktop.services.point_dimensions import (
     NEEDLE_LENGTHS_MM,
     NO_MUSCLE,
@@ -16,7 +17,15 @@ from dnt_desktop.services.point_dimensions import (
     typical_dimensions,
     within_lung_limit,
 )
-from dnt_desktop.services.rules import RuleSettings, depth_class_for
+from dnt_desktop.services.rules import (
+    ClinicalState,
+    ConsentState,
+    RuleSettings,
+    depth_class_for,
+    lung_limit_breaches,
+    patient_lung_limit,
+)
+from dnt_desktop.services.safety.lung_limits import DepthLimit
 
 LUNG_RISK = [m.code for m in catalogue.muscles() if m.lung_risk]
 COMMON_LENGTHS = {13, 15, 25, 30, 40, 50, 60}
@@ -122,3 +131,76 @@ def test_the_catalogue_cites_where_its_depths_come_from() -> None:
     source = (catalogue.catalogues_dir() / "muscles.json").read_text(encoding="utf-8")
     assert "typical_depth_mm" in source and "about 19 mm" in source
     assert "vastus_intermedius" in {m.code for m in catalogue.muscles()}
+
+
+# --- this patient's lung-risk limit (issue 18) -----------------------------------------
+
+
+def _state(height_cm: float | None = None, weight_kg: float | None = None) -> ClinicalState:
+    return ClinicalState(None, None, ConsentState.NONE, height_cm=height_cm, weight_kg=weight_kg)
+
+
+LEAN = _state(170.0, 50.0)  # BMI 17.3: under 18.5
+BMI_19 = _state(170.0, 55.0)
+
+
+def test_a_last_point_deeper_than_the_patients_limit_is_capped() -> None:
+    # upper trapezius, BMI under 18.5: 10 mm deep on a 25 mm needle at most (shipped limits)
+    last = Dimensions(20, DepthClass.DEEP, 25, 0.25)
+    assert default_dimensions("upper_trapezius", last=last) == last  # no patient given
+    capped = default_dimensions("upper_trapezius", last=last, state=LEAN)
+    assert capped == Dimensions(10, DepthClass.SUPERFICIAL, 25, 0.25)
+    # a clinic's own, tighter limit is the one applied
+    own = RuleSettings(lung_limits={("upper_trapezius", "under_18_5"): DepthLimit(8, 20)})
+    assert default_dimensions("upper_trapezius", own, last, LEAN) == Dimensions(
+        8, DepthClass.SUPERFICIAL, 20, 0.25
+    )
+
+
+def test_the_catalogue_depth_is_capped_and_an_unknown_bmi_takes_the_leanest_band() -> None:
+    typical = typical_dimensions("upper_trapezius")
+    assert typical is not None and typical.depth_mm == 12
+    assert default_dimensions("upper_trapezius", state=_state()).depth_mm == 10
+    assert default_dimensions("upper_trapezius", state=_state(170.0, 80.0)).depth_mm == 12
+    # a needle longer than the limit becomes the longest common one within it
+    own = RuleSettings(lung_limits={("rhomboid_major", "18_5_to_25"): DepthLimit(14, 20)})
+    assert default_dimensions("rhomboid_major", own, state=BMI_19) == Dimensions(
+        14, DepthClass.DEEP, 20, 0.25
+    )
+
+
+def test_a_muscle_not_over_the_lung_is_unchanged_by_the_patients_limit() -> None:
+    last = Dimensions(35, DepthClass.DEEP, 50, 0.30)
+    assert default_dimensions("gluteus_maximus", last=last, state=LEAN) == last
+    assert default_dimensions("soleus", state=_state()) == default_dimensions("soleus")
+
+
+@given(
+    muscle=st.sampled_from(LUNG_RISK),
+    depth=st.floats(1, 70),
+    needle=st.sampled_from(NEEDLE_LENGTHS_MM),
+    height=st.none() | st.floats(140, 200),
+    weight=st.none() | st.floats(40, 150),
+)
+def test_a_default_never_breaches_the_patients_limit(
+    muscle: str, depth: float, needle: float, height: float | None, weight: float | None
+) -> None:
+    state = _state(height, weight)
+    dims = default_dimensions(muscle, last=Dimensions(depth, DepthClass.DEEP, needle), state=state)
+    found = patient_lung_limit(state, muscle)
+    assert found is not None
+    limit, _band = found
+    assert dims.depth_mm <= limit.max_depth_mm
+    assert dims.needle_length_mm <= limit.max_needle_length_mm
+    point = PointDraft(
+        muscle,
+        Side.LEFT,
+        ChartView.BACK,
+        0.5,
+        0.5,
+        dims.depth_class,
+        dims.depth_mm,
+        dims.needle_gauge_mm,
+        dims.needle_length_mm,
+    )
+    assert lung_limit_breaches(state, [point]) == []

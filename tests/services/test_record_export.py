@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from dnt_desktop import demo
-from dnt_desktop.models import AuditEvent, Base
+from dnt_desktop.models import AuditEvent, Base, TreatmentSession
+from dnt_desktop.models.enums import Severity
+from dnt_desktop.pdf.letter import render_letter
 from dnt_desktop.pdf.patient_record import export_complete_record
 from dnt_desktop.services.attachments import add_attachment
 from dnt_desktop.services.dates import format_datetime
@@ -31,7 +33,16 @@ from dnt_desktop.services.export_tables import (
 )
 from dnt_desktop.services.integrity import check_database
 from dnt_desktop.services.patients import register_patient
+from dnt_desktop.services.progress.letters import (
+    SAVED,
+    prepare_letter,
+    record_letter,
+    sent_letters,
+)
+from dnt_desktop.services.progress.measures import patient_measures, retract_measure
+from dnt_desktop.services.progress.referrers import patient_referrer
 from dnt_desktop.services.record_export import ExportError, schema_path
+from dnt_desktop.services.safety.late_events import LateEventForm, record_late_event
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.location import sqlite_url
 from dnt_desktop.storage.migrate import SCHEMA_TABLES
@@ -48,8 +59,6 @@ def pdf_text(data: bytes) -> str:
 
 
 def _busiest_patient(db: Database) -> int:
-    from dnt_desktop.models import TreatmentSession
-
     with db.reading() as s:
         return int(
             s.execute(
@@ -69,6 +78,33 @@ def test_a_demo_patients_export_holds_every_row_and_validates(
     letter, photo = pdf_bytes(), png_bytes()
     add_attachment(db, 1, patient_id, "referral.pdf", letter, kind="referral")
     add_attachment(db, 1, patient_id, "photo.png", photo)
+    # an event reported after signing, and a measure entered in error (issue 17)
+    with db.reading() as s:
+        signed_id = s.scalars(
+            select(TreatmentSession.id)
+            .where(
+                TreatmentSession.patient_id == patient_id, TreatmentSession.signed_at.is_not(None)
+            )
+            .order_by(TreatmentSession.id)
+            .limit(1)
+        ).one()
+    record_late_event(
+        db,
+        1,
+        signed_id,
+        LateEventForm(
+            "bruising",
+            Severity.MILD,
+            20,
+            action_taken="Advice only.",
+            notes="Phoned in: bruise on the calf.",
+        ),
+    )
+    measures = patient_measures(db, patient_id)
+    assert len(measures) >= 2, "the demo patient has outcome measures"
+    retract_measure(db, 1, measures[0].measure_id, "Answers of another patient typed here.")
+    to_referrer = prepare_letter(db, 1, patient_id, "progress", plan="Two more sessions.")
+    record_letter(db, 1, to_referrer, render_letter(to_referrer), SAVED)
     out = tmp_path / "record.zip"
     result = export_complete_record(db, 1, patient_id, "Patient's request (GDPR art. 15)", out)
     files = open_export(out)
@@ -123,6 +159,23 @@ def test_a_demo_patients_export_holds_every_row_and_validates(
     for row in document["tables"]["treatment_session"]:
         started = datetime.fromisoformat(row["started_at"].replace("Z", "+00:00"))
         assert f"Session of {format_datetime(started)}" in text
+
+    # ... the events reported after signing, the outcome measures (scored as the app
+    # scores them, the one entered in error marked), the referrer and the letters sent
+    flat = " ".join(text.split())
+    assert "Event reported after signing" in flat and "Phoned in: bruise on the calf." in flat
+    assert f"Outcome measures ({len(measures)})" in flat
+    for measure in measures:
+        assert measure.score_text in flat
+    assert "ENTERED IN ERROR" in flat and "Answers of another patient typed here." in flat
+    assert flat.count("ENTERED IN ERROR (") == 1
+    referrer = patient_referrer(db, patient_id)
+    assert referrer is not None and referrer.name in flat
+    letters = sent_letters(db, patient_id)
+    assert letters and f"Letters sent ({len(letters)})" in flat
+    for sent in letters:
+        assert f"letters/{sent.letter_id}.pdf" in flat
+        assert sent.title in flat
 
     # audited: who, when, which patient, why; the database still checks clean
     with db.reading() as s:

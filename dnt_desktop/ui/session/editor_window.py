@@ -515,6 +515,8 @@ class SessionEditorWindow(QMainWindow):
             alerts = patient_alerts(state, rule_settings(self._ctx.db))
         except StorageError:
             return
+        # new points over a lung-risk muscle start within this patient's limit
+        self.points.model.set_clinical_state(state)
         self.alert_banner.set_alerts(alerts, ok_text="Screening clear and consent on file")
 
     def _hub_changed(self, changes: Changes) -> None:

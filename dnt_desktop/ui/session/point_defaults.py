@@ -4,7 +4,8 @@ A new point clicked on the chart gets the muscle under the pointer and the side 
 click; its depth class, depth and needle come from ``services.point_dimensions``: this
 practitioner's last point on the muscle (*previous*, looked up by the caller), else the
 catalogue's typical values for it, always within the clinic's limit over a
-pneumothorax-risk muscle. It starts with 1 insertion, static.
+pneumothorax-risk muscle and, given the patient's clinical state, within this patient's
+lung-risk limit for their BMI band. It starts with 1 insertion, static.
 
 Moving a point (drag or arrow keys):
 - a muscle that was the one under the point follows it onto another muscle's area (a
@@ -31,7 +32,7 @@ from dnt_desktop.services.point_dimensions import (
     Dimensions,
     default_dimensions,
 )
-from dnt_desktop.services.rules import RuleSettings
+from dnt_desktop.services.rules import ClinicalState, RuleSettings
 
 __all__ = [
     "NEEDLE_GAUGES_MM",
@@ -62,13 +63,15 @@ def new_point_at(
     y: float,
     settings: RuleSettings | None = None,
     previous: Previous | None = None,
+    state: ClinicalState | None = None,
 ) -> PointDraft:
     """A point clicked at (*x*, *y*) of *view*: the muscle under the pointer, the side
-    there, and the depth and needle this practitioner used last on that muscle."""
+    there, and the depth and needle this practitioner used last on that muscle (within
+    the patient's lung-risk limit when *state* is given)."""
     suggestions = suggested_muscle_codes(view, x, y)
     muscle = suggestions[0] if suggestions else ""
     last = previous(muscle) if previous is not None and muscle else None
-    dims = default_dimensions(muscle, settings, last)
+    dims = default_dimensions(muscle, settings, last, state)
     return PointDraft(
         muscle_code=muscle,
         side=Side(body_map.side_at(view, x, y)),

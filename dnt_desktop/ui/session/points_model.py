@@ -9,7 +9,8 @@ tooltip, and ``problem_text()`` lists them all.
 Depth class: while the user has not chosen the class, changing the depth sets it from
 ``depth_class_for``; once chosen, it stays and a wrong combination is shown as a problem.
 Depth and needle follow the muscle while they are the defaults (see ``point_defaults``):
-the practitioner's last point on it, in this session or their history (``set_history``).
+the practitioner's last point on it, in this session or their history (``set_history``),
+held within the patient's lung-risk limit (``set_clinical_state``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from PySide6.QtGui import QColor, QFont
 
 from dnt_desktop.models import catalogue
 from dnt_desktop.services.drafts import PointDraft
-from dnt_desktop.services.rules import Problem, RuleSettings, depth_class_for, point_problems
+from dnt_desktop.services.rules import (
+    ClinicalState,
+    Problem,
+    RuleSettings,
+    depth_class_for,
+    point_problems,
+)
 from dnt_desktop.ui.body_chart import MarkerRole
 
 from .draft_table_model import DraftRow, DraftTableModel, field_columns, number_text
@@ -91,6 +98,7 @@ class PointTableModel(DraftTableModel[_Row]):
         super().__init__(parent)
         self._settings = settings or RuleSettings()
         self._history: Previous = lambda _code: None
+        self._state: ClinicalState | None = None
         self._copied_from = ""
 
     # --- whole-model API -------------------------------------------------------------
@@ -99,6 +107,16 @@ class PointTableModel(DraftTableModel[_Row]):
     def settings(self) -> RuleSettings:
         """The clinic's rule thresholds (used for the defaults of new points)."""
         return self._settings
+
+    @property
+    def clinical_state(self) -> ClinicalState | None:
+        """The patient's screening facts (BMI band) the defaults of new points respect."""
+        return self._state
+
+    def set_clinical_state(self, state: ClinicalState | None) -> None:
+        """The patient's latest clinical state: new points over a lung-risk muscle start
+        within this patient's limit."""
+        self._state = state
 
     def set_history(self, history: Previous) -> None:
         """Where the practitioner's last point on a muscle in earlier sessions is read."""
@@ -228,7 +246,7 @@ class PointTableModel(DraftTableModel[_Row]):
     def _with_defaults(self, point: PointDraft) -> PointDraft:
         code = point.muscle_code
         last = self.previous_dimensions(code)
-        return with_dimensions(point, default_dimensions(code, self._settings, last))
+        return with_dimensions(point, default_dimensions(code, self._settings, last, self._state))
 
     def _check(self, draft: PointDraft) -> list[Problem]:
         return point_problems(draft)

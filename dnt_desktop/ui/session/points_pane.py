@@ -314,7 +314,14 @@ class PointsPane(QObject):
         """Add a point at the normalised position; selects it and returns its row."""
         if self._read_only or not body_map.inside_figure(view, x, y):
             return None
-        point = new_point_at(view, x, y, self.model.settings, self.model.previous_dimensions)
+        point = new_point_at(
+            view,
+            x,
+            y,
+            self.model.settings,
+            self.model.previous_dimensions,
+            self.model.clinical_state,
+        )
         row = self.model.add_point(point)
         self.table_wanted.emit()
         self.select_row(row)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from dnt_desktop.models import TreatmentSession
+from dnt_desktop.models import TreatmentSession, catalogue
 from dnt_desktop.models.enums import (
     ChartView,
     DepthClass,
@@ -35,8 +35,9 @@ from dnt_desktop.models.enums import (
 )
 from dnt_desktop.services import body_map
 from dnt_desktop.services.changes import Changes
-from dnt_desktop.services.drafts import PointDraft, SessionDraft
-from dnt_desktop.services.rules import RuleSettings
+from dnt_desktop.services.clinical import record_screening
+from dnt_desktop.services.drafts import PointDraft, ScreeningAnswerForm, ScreeningForm, SessionDraft
+from dnt_desktop.services.rules import LUNG_LIMIT_ALERT, RuleSettings
 from dnt_desktop.services.sessions import load_session, save_session
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import DatabaseBusyError
@@ -582,10 +583,12 @@ def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners
     table = editor.points.table
     for spot in (gluteus, soleus, trapezius):
         click_chart(qtbot, editor, *spot)
-    # Nothing charted before: the catalogue's typical values of each muscle.
+    # Nothing charted before: the catalogue's typical values of each muscle; over the
+    # lung (upper trapezius, typically 12 mm) held to this patient's limit: no height and
+    # weight recorded, so the leanest band's 10 mm.
     assert _dimensions(table, 0) == ("Deep", "40", "50", "0.30")
     assert _dimensions(table, 1) == ("Deep", "30", "40", "0.25")
-    assert _dimensions(table, 2) == ("Deep", "12", "25", "0.25")
+    assert _dimensions(table, 2) == ("Superficial", "10", "25", "0.25")
     # Within the session, the next point on a muscle starts like the last one on it.
     type_number(qtbot, table, 1, PointColumn.DEPTH_MM, "35")
     click_chart(qtbot, editor, "back", 1.0 - soleus[1], soleus[2])
@@ -622,7 +625,38 @@ def test_a_click_on_a_muscle_starts_from_its_defaults_and_then_the_practitioners
     click_chart(qtbot, editor, *soleus)
     click_chart(qtbot, editor, *trapezius)
     assert _dimensions(table, 0) == ("Deep", "27", "50", "0.30")
-    assert _dimensions(table, 1) == ("Deep", "20", "25", "0.25")  # held to the limit
+    assert _dimensions(table, 1) == ("Superficial", "10", "25", "0.25")  # held to the limits
+
+
+def test_a_rhomboid_point_for_a_lean_patient_starts_within_the_patients_limit(
+    qtbot: QtBot, open_editor, db: Database, patient_id: int, practitioner_id: int
+) -> None:
+    """Issue 18: BMI 19, rhomboid major limited to 19 mm on a 25 mm needle; this
+    practitioner last needled it 28 mm deep on a 40 mm needle (another patient, say)."""
+    answers = [ScreeningAnswerForm(c.code) for c in catalogue.contraindications()]
+    form = ScreeningForm(answers, height_cm=170.0, weight_kg=55.0)
+    record_screening(db, practitioner_id, patient_id, form)
+    rhomboid = _area_centre("back", "upper_back_left", "rhomboid_major")
+    earlier = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    deep = PointDraft(
+        "rhomboid_major", Side.LEFT, ChartView.BACK, *rhomboid[1:], DepthClass.DEEP, 28, 0.25, 40
+    )
+    save_session(
+        db, practitioner_id, SessionDraft(patient_id, practitioner_id, earlier, points=[deep])
+    )
+    editor = open_editor(patient_id)
+    table = editor.points.table
+    click_chart(qtbot, editor, *rhomboid)
+    assert cell_text(table, 0, PointColumn.MUSCLE_CODE).endswith("Rhomboid major")
+    _class, depth, needle, _gauge = _dimensions(table, 0)
+    assert float(depth) <= 19 and float(needle) <= 25
+    editor.save_action.trigger()
+    dialog = editor.alert_dialog
+    assert dialog is not None  # the deep point over the lung is still flagged
+    assert "Deeper than this patient's limit" not in dialog.banner.visible_text()
+    confirm_alerts(qtbot, editor)
+    codes = [a.code for a in load_session(db, editor.session_id).acknowledgements]
+    assert "deep_lung_risk" in codes and LUNG_LIMIT_ALERT not in codes
 
 
 def test_delete_in_the_table_removes_the_selected_point(
