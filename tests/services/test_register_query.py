@@ -16,6 +16,7 @@ from sqlalchemy import event, func, insert, select
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services import register_query
+from dnt_desktop.services.names import search_key
 from dnt_desktop.services.register_query import (
     SearchStatements,
     parse_date,
@@ -193,11 +194,11 @@ def test_dates_are_read_exactly_as_strptime_reads_them(text: str) -> None:
 @contextmanager
 def patient_saved_after_first_select(db: Database) -> Iterator[list[int]]:
     """Save a patient who sorts first and matches 'mo', from another connection, right
-    after the next SELECT; the list receives the new id."""
+    after the next SELECT (or WITH ... SELECT); the list receives the new id."""
     added: list[int] = []
 
     def save_now(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if added or not statement.lstrip().upper().startswith("SELECT"):
+        if added or not statement.lstrip().upper().startswith(("SELECT", "WITH")):
             return
         added.append(0)  # the save's own statements must not save again
         with db.engine.connect() as other, other.begin():
@@ -231,3 +232,81 @@ def test_a_patient_saved_during_a_search_leaves_ids_and_lines_in_step(
         assert added[0] not in found.ids
     assert [line[0] for line in found.first_lines] == found.ids[:10]
     assert search_register(crowded_db, "mo", limit=30, first=10).ids[0] == added[0]
+
+
+# --- the given name: walked in register order, or sorted -----------------------------
+
+
+@pytest.fixture
+def walk_db(db: Database) -> Database:
+    """60 patients with distinct family names in register order (Fam000..Fam059): 'Quinn'
+    the given name of every third of the first 30 (10), 'Quentin' of two beyond (50, 55),
+    'Zed' of the last; the rest 'Ann', the second archived."""
+    rows = []
+    for number in range(60):
+        given = (
+            "Quinn"
+            if number < 30 and number % 3 == 0
+            else {50: "Quentin", 55: "Quentin", 59: "Zed"}.get(number, "Ann")
+        )
+        rows.append(
+            dict(
+                chart_number=f"P{number:06d}",
+                family_name=f"Fam{number:03d}",
+                given_name=given,
+                family_name_key=search_key(f"Fam{number:03d}"),
+                given_name_key=search_key(given),
+                date_of_birth=date(1980, 1, 1),
+                phone="",
+                archived=number == 1,
+            )
+        )
+    with db.transaction() as session:
+        session.execute(insert(Patient), rows)
+    return db
+
+
+def walked(db: Database, text: str, limit: int, walk: int) -> int:
+    """How many given-name matches the bounded walk finds (fewer than *limit*: sorted)."""
+    statement = register_query.walk_statement(
+        register_query._prefix(Patient.__table__.c.given_name_key, register_query._text("name")),
+        [Patient.__table__.c.archived.is_(False)],
+    )
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            statement, {"name": search_key(text), "limit": limit, "walk": walk}
+        ).all()
+    return len(rows)
+
+
+def test_the_walk_finds_the_first_matches_within_its_rows_only(walk_db: Database) -> None:
+    # qui: 10 matches, all among the rows walked (family <= that of the 31st not archived)
+    assert walked(walk_db, "qui", limit=10, walk=30) == 10  # exactly the limit: the walk
+    assert walked(walk_db, "qui", limit=11, walk=30) == 10  # one short: sorted instead
+    assert walked(walk_db, "qui", limit=9, walk=30) == 9
+    assert walked(walk_db, "q", limit=12, walk=30) == 10  # the Quentins lie beyond
+    assert walked(walk_db, "q", limit=12, walk=58) == 12  # the last of 59 not archived
+    assert walked(walk_db, "qui", limit=10, walk=4) == 2  # 0, 2..5 (1 is archived)
+    assert walked(walk_db, "z", limit=1, walk=30) == 0  # rare: sorted
+    assert walked(walk_db, "qui", limit=10, walk=60) == 0  # a register shorter than the walk
+
+
+@pytest.mark.parametrize("text", ["q", "qui", "quen", "z", "a", "fam0", "Q ", "p00005"])
+@pytest.mark.parametrize("walk", [0, 4, 30, 58, 59, 20_000])
+def test_walked_or_sorted_the_given_name_answers_the_plain_query(
+    walk_db: Database, monkeypatch: pytest.MonkeyPatch, text: str, walk: int
+) -> None:
+    """Around the boundaries: a prefix with exactly *limit* matches in the walk ('qui',
+    limit 10, walk 30), one fewer (limit 11), matches beyond the walk ('q'), a rare one
+    ('z'), a walk longer than the register; each with and without the archived."""
+    monkeypatch.setattr(register_query, "WALK_ROWS", walk)
+    for include_archived in (False, True):
+        expected = plain(walk_db, text, include_archived)
+        for limit in (1, 2, 9, 10, 11, 12, 13, 60):
+            found = search_register(
+                walk_db, text, include_archived=include_archived, limit=limit, first=5
+            )
+            assert found.ids == [line[0] for line in expected[:limit]], (limit, include_archived)
+            assert found.more == (len(expected) > limit)
+            assert found.total == (limit if found.more else len(expected))
+            assert [tuple(line) for line in found.first_lines] == expected[: min(5, limit)]
