@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     func,
     or_,
     select,
@@ -175,7 +176,16 @@ def _walked(column: Any, prefix: Any, archived: list[Any]) -> Any:
     # ``|| ''``: the same value, but no index on it, so that SQLite walks the register's.
     walk = walk_statement(_prefix(column.concat(""), prefix), archived).cte("given_walk")
     found = select(func.count()).select_from(walk).scalar_subquery()
-    sorted_ = _first(_prefix(column, prefix), archived).where(found < _LIMIT).subquery()
+    # The sort's limit, not a WHERE term: with a limit of 0 neither SQLite nor PostgreSQL
+    # reads a row (a WHERE term would be tested on every match).
+    sort_limit = case((found < _LIMIT, _LIMIT), else_=0)
+    sorted_ = (
+        select(*_ORDER)
+        .where(_prefix(column, prefix), *archived)
+        .order_by(*_ORDER)
+        .limit(sort_limit)
+        .subquery()
+    )
     return union_all(select(*walk.c), select(*sorted_.c))
 
 
