@@ -240,8 +240,8 @@ def test_a_patient_saved_during_a_search_leaves_ids_and_lines_in_step(
 @pytest.fixture
 def walk_db(db: Database) -> Database:
     """60 patients with distinct family names in register order (Fam000..Fam059): 'Quinn'
-    the given name of every third of the first 30 (10), 'Quentin' of two beyond (50, 55),
-    'Zed' of the last; the rest 'Ann', the second archived."""
+    the given name of every third of the first 30 (10), 'Quentin' of two late ones (50,
+    55), 'Zed' of the last; the rest 'Ann', the second archived."""
     rows = []
     for number in range(60):
         given = (
@@ -266,40 +266,39 @@ def walk_db(db: Database) -> Database:
     return db
 
 
-def walked(db: Database, text: str, limit: int, walk: int) -> int:
-    """How many given-name matches the bounded walk finds (fewer than *limit*: sorted)."""
-    statement = register_query.walk_statement(
-        register_query._prefix(Patient.__table__.c.given_name_key, register_query._text("name")),
-        [Patient.__table__.c.archived.is_(False)],
+def counted(db: Database, text: str, sort_most: int, include_archived: bool = False) -> int:
+    """How many given names start with *text*, counted up to *sort_most* (fewer: the
+    search sorts them; that many: it walks the register in order)."""
+    table = Patient.__table__
+    statement = register_query.how_many_capped(
+        table.c.given_name_key,
+        register_query._text("name"),
+        [] if include_archived else [table.c.archived.is_(False)],
     )
     with db.engine.connect() as connection:
-        rows = connection.execute(
-            statement, {"name": search_key(text), "limit": limit, "walk": walk}
-        ).all()
-    return len(rows)
+        return int(connection.scalar(statement, {"name": search_key(text), "sort_most": sort_most}))
 
 
-def test_the_walk_finds_the_first_matches_within_its_rows_only(walk_db: Database) -> None:
-    # qui: 10 matches, all among the rows walked (family <= that of the 31st not archived)
-    assert walked(walk_db, "qui", limit=10, walk=30) == 10  # exactly the limit: the walk
-    assert walked(walk_db, "qui", limit=11, walk=30) == 10  # one short: sorted instead
-    assert walked(walk_db, "qui", limit=9, walk=30) == 9
-    assert walked(walk_db, "q", limit=12, walk=30) == 10  # the Quentins lie beyond
-    assert walked(walk_db, "q", limit=12, walk=58) == 12  # the last of 59 not archived
-    assert walked(walk_db, "qui", limit=10, walk=4) == 2  # 0, 2..5 (1 is archived)
-    assert walked(walk_db, "z", limit=1, walk=30) == 0  # rare: sorted
-    assert walked(walk_db, "qui", limit=10, walk=60) == 0  # a register shorter than the walk
+def test_the_given_names_are_counted_only_up_to_the_cap(walk_db: Database) -> None:
+    assert counted(walk_db, "qui", sort_most=10) == 10  # exactly the cap: walked
+    assert counted(walk_db, "qui", sort_most=11) == 10  # one fewer: sorted
+    assert counted(walk_db, "q", sort_most=5) == 5
+    assert counted(walk_db, "q", sort_most=20_000) == 12
+    assert counted(walk_db, "a", sort_most=20_000) == 46  # 'Ann', one of them archived
+    assert counted(walk_db, "a", sort_most=20_000, include_archived=True) == 47
+    assert counted(walk_db, "z", sort_most=20_000) == 1  # rare: sorted
 
 
 @pytest.mark.parametrize("text", ["q", "qui", "quen", "z", "a", "fam0", "Q ", "p00005"])
-@pytest.mark.parametrize("walk", [0, 4, 30, 58, 59, 20_000])
+@pytest.mark.parametrize("sort_most", [0, 1, 2, 9, 10, 11, 12, 13, 20_000])
 def test_walked_or_sorted_the_given_name_answers_the_plain_query(
-    walk_db: Database, monkeypatch: pytest.MonkeyPatch, text: str, walk: int
+    walk_db: Database, monkeypatch: pytest.MonkeyPatch, text: str, sort_most: int
 ) -> None:
-    """Around the boundaries: a prefix with exactly *limit* matches in the walk ('qui',
-    limit 10, walk 30), one fewer (limit 11), matches beyond the walk ('q'), a rare one
-    ('z'), a walk longer than the register; each with and without the archived."""
-    monkeypatch.setattr(register_query, "WALK_ROWS", walk)
+    """Walked or sorted, around the boundaries: a prefix with exactly as many matches as
+    the cap ('qui': 10) and one fewer (cap 11), as many as the limit and one fewer (limit
+    10 and 11), matches late in register order ('q': two Quentins), a rare one ('z'), a
+    cap above the register's size; each with and without the archived."""
+    monkeypatch.setattr(register_query, "SORT_AT_MOST", sort_most)
     for include_archived in (False, True):
         expected = plain(walk_db, text, include_archived)
         for limit in (1, 2, 9, 10, 11, 12, 13, 60):
