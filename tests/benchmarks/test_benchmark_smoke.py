@@ -19,6 +19,7 @@ FIGURE_KEYS = {
     "search.chart",
     "search.birth",
     "search.letter",
+    "search.rare_letter",
     "signin_dialog",
     "start_to_register",
     "first_chart",
@@ -84,6 +85,7 @@ def test_every_figure_is_measured_on_a_tiny_database_and_the_cache_is_reused(
         "search.chart",
         "search.birth",
         "search.letter",
+        "search.rare_letter",
     }
 
 

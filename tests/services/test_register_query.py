@@ -16,6 +16,7 @@ from sqlalchemy import event, func, insert, select
 
 from dnt_desktop.models import Patient
 from dnt_desktop.services import register_query
+from dnt_desktop.services.names import search_key
 from dnt_desktop.services.register_query import (
     SearchStatements,
     parse_date,
@@ -193,11 +194,11 @@ def test_dates_are_read_exactly_as_strptime_reads_them(text: str) -> None:
 @contextmanager
 def patient_saved_after_first_select(db: Database) -> Iterator[list[int]]:
     """Save a patient who sorts first and matches 'mo', from another connection, right
-    after the next SELECT; the list receives the new id."""
+    after the next SELECT (or WITH ... SELECT); the list receives the new id."""
     added: list[int] = []
 
     def save_now(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if added or not statement.lstrip().upper().startswith("SELECT"):
+        if added or not statement.lstrip().upper().startswith(("SELECT", "WITH")):
             return
         added.append(0)  # the save's own statements must not save again
         with db.engine.connect() as other, other.begin():
@@ -231,3 +232,80 @@ def test_a_patient_saved_during_a_search_leaves_ids_and_lines_in_step(
         assert added[0] not in found.ids
     assert [line[0] for line in found.first_lines] == found.ids[:10]
     assert search_register(crowded_db, "mo", limit=30, first=10).ids[0] == added[0]
+
+
+# --- the given name: walked in register order, or sorted -----------------------------
+
+
+@pytest.fixture
+def walk_db(db: Database) -> Database:
+    """60 patients with distinct family names in register order (Fam000..Fam059): 'Quinn'
+    the given name of every third of the first 30 (10), 'Quentin' of two late ones (50,
+    55), 'Zed' of the last; the rest 'Ann', the second archived."""
+    rows = []
+    for number in range(60):
+        given = (
+            "Quinn"
+            if number < 30 and number % 3 == 0
+            else {50: "Quentin", 55: "Quentin", 59: "Zed"}.get(number, "Ann")
+        )
+        rows.append(
+            dict(
+                chart_number=f"P{number:06d}",
+                family_name=f"Fam{number:03d}",
+                given_name=given,
+                family_name_key=search_key(f"Fam{number:03d}"),
+                given_name_key=search_key(given),
+                date_of_birth=date(1980, 1, 1),
+                phone="",
+                archived=number == 1,
+            )
+        )
+    with db.transaction() as session:
+        session.execute(insert(Patient), rows)
+    return db
+
+
+def counted(db: Database, text: str, sort_most: int, include_archived: bool = False) -> int:
+    """How many given names start with *text*, counted up to *sort_most* (fewer: the
+    search sorts them; that many: it walks the register in order)."""
+    table = Patient.__table__
+    statement = register_query.how_many_capped(
+        table.c.given_name_key,
+        register_query._text("name"),
+        [] if include_archived else [table.c.archived.is_(False)],
+    )
+    with db.engine.connect() as connection:
+        return int(connection.scalar(statement, {"name": search_key(text), "sort_most": sort_most}))
+
+
+def test_the_given_names_are_counted_only_up_to_the_cap(walk_db: Database) -> None:
+    assert counted(walk_db, "qui", sort_most=10) == 10  # exactly the cap: walked
+    assert counted(walk_db, "qui", sort_most=11) == 10  # one fewer: sorted
+    assert counted(walk_db, "q", sort_most=5) == 5
+    assert counted(walk_db, "q", sort_most=20_000) == 12
+    assert counted(walk_db, "a", sort_most=20_000) == 46  # 'Ann', one of them archived
+    assert counted(walk_db, "a", sort_most=20_000, include_archived=True) == 47
+    assert counted(walk_db, "z", sort_most=20_000) == 1  # rare: sorted
+
+
+@pytest.mark.parametrize("text", ["q", "qui", "quen", "z", "a", "fam0", "Q ", "p00005"])
+@pytest.mark.parametrize("sort_most", [0, 1, 2, 9, 10, 11, 12, 13, 20_000])
+def test_walked_or_sorted_the_given_name_answers_the_plain_query(
+    walk_db: Database, monkeypatch: pytest.MonkeyPatch, text: str, sort_most: int
+) -> None:
+    """Walked or sorted, around the boundaries: a prefix with exactly as many matches as
+    the cap ('qui': 10) and one fewer (cap 11), as many as the limit and one fewer (limit
+    10 and 11), matches late in register order ('q': two Quentins), a rare one ('z'), a
+    cap above the register's size; each with and without the archived."""
+    monkeypatch.setattr(register_query, "SORT_AT_MOST", sort_most)
+    for include_archived in (False, True):
+        expected = plain(walk_db, text, include_archived)
+        for limit in (1, 2, 9, 10, 11, 12, 13, 60):
+            found = search_register(
+                walk_db, text, include_archived=include_archived, limit=limit, first=5
+            )
+            assert found.ids == [line[0] for line in expected[:limit]], (limit, include_archived)
+            assert found.more == (len(expected) > limit)
+            assert found.total == (limit if found.more else len(expected))
+            assert [tuple(line) for line in found.first_lines] == expected[: min(5, limit)]
