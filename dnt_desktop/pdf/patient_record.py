@@ -43,10 +43,12 @@ from .body_chart import chart_drawing
 from .canvas import numbered_canvas
 from .markup import clean, escape
 from .styles import RULE, TABLE_HEAD, styles
+from .table_widths import head_fitted_widths
 from .text import Paragraph
 
 MARGIN = 16 * mm
 CHART_HEIGHT = 52 * mm
+CELL_PADDING = 3
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,13 @@ class _Builder:
     ) -> None:
         if not rows:
             return
-        scale = self.width / sum(widths)
-        cells = [[self.p(escape(h), self.s.cell_head) for h in head]]
+        style = self.s.cell_head
+        fitted = head_fitted_widths(
+            head, widths, self.width, style.fontName, style.fontSize, 2 * CELL_PADDING
+        )
+        cells = [[self.p(escape(h), style) for h in head]]
         cells += [[self.p(escape(v), self.s.cell) for v in row] for row in rows]
-        table = Table(cells, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT")
+        table = Table(cells, colWidths=fitted, repeatRows=1, hAlign="LEFT")
         table.setStyle(_grid(head=True))
         self.story.append(table)
 
@@ -316,7 +321,7 @@ class _Builder:
                         str(p["number"]),
                         _label("muscle", p["muscle_code"]),
                         _text(p["side"]),
-                        f"{_text(p['depth_class'])}, {p['depth_mm']:g} mm",
+                        f"{_text(p['depth_class'])}, {p['depth_mm']:g}\u00a0mm",
                         f"{p['needle_gauge_mm']:g} x {p['needle_length_mm']:g} mm",
                         str(p["insertions"]),
                         _text(p["twitch_response"]),
@@ -539,8 +544,8 @@ def _grid(head: bool) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
