@@ -67,6 +67,7 @@ def main(folder: Path) -> None:
     window = MainWindow(ctx, demo=True)
     window.show()
     report = window.safety.open_report()
+    report.wait_for_report()
     save_screen(folder, "safety-report")
     report.tabs.setCurrentWidget(report.chart)
     save_screen(folder, "safety-report-chart")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt
+import shiboken6
+from PySide6.QtCore import QDate, QEventLoop, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dnt_desktop.services.changes import Changes
+from dnt_desktop.services.dates import format_date
 from dnt_desktop.services.errors import ServiceError, ValidationError
 from dnt_desktop.services.practitioners import practitioners
 from dnt_desktop.services.rules import describe_problems
@@ -47,6 +49,7 @@ from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui import style
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.session.late_events import ask_save_path
+from dnt_desktop.ui.widgets.background import BackgroundTask
 from dnt_desktop.ui.widgets.column_fit import Column, ColumnFit
 from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.dates import DateField
@@ -142,6 +145,8 @@ class SafetyReportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.report: SafetyReport | None = None
+        self._task: BackgroundTask | None = None
+        self._again = False
         self.setObjectName("safety_report_dialog")
         self.setWindowTitle("Safety report")
         first, last = default_period()
@@ -271,23 +276,57 @@ class SafetyReportDialog(QDialog):
 
     # --- the report ------------------------------------------------------------------
 
-    def refresh(self) -> SafetyReport | None:
-        """Compute the report for the period and scope on screen."""
+    @property
+    def computing(self) -> bool:
+        """True while a report is being computed (on a worker thread)."""
+        return self._task is not None
+
+    def refresh(self) -> None:
+        """Compute the report for the period and scope on screen, off the GUI thread.
+
+        A year of a large clinic takes seconds; the window stays usable and says what it
+        is doing. A change that comes while one is computed asks for one more run when it
+        ends, so what is finally shown is never older than the last change."""
+        if self._task is not None:
+            self._again = True
+            return
         first, last = _day(self.first.date()), _day(self.last.date())
-        try:
-            report = safety_report(
-                self.ctx.db,
-                self.ctx.practitioner_id,
-                first,
-                last,
-                practitioner_id=self.scope.currentData(),
-            )
-        except ValidationError as exc:
-            self.summary.setText(describe_problems(exc.problems))
-            return None
-        except (ServiceError, StorageError) as exc:
-            self.summary.setText(f"The report could not be computed: {exc}")
-            return None
+        db, me, scope = self.ctx.db, self.ctx.practitioner_id, self.scope.currentData()
+        self._again = False
+        self.pdf_button.setEnabled(False)
+        self.csv_button.setEnabled(False)
+        self.summary.setText(
+            f"Computing the report for {format_date(first)} to {format_date(last)}…"
+        )
+        self._task = BackgroundTask(
+            lambda: safety_report(db, me, first, last, practitioner_id=scope)
+        )
+        self._task.done.connect(self._computed)
+        self._task.start()
+
+    def wait_for_report(self) -> SafetyReport | None:
+        """Process events until the report on screen is current (tests, screenshots)."""
+        while self.computing:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        return self.report
+
+    def _computed(self) -> None:
+        task, self._task = self._task, None
+        if task is None or not shiboken6.isValid(self):
+            return
+        if self._again:
+            self.refresh()
+            return
+        if isinstance(task.error, ValidationError):
+            self.summary.setText(describe_problems(task.error.problems))
+        elif isinstance(task.error, ServiceError | StorageError):
+            self.summary.setText(f"The report could not be computed: {task.error}")
+        elif task.error is not None:
+            raise task.error
+        else:
+            self._show(task.result)
+
+    def _show(self, report: SafetyReport) -> None:
         self.report = report
         self.summary.setText(
             f"<b>{report.scope}</b>, treatments started {report.period}: "
@@ -313,7 +352,6 @@ class SafetyReportDialog(QDialog):
         can_export = report.treatments > 0
         self.pdf_button.setEnabled(can_export)
         self.csv_button.setEnabled(can_export)
-        return report
 
     def row(self, code: str) -> CategoryRow | None:
         """The shown row of category *code* (tests)."""

@@ -25,6 +25,7 @@ from .test_screens import check, main_of, settle  # noqa: F401  (main_of is a fi
 def test_the_safety_report_fits(qtbot: QtBot, scene: Scene, main_of, tab: int) -> None:  # noqa: F811
     window = main_of(scene.accounts.admin_id)
     dialog = window.safety.open_report()
+    qtbot.waitUntil(lambda: not dialog.computing, timeout=30_000)
     dialog.tabs.setCurrentIndex(tab)
     settle(qtbot, dialog)
     check(dialog)

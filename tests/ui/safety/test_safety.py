@@ -52,6 +52,10 @@ def test_the_administrator_sees_every_category_beside_brady_and_boyce_and_export
     dialog = window.safety.open_report()
     assert isinstance(dialog, SafetyReportDialog)
     qtbot.waitExposed(dialog)
+    # computed off the GUI thread: the window says so and offers no export meanwhile
+    assert dialog.computing and "Computing the report" in dialog.summary.text()
+    assert not dialog.pdf_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.computing, timeout=30_000)
     first, last = default_period()
     assert (dialog.first.date().toPython(), dialog.last.date().toPython()) == (first, last)
     report = dialog.report
@@ -117,6 +121,7 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
         ).one()
     window = open_main(sarah)
     report = window.safety.open_report()
+    qtbot.waitUntil(lambda: not report.computing, timeout=30_000)
     assert report.scope.currentText() == "My sessions (Sarah Okafor)"
     assert not report.scope.isEnabled()
     before = report.row("bruising").rate.events
@@ -145,6 +150,7 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
     assert records.signature_intact(demo_db, signed.id) is True
 
     # the open report followed the change notice: one more treatment with a bruise
+    qtbot.waitUntil(lambda: not report.computing, timeout=30_000)
     assert report.row("bruising").rate.events == before + 1
     history = window.chart.history_tab
     row = history.model.row_of(signed.id)
@@ -164,6 +170,7 @@ def test_a_practitioner_records_a_late_bruise_and_sees_the_rate_change(
     assert panel.dialog.serious_note.isVisible()
     qtbot.mouseClick(panel.dialog.save_button, Qt.MouseButton.LeftButton)
     assert saved and panel.incident_button.isVisible()
+    qtbot.waitUntil(lambda: not report.computing, timeout=30_000)
     assert report.row("pneumothorax").rate.events == 1
     report.close()
 
