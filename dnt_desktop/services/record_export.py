@@ -55,6 +55,8 @@ FORMAT = "dnt-desktop-patient-record"
 FORMAT_VERSION = 1
 SCHEMA_NAME = "patient-record.schema.json"
 EXPORT_ACTION = "export"
+REFERRER_FIELDS = ("id", "name", "practice", "address", "email", "phone")
+"""What record.json says of each referrer the record names."""
 
 
 def schema_path() -> Path:
@@ -87,7 +89,7 @@ class RecordData:
     letters: dict[int, bytes] = field(default_factory=dict)
     """Each sent letter's PDF, exactly as sent (``letters/<id>.pdf`` in the zip)."""
     referrers: dict[int, Mapping[str, Any]] = field(default_factory=dict)
-    """The referrers the record names (the patient's, a letter's): name and practice."""
+    """The referrers the record names (the patient's, a letter's): name, practice, contact."""
 
     def table(self, name: str) -> list[Mapping[str, Any]]:
         return self.rows.get(name, [])
@@ -152,7 +154,14 @@ def read_record(session: Session, patient_id: int) -> RecordData:
         {
             row["id"]: row
             for row in session.execute(
-                select(Referrer.id, Referrer.name, Referrer.practice).where(Referrer.id.in_(named))
+                select(
+                    Referrer.id,
+                    Referrer.name,
+                    Referrer.practice,
+                    Referrer.address,
+                    Referrer.email,
+                    Referrer.phone,
+                ).where(Referrer.id.in_(named))
             ).mappings()
         }
         if named
@@ -240,6 +249,10 @@ def record_document(
             }
             for pid in sorted(referenced)
             if pid in data.practitioners
+        ],
+        "referrers": [
+            {key: data.referrers[rid][key] for key in REFERRER_FIELDS}
+            for rid in sorted(data.referrers)
         ],
         "tables": tables,
         "signatures": signatures(data),

@@ -139,6 +139,14 @@ def test_a_demo_patients_export_holds_every_row_and_validates(
     assert document["tables"]["patient"][0]["id"] == patient_id
     assert "data" not in document["tables"]["attachment"][0]
 
+    # who every referrer_id is (the patient's referrer, each letter's addressee)
+    named = {r["referrer_id"] for r in document["tables"]["patient_referrer"]}
+    named |= {r["referrer_id"] for r in document["tables"]["sent_letter"] if r["referrer_id"]}
+    assert named and {r["id"] for r in document["referrers"]} == named
+    known = patient_referrer(db, patient_id)
+    assert known is not None
+    assert any(r["name"] == known.name for r in document["referrers"])
+
     # each letter sent, exactly as sent
     for letter_row in document["tables"]["sent_letter"]:
         sent = files[f"letters/{letter_row['id']}.pdf"]
