@@ -7,6 +7,7 @@ by any other means, so the locks of the app's own connections stay in place.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -99,12 +100,25 @@ def stage_copy(source: Path, dest: Path) -> Path:
             )
     except BaseException as exc:
         remove_partial(partial)
+        if _disk_full(exc):
+            raise StorageError(
+                f"The backup to {dest} failed: the disk is full. Free some space on it, or "
+                "keep fewer backups (Clinic > Settings, Keep the newest), or choose a backup "
+                "folder on a larger disk. The old backups were kept."
+            ) from exc
         if isinstance(exc, sqlite3.Error):
             raise StorageError(f"The backup to {dest} failed: {exc}.") from exc
         if isinstance(exc, OSError):
             raise StorageError(f"The backup to {dest} failed: {exc.strerror or exc}.") from exc
         raise
     return partial
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Did *exc* come from a full disk (SQLite's SQLITE_FULL or the OS's ENOSPC)?"""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.Error) and "disk is full" in str(exc)
 
 
 def backup_sqlite(source: Path, dest: Path) -> Path:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from dnt_desktop.services.integrity import check_database
+from dnt_desktop.storage import online_backup
 from dnt_desktop.storage.engine import Database
 from dnt_desktop.storage.errors import NotADatabaseError, StorageError
 from dnt_desktop.storage.location import sqlite_url
@@ -35,3 +38,32 @@ def test_backup_of_a_non_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotADatabaseError):
         backup_sqlite(source, tmp_path / "y.sqlite3")
     assert not (tmp_path / "y.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "full",
+    [
+        sqlite3.OperationalError("database or disk is full"),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
+    ids=["sqlite", "os"],
+)
+def test_a_full_disk_is_said_with_what_to_do_and_the_old_backups_stay(
+    db_path: Path, patient_id: int, tmp_path: Path, monkeypatch, full: BaseException
+) -> None:
+    folder = tmp_path / "backups"
+    older = backup_sqlite(db_path, folder / "older.sqlite3")
+    kept = older.read_bytes()
+
+    def copy_until_full(view, partial: Path) -> None:
+        partial.write_bytes(b"SQLite format 3\x00 half a copy")
+        raise full
+
+    monkeypatch.setattr(online_backup, "_copy", copy_until_full)
+    with pytest.raises(StorageError) as refused:
+        backup_sqlite(db_path, folder / "new.sqlite3")
+    message = str(refused.value)
+    assert "the disk is full" in message and "Keep the newest" in message
+    assert "The old backups were kept." in message
+    assert older.read_bytes() == kept
+    assert sorted(p.name for p in folder.iterdir()) == ["older.sqlite3"]
