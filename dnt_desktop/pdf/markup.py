@@ -15,8 +15,10 @@ from typing import Literal
 from dnt_desktop.services.aftercare import fill_pieces
 
 # C0/C1 controls (but tab and newline), lone surrogates and non-characters: invisible
-# and unsafe for the paragraph parser, so they never reach it.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# and unsafe for the paragraph parser, so they never reach it. The soft hyphen (U+00AD)
+# too: invisible unless a line breaks there, and reportlab's hyphenation of it fails on
+# shaped text (a name typed with one stopped the sheet from building).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\ud800-\udfff\ufffe\uffff]")
 BULLET_PREFIXES = ("- ", "• ", "* ")
 
 

@@ -163,7 +163,7 @@ def test_side_effects_carry_brady_2014_rates() -> None:
     assert by_code["nausea"].published_rate_percent == 0.13
     assert by_code["fatigue"].published_rate_percent == 0.04
     assert by_code["altered_emotions"].published_rate_percent == 0.04
-    for code in ("infection", "nerve_damage", "pneumothorax", "other"):
+    for code in ("fainting", "infection", "nerve_damage", "pneumothorax", "other"):
         assert by_code[code].published_rate_percent is None
     assert {code for code, s in by_code.items() if s.serious} == {
         "pneumothorax",

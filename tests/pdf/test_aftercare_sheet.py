@@ -93,12 +93,17 @@ def test_side_effect_advice_only_when_side_effects_were_recorded(
         db,
         make_session(
             [point("piriformis")],
-            side_effects=[SideEffectDraft("bruising"), SideEffectDraft("drowsiness")],
+            side_effects=[
+                SideEffectDraft("bruising"),
+                SideEffectDraft("drowsiness"),
+                SideEffectDraft("fainting"),
+            ],
         ),
     )
     assert "Side effects seen today" in some
     assert "Bruising: A cold pack" in some and "turn blue, green or yellow" in some
     assert "Drowsiness: Rest today" in some
+    assert "Fainting or feeling faint: If you feel faint, lie down" in some
     assert "Bleeding:" not in some
 
 

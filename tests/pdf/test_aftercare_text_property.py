@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dnt_desktop.pdf import render_aftercare
@@ -62,6 +62,7 @@ def compact(text: str) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(family=any_text, given_name=any_text, stretches=any_text, condition=any_text)
+@example(family="\u02ef", given_name="KO\xad", stretches="", condition="")  # a soft hyphen
 def test_any_text_never_breaks_the_build(
     family: str, given_name: str, stretches: str, condition: str
 ) -> None:

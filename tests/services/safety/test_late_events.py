@@ -61,10 +61,21 @@ def test_a_late_event_is_added_and_the_signature_still_verifies(
 def test_a_serious_event_is_marked_serious(db: Database, pract_id: int, signed_id: int) -> None:
     form = LateEventForm("pneumothorax", Severity.SEVERE, 30, "Sent to the emergency department.")
     assert record_late_event(db, pract_id, signed_id, form).serious
-    fainting = LateEventForm(
-        "other", Severity.SEVERE, 0.5, "First aid", other_text="Fainted, cut chin"
-    )
-    assert record_late_event(db, pract_id, signed_id, fainting).serious
+    other = LateEventForm("other", Severity.SEVERE, 0.5, "First aid", other_text="Fell, cut chin")
+    assert record_late_event(db, pract_id, signed_id, other).serious
+
+
+def test_fainting_is_serious_only_with_an_injury(
+    db: Database, pract_id: int, signed_id: int
+) -> None:
+    """Issue 16: "fainting with injury" opens an incident report; a faint without harm
+    (lay down, recovered) is a mild or moderate event counted in its own category."""
+    faint = LateEventForm("fainting", Severity.MODERATE, 0.2, "Lay down with legs raised.")
+    done = record_late_event(db, pract_id, signed_id, faint)
+    assert not done.serious
+    assert late_events(db, signed_id)[0].label == "Fainting or feeling faint"
+    injured = LateEventForm("fainting", Severity.SEVERE, 0.2, "Fell and cut the chin; A&E.")
+    assert record_late_event(db, pract_id, signed_id, injured).serious
 
 
 def test_drafts_take_side_effects_not_late_events(
