@@ -69,7 +69,8 @@ def generate(
     *workers*: processes that make the chunks (default: one per core for a large demo,
     none for a small one); the data is the same whatever it is.
     """
-    if not is_set_up(db):
+    new_file = not is_set_up(db)
+    if new_file:
         save_clinic(
             db,
             None,
@@ -103,8 +104,9 @@ def generate(
         next_session,
         next_screening,
     )
-    # A file without a patient or a session holds no record to lose: it is built fast.
-    writer = BulkWriter(db, build=first_number == 1 and next_session == 1)
+    # A file this call has just set up, without a patient or a session, holds no record
+    # to lose: it is built fast. A clinic's database never is.
+    writer = BulkWriter(db, build=new_file and first_number == 1 and next_session == 1)
     done = 0
     try:
         with _gc_paused():  # millions of short-lived tuples: no cycles to find

@@ -317,7 +317,7 @@ _THERMAL_JSON = tuple(canon.text(t) for t in _THERMAL)
 _LONG = (25.0, 30.0, 40.0, 50.0)
 _SHORT = (13.0, 15.0, 25.0)
 _GAUGES = (0.25, 0.25, 0.30, 0.18)
-_CONDITION_ROWS = {}  # code -> its canonical JSON
+_CONDITION_ROWS: dict[str, str] = {}  # code -> its canonical JSON
 
 
 def _condition_json(code: str) -> str:

@@ -110,3 +110,25 @@ def test_the_same_seed_gives_the_same_database_made_here_or_by_workers(
     assert made[0]["patient"] and len(made[0]["signatures"]) > 5_000
     for table, rows in made[0].items():
         assert rows == made[2][table], table
+
+
+def test_only_a_new_file_is_built_fast_and_it_is_handed_over_with_the_app_settings(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnt_desktop.demo import bulk, generator
+
+    built: list[bool] = []
+    original = bulk.BulkWriter.__init__
+
+    def spy(self: bulk.BulkWriter, database: Database, *, build: bool) -> None:
+        original(self, database, build=build)
+        built.append(self.build)
+
+    monkeypatch.setattr(generator.BulkWriter, "__init__", spy)
+    demo.generate(db, patients=3, seed=1)  # a new file: synchronous off while it is built
+    demo.generate(db, patients=3, seed=2)  # it holds records now: the app's settings
+    assert built == [True, False]
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
