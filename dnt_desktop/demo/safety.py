@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Row, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, select
 
-from dnt_desktop.models import LateEvent, Screening, TreatmentSession
+from dnt_desktop.models import AuditEvent, LateEvent, Screening, TreatmentSession
 from dnt_desktop.models.enums import SessionStatus, Severity
 from dnt_desktop.services import audit
 from dnt_desktop.services.safety.late_events import LATE_EVENT_ACTION, late_event_hash
 from dnt_desktop.storage.engine import Database
+
+from .bulk import advance_id_sequences, insert_rows
 
 LATE_EVENT_RATES: dict[str, tuple[float, float, str]] = {
     # code: (chance per signed session, typical onset in hours, action taken)
@@ -42,10 +44,11 @@ INFECTION_ACTION = (
 
 def add_safety_data(db: Database, seed: int, now: datetime | None = None) -> int:
     """Measurements for most screenings and late events on some signed sessions; returns
-    the number of late events added."""
+    the number of late events added. Written in bulk: one statement per kind of row."""
     rng = random.Random(f"safety-{seed}")
     now = (now or datetime.now(UTC)).astimezone(UTC)
     with db.transaction() as session:
+        connection = session.connection()
         screenings = list(session.scalars(select(Screening.id).order_by(Screening.id)))
         values = []
         for screening_id in screenings:
@@ -53,25 +56,14 @@ def add_safety_data(db: Database, seed: int, now: datetime | None = None) -> int
                 continue  # not measured: the depth limits use the most conservative band
             height = round(rng.gauss(170, 9), 0)
             bmi = max(16.5, rng.gauss(25.5, 4.2))
-            values.append(
-                {
-                    "sid": screening_id,
-                    "height_cm": height,
-                    "weight_kg": round(bmi * (height / 100) ** 2, 1),
-                }
-            )
+            values.append((height, round(bmi * (height / 100) ** 2, 1), screening_id))
         if values:
-            table = Screening.__table__
-            session.connection().execute(
-                update(table)
-                .where(table.c.id == bindparam("sid"))
-                .values(
-                    height_cm=bindparam("height_cm"),
-                    weight_kg=bindparam("weight_kg"),
-                ),
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(
+                f"UPDATE screening SET height_cm = {mark}, weight_kg = {mark} WHERE id = {mark}",
                 values,
             )
-        signed = session.execute(
+        signed = connection.execute(
             select(
                 TreatmentSession.id,
                 TreatmentSession.patient_id,
@@ -81,61 +73,74 @@ def add_safety_data(db: Database, seed: int, now: datetime | None = None) -> int
             .where(TreatmentSession.status == SessionStatus.SIGNED)
             .order_by(TreatmentSession.id)
         ).all()
-        added = 0
+        events: list[dict[str, Any]] = []
+        next_id = (session.scalar(select(func.max(LateEvent.id))) or 0) + 1
         infection_done = False
+        rates = tuple(LATE_EVENT_RATES.items())
+        rand = rng.random
         for row in signed:
-            for code, (chance, onset, action) in LATE_EVENT_RATES.items():
-                if rng.random() >= chance:
+            for code, (chance, onset, action) in rates:
+                if rand() >= chance:
                     continue
-                added += _add(
-                    session, row, code, Severity.MILD, onset * rng.uniform(0.5, 1.5), action, now
-                )
+                hours = onset * rng.uniform(0.5, 1.5)
+                _add(events, next_id + len(events), row, code, Severity.MILD, hours, action, now)
             if (
                 not infection_done
                 and row.signed_at is not None
                 and timedelta(days=30) < now - row.signed_at < timedelta(days=200)
-                and rng.random() < 0.05
+                and rand() < 0.05
             ):
                 infection_done = True
-                added += _add(session, row, "infection", Severity.SEVERE, 60, INFECTION_ACTION, now)
-    return added
+                _add(
+                    events,
+                    next_id + len(events),
+                    row,
+                    "infection",
+                    Severity.SEVERE,
+                    60,
+                    INFECTION_ACTION,
+                    now,
+                )
+        insert_rows(connection, LateEvent.__table__, [event for event, _ in events])
+        audit_rows = audit.chained_rows(connection, [entry for _, entry in events])
+        insert_rows(connection, AuditEvent.__table__, audit_rows)
+        advance_id_sequences(connection, ("late_event",))
+    return len(events)
 
 
 def _add(
-    session: Session,
+    events: list[tuple[dict[str, Any], dict[str, Any]]],
+    event_id: int,
     row: Row,
     code: str,
     severity: Severity,
     onset_hours: float,
     action: str,
     now: datetime,
-) -> int:
-    """One late event and its audit event; 0 when it would be recorded in the future."""
-    signed_at = row.signed_at
-    recorded_at = signed_at + timedelta(hours=onset_hours + 4)
+) -> None:
+    """One late event and its audit event, unless it would be recorded in the future."""
+    recorded_at = row.signed_at + timedelta(hours=onset_hours + 4)
     if recorded_at >= now:
-        return 0
-    event = LateEvent(
-        session_id=row.id,
-        code=code,
-        other_text="",
-        severity=severity,
-        onset_hours=float(round(onset_hours, 1)),
-        action_taken=action,
-        notes="Reported by phone.",
-        recorded_by_id=row.practitioner_id,
-        recorded_at=recorded_at,
-    )
-    session.add(event)
-    session.flush()
-    audit.record(
-        session,
-        row.practitioner_id,
-        LATE_EVENT_ACTION,
-        entity_type="session",
-        entity_id=row.id,
-        patient_id=row.patient_id,
-        summary=f"Late event {event.id} recorded (demo)",
-        record_hash=late_event_hash(event),
-    )
-    return 1
+        return
+    event = {
+        "id": event_id,
+        "session_id": row.id,
+        "code": code,
+        "other_text": "",
+        "severity": severity,
+        "onset_hours": float(round(onset_hours, 1)),
+        "action_taken": action,
+        "notes": "Reported by phone.",
+        "recorded_by_id": row.practitioner_id,
+        "recorded_at": recorded_at,
+    }
+    entry = {
+        "actor_id": row.practitioner_id,
+        "action": LATE_EVENT_ACTION,
+        "entity_type": "session",
+        "entity_id": row.id,
+        "patient_id": row.patient_id,
+        "summary": f"Late event {event_id} recorded (demo)",
+        "record_hash": late_event_hash(event),
+    }
+    events.append((event, entry))

@@ -84,6 +84,13 @@ def row_hash(event: Any, prev_hash: str) -> str:
 
 
 _WORKSTATION = socket.gethostname()[:100]
+
+
+def workstation() -> str:
+    """This computer's name as the audit trail records it (at most 100 characters)."""
+    return _WORKSTATION
+
+
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
 _LAST_HASH = select(_AUDIT.c.row_hash).order_by(_AUDIT.c.id.desc()).limit(1)
 _INSERT = insert(_AUDIT)
