@@ -264,6 +264,30 @@ def test_a_signed_session_deleted_without_a_tombstone_is_still_caught(
     assert other.signed_id != signed
 
 
+def test_the_guards_let_only_the_erased_patients_rows_go(
+    db: Database, db_path: Path, two_records: tuple[Record, Record]
+) -> None:
+    first, second = two_records
+    conn = sqlite3.connect(db_path)
+    for statement in (
+        f"DELETE FROM outcome_measure WHERE patient_id = {first.patient_id}",
+        "DELETE FROM measure_answer WHERE id > 0",
+        f"DELETE FROM sent_letter WHERE patient_id = {first.patient_id}",
+        f"DELETE FROM late_event WHERE session_id = {first.signed_id}",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(statement)
+    with conn:  # the pass of the first patient opens neither UPDATE nor another's rows
+        conn.execute("INSERT INTO erasure_pass (patient_id) VALUES (?)", (first.patient_id,))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("UPDATE sent_letter SET recipient = 'x'")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM late_event WHERE session_id = ?", (second.signed_id,))
+        conn.execute("DELETE FROM erasure_pass")
+    conn.close()
+    assert _counts(db, second.patient_id)["late_event"] == 1
+
+
 def test_an_erasure_that_fails_leaves_everything_as_it_was(
     db: Database, db_path: Path, admin_id: int, two_records: tuple[Record, Record], monkeypatch
 ) -> None:
