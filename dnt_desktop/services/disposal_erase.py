@@ -94,8 +94,12 @@ def erase_rows(session: Session, patient_id: int, session_ids: list[int]) -> dic
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    """ "Patient 1, Screenings 2, ..." for the tables with rows (for people)."""
-    return ", ".join(f"{TITLES[name]} {count}" for name, count in counts.items() if count)
+    """What an erasure deletes, for people: the patient's details and the other tables
+    with rows, by their titles in the export ("Sessions: 2; Points: 5; ...")."""
+    rows = "; ".join(
+        f"{TITLES[name]}: {count}" for name, count in counts.items() if count and name != "patient"
+    )
+    return "the patient's details and " + rows if rows else "the patient's details (no other row)"
 
 
 def erase_tombstone(

@@ -29,7 +29,7 @@ from dnt_desktop.services.disposal import (
     erasure_counts,
     patient_retention,
 )
-from dnt_desktop.services.disposal_erase import ERASED, KEPT, row_counts
+from dnt_desktop.services.disposal_erase import ERASED, KEPT, counts_text, row_counts
 from dnt_desktop.services.drafts import (
     ConsentForm,
     PatientForm,
@@ -177,6 +177,9 @@ def test_erasure_deletes_every_row_of_the_record_and_nothing_of_another(
     # in this fixture (and so without proof that it is erased) fails this line
     assert set(counts) == set(ERASED)
     assert [name for name, count in counts.items() if count == 0] == []
+    said = counts_text(counts)  # what the confirmation says
+    assert said.startswith("the patient's details and Screenings: 1; Screening answers: ")
+    assert "Sessions: 2;" in said and "Points: 3;" in said and "Attachments: 2" in said
     events_before = len(_events_of(db, erased.patient_id))
     report = check_database(db.url)
     assert report.ok, report.problems

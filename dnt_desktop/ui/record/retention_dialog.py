@@ -6,6 +6,7 @@ offered first)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QFormLayout,
@@ -50,9 +51,9 @@ WHAT_IS_ERASED = (
     "them (sessions with their points, side effects, conditions and alerts; amendments and "
     "events reported later; screenings, consents with their signed copies, attached files, "
     "outcome measures, letters sent, aftercare sheets given, drafts). Nothing is kept for "
-    "statistics. The audit trail keeps its earlier events of the record (by chart number, "
-    "without names) and one that says it was erased, how many rows and why. This cannot "
-    "be undone."
+    "statistics. The audit trail keeps its earlier events of the record (they name the "
+    "patient by chart number) and one that says it was erased, how many rows and why. This "
+    "cannot be undone."
 )
 CHOICES = {
     DisposalKind.ANONYMISE: "&Anonymise (keep the clinical counts for statistics)",
@@ -178,15 +179,16 @@ class RetentionDialog(QDialog):
             return None
         return (
             f"Erase the record of {row.name} (chart no. {row.chart_number}) completely?\n\n"
-            f"{ended} Deleted for good, rows by kind: {counts_text(counts)}.\n\n"
+            f"{ended} Deleted for good: {counts_text(counts)}.\n\n"
             f"{WHAT_IS_ERASED}"
         )
 
-    def confirm(self, row: RetentionRow) -> bool:
-        """Ask before anything is removed (patched in tests)."""
+    def confirmation(self, row: RetentionRow) -> tuple[QMessageBox, QAbstractButton] | None:
+        """The question asked before anything is removed, and its button that goes ahead
+        (Cancel is the default)."""
         text = self.confirm_text(row)
         if text is None:
-            return False
+            return None
         erase = self.kind() is DisposalKind.ERASE
         box = QMessageBox(
             QMessageBox.Icon.Warning if erase else QMessageBox.Icon.Question,
@@ -199,6 +201,14 @@ class RetentionDialog(QDialog):
             "Erase for good" if erase else "Anonymise", QMessageBox.ButtonRole.DestructiveRole
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box, go
+
+    def confirm(self, row: RetentionRow) -> bool:
+        """Ask before anything is removed (patched in tests)."""
+        asked = self.confirmation(row)
+        if asked is None:
+            return False
+        box, go = asked
         box.exec()
         return box.clickedButton() is go
 

@@ -127,7 +127,8 @@ def test_an_administrator_erases_a_record_completely(
 
     said = dialog.confirm_text(dialog.rows[0])
     assert said is not None and "Erase the record of Olde, Mary" in said
-    assert "Patient 1" in said and "cannot be undone" in said
+    assert "Deleted for good: the patient's details (no other row)" in said
+    assert "cannot be undone" in said
     monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Cancel)
     qtbot.mouseClick(dialog.dispose_button, Qt.MouseButton.LeftButton)
     assert get_patient(db, old).family_name == "Olde"  # cancelled: nothing removed
