@@ -17,7 +17,7 @@ checked in full).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, select
 
 from dnt_desktop.models import AuditEvent
 
@@ -29,17 +29,17 @@ _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 def erased_events(connection: Connection) -> frozenset[int]:
     """The ids of the sealed audit events that erasures vouch for (usually none: one
     look at the partial index ``ix_audit_event_erased``)."""
-    tombstones = connection.execute(
-        select(_EVENTS.c.patient_id, func.max(_EVENTS.c.id))
-        .where(
-            _EVENTS.c.action == ERASE_ACTION,
-            _EVENTS.c.entity_type == "patient",
-            _EVENTS.c.patient_id.is_not(None),
+    tombstones: dict[int, int] = {}
+    for event_id, patient_id, entity_type in connection.execute(
+        # action alone: the planner then reads the partial index of the tombstones only
+        select(_EVENTS.c.id, _EVENTS.c.patient_id, _EVENTS.c.entity_type).where(
+            _EVENTS.c.action == ERASE_ACTION
         )
-        .group_by(_EVENTS.c.patient_id)
-    ).all()
+    ):
+        if entity_type == "patient" and patient_id is not None:
+            tombstones[patient_id] = max(event_id, tombstones.get(patient_id, 0))
     retired: set[int] = set()
-    for patient_id, tombstone_id in tombstones:
+    for patient_id, tombstone_id in tombstones.items():
         retired.update(
             connection.scalars(
                 select(_EVENTS.c.id).where(

@@ -136,12 +136,11 @@ def next_patient_id(session: Session) -> int | None:
 
 def erased_chart_numbers(session: Session) -> list[str]:
     """The chart numbers of erased records, as their tombstones name them."""
-    summaries = session.scalars(
-        select(AuditEvent.summary).where(
-            AuditEvent.action == ERASE_ACTION, AuditEvent.entity_type == "patient"
-        )
+    rows = session.execute(  # action alone: read through the partial index of tombstones
+        select(AuditEvent.entity_type, AuditEvent.summary).where(AuditEvent.action == ERASE_ACTION)
     )
-    return [m.group(1) for s in summaries if (m := CHART_PATTERN.search(s))]
+    found = (CHART_PATTERN.search(summary) for kind, summary in rows if kind == "patient")
+    return [m.group(1) for m in found if m]
 
 
 __all__ = [
