@@ -44,7 +44,7 @@ from dnt_desktop.storage.engine import Database
 from . import audit
 from .audit import DISPOSE_AMENDMENT_ACTION, DISPOSE_SESSION_ACTION
 from .changes import Changes
-from .disposal_erase import ERASE_ACTION, erase_rows, erase_tombstone
+from .disposal_erase import ERASE_ACTION, erase_rows, erase_tombstone, row_counts
 from .errors import NotFoundError, ServiceError, ValidationError
 from .names import search_key
 from .practitioners import require_admin
@@ -209,8 +209,6 @@ def default_disposal(db: Database) -> DisposalKind:
 def erasure_counts(db: Database, patient_id: int) -> dict[str, int]:
     """The rows an erasure of *patient_id*'s record would delete, table by table (for the
     confirmation)."""
-    from .disposal_erase import row_counts
-
     with db.reading() as session:
         if session.get(Patient, patient_id) is None:
             raise NotFoundError(f"Patient {patient_id} does not exist.")

@@ -14,7 +14,10 @@ What a passing check guarantees (README, "Records you can trust"):
   (``signature_check``); the same for late events (``safety.late_events``);
 - every outcome measure, "entered in error" note and sent letter is the one its audit
   event seals (``progress.check``);
-- every attachment still hashes to the SHA-256 its audit event records (``attachments``).
+- every attachment still hashes to the SHA-256 its audit event records (``attachments``);
+- no disposal left its guard open (``disposal_pass``, ``erasure_pass``);
+- a sealed event of an erased record, older than the erasure's tombstone, no longer asks
+  for its record: the tombstone, part of the chain, vouches for it (``disposal_check``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file
