@@ -14,7 +14,7 @@ from .progress import (
     SentLetter,
 )
 from .protocol import NotePhrase, Protocol, ProtocolPoint
-from .record import Attachment, ConsentText, DisposalPass
+from .record import Attachment, ConsentText, DisposalPass, ErasurePass
 from .safety import LateEvent, LungDepthLimit
 from .treatment import (
     AftercareDelivery,
@@ -41,6 +41,7 @@ __all__ = [
     "Consent",
     "ConsentText",
     "DisposalPass",
+    "ErasurePass",
     "LateEvent",
     "LetterTemplate",
     "LungDepthLimit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -18,6 +18,13 @@ class AuditEvent(Base):
         Index("ix_audit_event_occurred_at", "occurred_at"),
         Index("ix_audit_event_entity", "entity_type", "entity_id"),
         Index("ix_audit_event_patient", "patient_id"),
+        # the tombstones of erased records, read first by ``check`` (0012)
+        Index(
+            "ix_audit_event_erased",
+            "patient_id",
+            sqlite_where=text("action = 'erase'"),
+            postgresql_where=text("action = 'erase'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

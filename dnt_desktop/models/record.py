@@ -60,3 +60,17 @@ class DisposalPass(Base):
     __tablename__ = "disposal_pass"
 
     session_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class ErasurePass(Base):
+    """A patient whose record a disposal is erasing, inside its transaction (0012).
+
+    The append-only guards of outcome measures (with their answers and retractions),
+    sent letters and late events let a DELETE of that patient's rows through only while
+    the patient has a row here; the disposal deletes it before it commits, and ``check``
+    reports any row left.
+    """
+
+    __tablename__ = "erasure_pass"
+
+    patient_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -246,18 +246,25 @@ def _stored(connection: Connection) -> Iterator[tuple[int, str, bytes | None]]:
         yield int(attachment_id), sha256, data
 
 
-def attachment_problems(connection: Connection) -> list[str]:
+def attachment_problems(connection: Connection, retired: frozenset[int] | None = None) -> list[str]:
     """Attachments whose bytes do not hash to their SHA-256, or whose SHA-256 is not the
-    one their audit event records (for ``dnt-desktop check``)."""
+    one their audit event records (for ``dnt-desktop check``); the events of erased
+    records (*retired*, ``disposal_check``) name no attachment any more."""
+    from .disposal_check import retired_or_read
+
+    retired = retired_or_read(connection, retired)
     recorded: dict[int, str] = {
         entity_id: digest
-        for entity_id, digest in connection.execute(
-            select(_EVENTS.c.entity_id, _EVENTS.c.record_hash).where(
+        for event_id, entity_id, digest in connection.execute(
+            select(_EVENTS.c.id, _EVENTS.c.entity_id, _EVENTS.c.record_hash)
+            .where(
                 _EVENTS.c.entity_type == "attachment",
                 _EVENTS.c.action == ATTACH_ACTION,
                 _EVENTS.c.record_hash.is_not(None),
             )
+            .order_by(_EVENTS.c.id)
         )
+        if event_id not in retired
     }
     problems = []
     for attachment_id, sha256, data in _stored(connection):

@@ -58,6 +58,8 @@ class Changes:
     """Patients whose attachments (files kept with the record) changed."""
     consent_texts: bool = False
     """The clinic's consent text (a new version)."""
+    erased: frozenset[int] = _NONE
+    """Patients whose record was erased (no row of it is left: a chart showing one closes)."""
 
     # --- one kind of record ------------------------------------------------------------
 
@@ -95,6 +97,12 @@ class Changes:
     def patient_files(cls, patient_id: int) -> Changes:
         """A file was attached to *patient_id*'s record."""
         return cls(files=frozenset({patient_id}), charts=frozenset({patient_id}))
+
+    @classmethod
+    def erasure(cls, patient_id: int) -> Changes:
+        """*patient_id*'s record was erased (issue 17)."""
+        ids = frozenset({patient_id})
+        return cls(patients=ids, charts=ids, files=ids, erased=ids)
 
     @classmethod
     def account(cls, practitioner_id: int) -> Changes:

@@ -13,6 +13,10 @@ text the disposal stores each signed session's new content hash and appends a
 ``dispose_session`` event with its new seal (and a ``dispose_amendment`` event with each
 amendment's new hash), so ``check`` verifies the anonymised session against the
 disposal's events, which the chain vouches for, following its signature event.
+
+Erasing (``DisposalKind.ERASE``, ``disposal_erase``) deletes every row of the record
+instead, and leaves one tombstone that counts them table by table; which of the two an
+administrator is offered first is a clinic setting (``disposal_default``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,6 +33,7 @@ from dnt_desktop.models import (
     Attachment,
     Consent,
     DisposalPass,
+    ErasurePass,
     Patient,
     Screening,
     TreatmentSession,
@@ -38,13 +44,24 @@ from dnt_desktop.storage.engine import Database
 from . import audit
 from .audit import DISPOSE_AMENDMENT_ACTION, DISPOSE_SESSION_ACTION
 from .changes import Changes
+from .disposal_erase import ERASE_ACTION, erase_rows, erase_tombstone, row_counts
 from .errors import NotFoundError, ServiceError, ValidationError
 from .names import search_key
 from .practitioners import require_admin
 from .retention import Retention, RetentionRules, retention
 from .rules import Problem, text_problems
-from .settings import integer_setting
+from .settings import get_setting, integer_setting
 from .signing import amendment_hash, content_hash, session_seal
+
+
+class DisposalKind(StrEnum):
+    """How a record past retention is disposed of."""
+
+    ANONYMISE = "anonymise"
+    """Names, contact details and free text removed; the clinical counts kept."""
+    ERASE = "erase"
+    """Every row of the record deleted; only the audit trail's events stay."""
+
 
 REMOVED = "[removed]"
 """What a removed name reads as (the name columns cannot be empty)."""
@@ -182,14 +199,36 @@ def record_death(db: Database, actor_id: int, patient_id: int, died_on: date | N
     return Changes.patient(patient_id)
 
 
+def default_disposal(db: Database) -> DisposalKind:
+    """The disposal an administrator is offered first (Administration > Settings)."""
+    with db.reading() as session:
+        value = get_setting(session, "disposal_default")
+    return DisposalKind(value) if value in set(DisposalKind) else DisposalKind.ANONYMISE
+
+
+def erasure_counts(db: Database, patient_id: int) -> dict[str, int]:
+    """The rows an erasure of *patient_id*'s record would delete, table by table (for the
+    confirmation)."""
+    with db.reading() as session:
+        if session.get(Patient, patient_id) is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        return row_counts(session, patient_id)
+
+
 def dispose_of(
-    db: Database, actor_id: int, patient_id: int, reason: str, today: date | None = None
+    db: Database,
+    actor_id: int,
+    patient_id: int,
+    reason: str,
+    today: date | None = None,
+    kind: DisposalKind = DisposalKind.ANONYMISE,
 ) -> Changes:
-    """Anonymise *patient_id*'s record after its retention period (administrators).
+    """Anonymise or erase (*kind*) *patient_id*'s record after its retention period
+    (administrators), in one transaction.
 
     Refused when the retention has not ended, the record is disposed of already, or a
     signed session no longer matches its signature (a damaged record is not disposed of:
-    its state would be unprovable afterwards).
+    its state would be unprovable afterwards, and erasing it would remove the evidence).
     """
     today = today or date.today()
     problems = text_problems("disposal", {"reason": reason})
@@ -216,7 +255,31 @@ def dispose_of(
             raise DisposalRefusedError(
                 f"This record must be kept until {kept.ends_on.isoformat()} ({kept.rule})."
             )
-        counts = _anonymise(session, actor_id, patient)
+        sessions = _sessions_of(session, patient_id)
+        _refuse_damaged(sessions)
+        if kind is DisposalKind.ERASE:
+            chart_number = patient.chart_number
+            session.flush()
+            session.expunge_all()  # the rows are deleted below the ORM
+            counts = erase_rows(session, patient_id, [s.id for s in sessions])
+            audit.record(
+                session,
+                actor_id,
+                ERASE_ACTION,
+                entity_type="patient",
+                entity_id=patient_id,
+                patient_id=patient_id,
+                summary=erase_tombstone(
+                    patient_id,
+                    chart_number,
+                    kept.ends_on.isoformat(),
+                    kept.rule,
+                    counts,
+                    reason.strip(),
+                ),
+            )
+            return Changes.erasure(patient_id)
+        counts = _anonymise(session, actor_id, patient, sessions)
         audit.record(
             session,
             actor_id,
@@ -242,11 +305,11 @@ def tombstone(kept: Retention, counts: dict[str, int], reason: str) -> str:
     )
 
 
-def _anonymise(session: Session, actor_id: int, patient: Patient) -> dict[str, int]:
-    sessions = list(
+def _sessions_of(session: Session, patient_id: int) -> list[TreatmentSession]:
+    return list(
         session.scalars(
             select(TreatmentSession)
-            .where(TreatmentSession.patient_id == patient.id)
+            .where(TreatmentSession.patient_id == patient_id)
             .options(
                 selectinload(TreatmentSession.conditions),
                 selectinload(TreatmentSession.adjuncts),
@@ -259,13 +322,22 @@ def _anonymise(session: Session, actor_id: int, patient: Patient) -> dict[str, i
             .order_by(TreatmentSession.id)
         )
     )
-    signed = [s for s in sessions if s.is_signed]
-    for row in signed:  # refuse to dispose of what no longer matches its signature
-        if content_hash(row) != row.content_hash:
+
+
+def _refuse_damaged(sessions: Sequence[TreatmentSession]) -> None:
+    """Refuse to dispose of a record whose signed sessions no longer match their signature."""
+    for row in sessions:
+        if row.is_signed and content_hash(row) != row.content_hash:
             raise DisposalRefusedError(
                 f"Signed session {row.id} no longer matches its signature: run dnt-desktop "
                 "check and restore the latest backup before disposing of this record."
             )
+
+
+def _anonymise(
+    session: Session, actor_id: int, patient: Patient, sessions: list[TreatmentSession]
+) -> dict[str, int]:
+    signed = [s for s in sessions if s.is_signed]
     ids = [s.id for s in sessions]
     if ids:
         session.execute(insert(DisposalPass), [{"session_id": i} for i in ids])
@@ -353,24 +425,38 @@ def _anonymise(session: Session, actor_id: int, patient: Patient) -> dict[str, i
 
 def disposal_pass_problems(connection: Connection) -> list[str]:
     """A disposal's guard left open (for ``dnt-desktop check``)."""
+    problems = []
     left = list(
         connection.scalars(select(DisposalPass.session_id).order_by(DisposalPass.session_id))
     )
-    if not left:
-        return []
-    return [
-        "the guard of signed sessions is open for session(s) "
-        + ", ".join(str(i) for i in left[:10])
-        + " (rows in disposal_pass outside a disposal): they may have been changed"
-    ]
+    if left:
+        problems.append(
+            "the guard of signed sessions is open for session(s) "
+            + ", ".join(str(i) for i in left[:10])
+            + " (rows in disposal_pass outside a disposal): they may have been changed"
+        )
+    erasing = list(
+        connection.scalars(select(ErasurePass.patient_id).order_by(ErasurePass.patient_id))
+    )
+    if erasing:
+        problems.append(
+            "the guard of append-only records is open for patient(s) "
+            + ", ".join(str(i) for i in erasing[:10])
+            + " (rows in erasure_pass outside an erasure): their outcome measures, letters "
+            "or late events may have been deleted"
+        )
+    return problems
 
 
 __all__ = [
     "ANONYMISED",
     "DELETED",
     "REMOVED",
+    "DisposalKind",
     "RetentionRow",
+    "default_disposal",
     "dispose_of",
+    "erasure_counts",
     "patient_retention",
     "record_death",
     "records_past_retention",

@@ -69,6 +69,7 @@ EXPORTED_TABLES: tuple[ExportedTable, ...] = (
 
 NOT_EXPORTED: dict[str, str] = {
     "disposal_pass": "holds a session id only during a disposal's transaction",
+    "erasure_pass": "holds a patient id only during an erasure's transaction",
 }
 """Tables that link to a patient but are not part of the record, with the reason."""
 

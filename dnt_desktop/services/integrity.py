@@ -14,7 +14,10 @@ What a passing check guarantees (README, "Records you can trust"):
   (``signature_check``); the same for late events (``safety.late_events``);
 - every outcome measure, "entered in error" note and sent letter is the one its audit
   event seals (``progress.check``);
-- every attachment still hashes to the SHA-256 its audit event records (``attachments``).
+- every attachment still hashes to the SHA-256 its audit event records (``attachments``);
+- no disposal left its guard open (``disposal_pass``, ``erasure_pass``);
+- a sealed event of an erased record, older than the erasure's tombstone, no longer asks
+  for its record: the tombstone, part of the chain, vouches for it (``disposal_check``).
 
 On SQLite the integrity check runs on its own thread (SQLite works without Python's
 lock) while the records are read and hashed, in worker processes for a large file
@@ -55,6 +58,7 @@ from .attachments import attachment_problems
 from .audit_chain import Chain, read_chain, start_chain
 from .check_workers import Runner
 from .disposal import disposal_pass_problems
+from .disposal_check import erased_events
 from .progress.check import progress_problems
 from .signature_check import SignedRecordCheck
 
@@ -110,7 +114,8 @@ def _read_records(
     wanted = {k.event_id for k in kept} | ({witnessed.event_id} if witnessed else set())
     sqlite = connection.dialect.name == "sqlite"
     started = start_chain(connection, wanted, runner) if sqlite else None
-    signed = SignedRecordCheck(connection, runner)  # hashes ahead while the chain is joined
+    retired = erased_events(connection)  # sealed events of erased records (usually none)
+    signed = SignedRecordCheck(connection, runner, retired)  # hashes ahead meanwhile
     try:
         chain = read_chain(connection, wanted, started)
     except BaseException:
@@ -124,8 +129,8 @@ def _read_records(
         report.problems += kept_head_problems(chain, head)
     problems, report.signed_sessions = signed.run()
     report.problems += problems
-    report.problems += progress_problems(connection)
-    report.problems += attachment_problems(connection)  # files kept with records (0011)
+    report.problems += progress_problems(connection, retired)
+    report.problems += attachment_problems(connection, retired)  # files kept (0011)
     report.problems += disposal_pass_problems(connection)
     return chain
 

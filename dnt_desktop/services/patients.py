@@ -14,6 +14,7 @@ from dnt_desktop.storage.engine import Database
 
 from . import audit
 from .changes import Changes
+from .disposal_erase import erased_chart_numbers, next_patient_id
 from .drafts import PatientForm
 from .errors import NotFoundError, ValidationError, check_version
 from .names import search_key
@@ -57,8 +58,9 @@ def next_chart_number(session: Session) -> str:
     highest = session.scalar(
         select(func.max(Patient.chart_number)).where(Patient.chart_number.like("P______"))
     )
-    number = int(highest[1:]) + 1 if highest and highest[1:].isdigit() else 1
-    return f"P{number:06d}"
+    taken = [highest or "", *erased_chart_numbers(session)]  # an erased number is not reused
+    numbers = [int(n[1:]) for n in taken if len(n) == 7 and n[0] == "P" and n[1:].isdigit()]
+    return f"P{max(numbers, default=0) + 1:06d}"
 
 
 def _check_unique_chart(session: Session, chart_number: str, own_id: int | None) -> None:
@@ -90,6 +92,9 @@ def register_patient(db: Database, actor_id: int, form: PatientForm) -> int:
         _check_unique_chart(session, str(values["chart_number"]), None)
         _check_language(session, str(values["handout_language"]))
         patient = Patient(**values)
+        new_id = next_patient_id(session)  # never an erased record's id (SQLite)
+        if new_id is not None:
+            patient.id = new_id
         _set_keys(patient)
         session.add(patient)
         session.flush()

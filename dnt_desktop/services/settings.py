@@ -24,7 +24,11 @@ SETTING_DEFAULTS: dict[str, str] = {
     # retention of records (issue 17, services/retention.py)
     "retention_years_after_treatment": "8",
     "retention_child_until_age": "25",
+    # the disposal offered first for a record past retention: "anonymise" or "erase"
+    "disposal_default": "anonymise",
 }
+CHOICE_SETTINGS: dict[str, tuple[str, ...]] = {"disposal_default": ("anonymise", "erase")}
+"""Settings whose value is one of a few words."""
 POSITIVE_INTEGER_SETTINGS = frozenset(
     {
         "idle_lock_minutes",
@@ -43,6 +47,8 @@ def setting_problems(key: str, value: str) -> list[Problem]:
         return [Problem(key, f"Unknown setting {key}.")]
     if key == "backup_folder":
         return text_problems("setting", {key: value})
+    if key in CHOICE_SETTINGS and value not in CHOICE_SETTINGS[key]:
+        return [Problem(key, "Choose one of: " + ", ".join(CHOICE_SETTINGS[key]) + ".")]
     if key in POSITIVE_INTEGER_SETTINGS and not (value.strip().isdigit() and int(value) >= 1):
         return [Problem(key, "Enter a whole number of at least 1.")]
     return []

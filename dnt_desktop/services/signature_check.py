@@ -48,6 +48,7 @@ from .audit import (
 )
 from .canonical_sql import list_sql, own_object_sql_unless_default
 from .check_workers import Runner, SessionStatements, hash_sessions
+from .disposal_check import retired_or_read
 from .safety.late_events import late_event_problems
 from .signing import (
     ACKNOWLEDGEMENT_FIELDS,
@@ -134,11 +135,12 @@ _STATEMENTS = SessionStatements(
 )
 
 
-def _parse_signatures(text: str | None) -> list[tuple[int, str]]:
+def _parse_signatures(text: str | None, retired: frozenset[int]) -> list[tuple[int, str]]:
     found = []
     for item in (text or "").split():
         event_id, _, recorded = item.partition(":")
-        found.append((int(event_id), recorded))
+        if int(event_id) not in retired:  # vouched for by an erasure (disposal_check)
+            found.append((int(event_id), recorded))
     return sorted(found)
 
 
@@ -169,7 +171,9 @@ def _hash_window(runner: Runner, low: int) -> Future[list[Any]]:
     return runner.submit(hash_sessions, _STATEMENTS, low, low + WINDOW)
 
 
-def _sqlite_signed(connection: Connection, runner: Runner, plan: _Plan) -> Iterator[SignedSession]:
+def _sqlite_signed(
+    connection: Connection, runner: Runner, plan: _Plan, retired: frozenset[int]
+) -> Iterator[SignedSession]:
     """Every signed session, hashed from SQL-built text; doubtful ones judged typed."""
     for index, start in enumerate(plan.lows):
         future = plan.started.pop(start, None) or _hash_window(runner, start)
@@ -179,11 +183,13 @@ def _sqlite_signed(connection: Connection, runner: Runner, plan: _Plan) -> Itera
         try:
             rows = future.result()
         except sqlite3.Error:  # e.g. a BLOB where text belongs: judge the window typed
-            yield from _portable_signed(connection, start, start + WINDOW)
+            yield from _portable_signed(connection, retired, start, start + WINDOW)
             continue
         doubtful: list[SignedSession] = []
         for session_id, stored, computed, seal, signatures in rows:
-            item = SignedSession(session_id, stored, computed, seal, _parse_signatures(signatures))
+            item = SignedSession(
+                session_id, stored, computed, seal, _parse_signatures(signatures, retired)
+            )
             if (
                 computed is not None
                 and computed == stored
@@ -193,7 +199,7 @@ def _sqlite_signed(connection: Connection, runner: Runner, plan: _Plan) -> Itera
                 yield item
             else:  # judged on the typed rows, never on the SQL text alone
                 doubtful.append(item)
-        yield from _retyped(connection, doubtful)
+        yield from _retyped(connection, doubtful, retired)
 
 
 def _typed(connection: Connection, ids: Sequence[int]) -> dict[int, SignedSession]:
@@ -241,7 +247,10 @@ def _typed_batch(connection: Connection, ids: Sequence[int]) -> dict[int, Signed
 
 
 def _signatures_of(
-    connection: Connection, ids: Sequence[int], actions: Sequence[str] = SIGNATURE_ACTIONS
+    connection: Connection,
+    ids: Sequence[int],
+    retired: frozenset[int],
+    actions: Sequence[str] = SIGNATURE_ACTIONS,
 ) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for event_id, session_id, recorded in connection.execute(
@@ -254,14 +263,17 @@ def _signatures_of(
         )
         .order_by(_EVENTS.c.id)
     ):
-        found[session_id].append((event_id, recorded))
+        if event_id not in retired:
+            found[session_id].append((event_id, recorded))
     return found
 
 
-def _judged(connection: Connection, ids: Sequence[int]) -> Iterator[SignedSession]:
+def _judged(
+    connection: Connection, ids: Sequence[int], retired: frozenset[int]
+) -> Iterator[SignedSession]:
     typed = _typed(connection, ids)
-    signatures = _signatures_of(connection, ids)
-    disposals = _signatures_of(connection, ids, (DISPOSE_SESSION_ACTION,))
+    signatures = _signatures_of(connection, ids, retired)
+    disposals = _signatures_of(connection, ids, retired, (DISPOSE_SESSION_ACTION,))
     for session_id in ids:
         item = typed.get(session_id)
         if item is not None:  # not signed in this snapshot: signed since it began
@@ -270,14 +282,17 @@ def _judged(connection: Connection, ids: Sequence[int]) -> Iterator[SignedSessio
             yield item
 
 
-def _retyped(connection: Connection, items: list[SignedSession]) -> Iterator[SignedSession]:
+def _retyped(
+    connection: Connection, items: list[SignedSession], retired: frozenset[int]
+) -> Iterator[SignedSession]:
     """*items* judged again on typed rows and signatures, in the caller's transaction."""
     for start in range(0, len(items), _BATCH):
-        yield from _judged(connection, [item.session_id for item in items[start : start + _BATCH]])
+        batch = [item.session_id for item in items[start : start + _BATCH]]
+        yield from _judged(connection, batch, retired)
 
 
 def _portable_signed(
-    connection: Connection, low: int = 0, high: int | None = None
+    connection: Connection, retired: frozenset[int], low: int = 0, high: int | None = None
 ) -> Iterator[SignedSession]:
     """Signed sessions with ids in [low, high) through typed rows, a batch at a time."""
     last_id = low - 1
@@ -291,7 +306,7 @@ def _portable_signed(
         if not ids:
             return
         last_id = ids[-1]
-        yield from _judged(connection, ids)
+        yield from _judged(connection, ids, retired)
 
 
 def session_problems(item: SignedSession) -> list[str]:
@@ -325,8 +340,9 @@ def session_problems(item: SignedSession) -> list[str]:
     return problems
 
 
-def _signatures_without_session(connection: Connection) -> list[str]:
-    """Signature events whose session is missing or no longer signed."""
+def _signatures_without_session(connection: Connection, retired: frozenset[int]) -> list[str]:
+    """Signature events whose session is missing or no longer signed (but those an
+    erasure vouches for)."""
     problems = []
     for event_id, session_id, status in connection.execute(
         select(_EVENTS.c.id, _EVENTS.c.entity_id, _SESSIONS.c.status)
@@ -339,6 +355,8 @@ def _signatures_without_session(connection: Connection) -> list[str]:
         )
         .order_by(_EVENTS.c.id)
     ):
+        if event_id in retired:
+            continue
         if status is None:
             problems.append(
                 f"signed session {session_id} is missing (audit event {event_id} records "
@@ -370,12 +388,14 @@ def _amendment_hashes(connection: Connection) -> list[tuple[int, int, str | None
     return found
 
 
-def amendment_problems(connection: Connection) -> list[str]:
+def amendment_problems(connection: Connection, retired: frozenset[int] | None = None) -> list[str]:
     """Amendments without their audit event, and amendment events without their amendment.
 
     An amendment's event records its hash (id, session, author, time and text): an edited
-    amendment matches no event, a removed one leaves its event unmatched.
+    amendment matches no event, a removed one leaves its event unmatched (unless an
+    erasure vouches for it: *retired*, ``disposal_check``).
     """
+    retired = retired_or_read(connection, retired)
     recorded: dict[tuple[int, str], list[int]] = defaultdict(list)
     disposed: dict[tuple[int, str], list[int]] = defaultdict(list)
     for event_id, session_id, digest, action in connection.execute(
@@ -387,6 +407,8 @@ def amendment_problems(connection: Connection) -> list[str]:
         )
         .order_by(_EVENTS.c.id)
     ):
+        if event_id in retired:
+            continue
         (disposed if action == DISPOSE_AMENDMENT_ACTION else recorded)[(session_id, digest)].append(
             event_id
         )
@@ -425,8 +447,14 @@ class SignedRecordCheck:
     Make it and run it inside the caller's read transaction (one snapshot).
     """
 
-    def __init__(self, connection: Connection, runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        runner: Runner | None = None,
+        retired: frozenset[int] | None = None,
+    ) -> None:
         self._connection = connection
+        self._retired = retired_or_read(connection, retired)
         self._runner: Runner | None = None
         self._plan: _Plan | None = None
         if connection.dialect.name == "sqlite":
@@ -440,18 +468,18 @@ class SignedRecordCheck:
         signed = 0
         try:
             items: Iterator[SignedSession] = (
-                _sqlite_signed(self._connection, self._runner, self._plan)
+                _sqlite_signed(self._connection, self._runner, self._plan, self._retired)
                 if self._runner is not None and self._plan is not None
-                else _portable_signed(self._connection)
+                else _portable_signed(self._connection, self._retired)
             )
             for item in items:
                 signed += 1
                 problems += session_problems(item)
         finally:
             self.close()
-        problems += _signatures_without_session(self._connection)
-        problems += amendment_problems(self._connection)
-        problems += late_event_problems(self._connection)
+        problems += _signatures_without_session(self._connection, self._retired)
+        problems += amendment_problems(self._connection, self._retired)
+        problems += late_event_problems(self._connection, self._retired)
         return problems, signed
 
     def close(self) -> None:

@@ -115,6 +115,7 @@ SCHEMA_TABLES = frozenset(
         "lung_depth_limit",
         "consent_text",
         "disposal_pass",
+        "erasure_pass",
         "needling_point",
         "outcome_measure",
         "note_phrase",

@@ -100,3 +100,51 @@ def test_a_disposal_on_postgresql_keeps_check_passing(
         raw_sql.execute("UPDATE treatment_session SET notes = 'x' WHERE id = %s", (session_id,))
     with pytest.raises(psycopg.Error, match="append-only"):
         raw_sql.execute("UPDATE amendment SET text = 'x'")
+
+
+def test_an_erasure_on_postgresql_keeps_check_passing_and_a_deletion_without_one_is_caught(
+    db: Database, pg_url: URL, admin_id: int, pract_id: int, patient: int, raw_sql
+) -> None:
+    """Erasing opens the guards of the erased patient only, inside its transaction; a signed
+    session deleted behind the guards without a tombstone is still reported."""
+    from datetime import timedelta
+
+    import psycopg
+    import pytest
+
+    from dnt_desktop.services import records
+    from dnt_desktop.services.disposal import DisposalKind, dispose_of, patient_retention
+    from dnt_desktop.services.progress.referrers import ReferrerForm, save_referrer
+    from dnt_desktop.services.sessions import save_session
+    from tests.services.test_disposal_erase import full_record
+
+    from .conftest import PASSWORD, draft_for
+
+    kept = save_session(db, pract_id, draft_for(patient, pract_id)).session_id
+    records.sign_session(db, pract_id, kept, PASSWORD)
+    referrer_id, _ = save_referrer(db, pract_id, ReferrerForm("Dr Lee", "Quay Practice"))
+    erased = full_record(db, pract_id, "Okonkwo", referrer_id)
+    other = full_record(db, pract_id, "Byrne", referrer_id)
+    today = patient_retention(db, erased.patient_id).ends_on + timedelta(days=1)
+    dispose_of(db, admin_id, erased.patient_id, "Retention over", today, DisposalKind.ERASE)
+    report = check_database(pg_url)
+    assert report.ok, report.problems
+
+    # the pass opens DELETE of its own patient's rows only, never UPDATE
+    with pytest.raises(psycopg.Error, match="append-only"):
+        raw_sql.execute("DELETE FROM outcome_measure WHERE patient_id = %s", (other.patient_id,))
+    with pytest.raises(psycopg.Error, match="append-only"), raw_sql.transaction():
+        raw_sql.execute("INSERT INTO erasure_pass (patient_id) VALUES (%s)", (other.patient_id,))
+        raw_sql.execute("UPDATE sent_letter SET recipient = 'x'")
+    with pytest.raises(psycopg.Error, match="signed sessions cannot be changed"):
+        raw_sql.execute("DELETE FROM needling_point WHERE session_id = %s", (kept,))
+
+    with raw_sql.transaction():  # a superuser switches every guard off and deletes
+        raw_sql.execute("SET LOCAL session_replication_role = replica")
+        for table in ("session_condition", "session_adjunct", "needling_point", "side_effect"):
+            raw_sql.execute(f"DELETE FROM {table} WHERE session_id = %s", (kept,))
+        raw_sql.execute("DELETE FROM treatment_session WHERE id = %s", (kept,))
+    problems = check_database(pg_url).problems
+    assert len(problems) == 1 and problems[0].startswith(
+        f"signed session {kept} is missing (audit event"
+    ), problems

@@ -100,9 +100,9 @@ def test_the_pinned_content_is_proven_in_sql_without_the_python_fallback(
     doubtful: list[int] = []
     original = signature_check._retyped
 
-    def spy(connection, items):  # type: ignore[no-untyped-def]
+    def spy(connection, items, *rest):  # type: ignore[no-untyped-def]
         doubtful.extend(item.session_id for item in items)
-        return original(connection, items)
+        return original(connection, items, *rest)
 
     monkeypatch.setattr(signature_check, "_retyped", spy)
     assert check_database(sqlite_url(old.path)).ok

@@ -322,9 +322,9 @@ def test_values_sqlite_writes_otherwise_still_verify_through_python(
     judged_again: list[int] = []
     retyped = signature_check._retyped
 
-    def spy(connection, items):  # type: ignore[no-untyped-def]
+    def spy(connection, items, *rest):  # type: ignore[no-untyped-def]
         judged_again.extend(item.session_id for item in items)
-        return retyped(connection, items)
+        return retyped(connection, items, *rest)
 
     monkeypatch.setattr(signature_check, "_retyped", spy)
     report = check_database(sqlite_url(db_path))

@@ -62,7 +62,33 @@ def test_a_0001_database_is_upgraded_with_a_checked_copy_beside_it(old_path: Pat
 GUARDS = (2 + 5 * 3 + 2 * 2) + (2 + 2 + 5 * 2) + 4 * 3 + 3
 """Migration 0002's triggers, then 0007's (no REPLACE over protected rows), 0008's
 (append-only measures, retractions and sent letters) and 0009's (late events are
-append-only)."""
+append-only). 0011 and 0012 recreate some of them (the disposal's and the erasure's
+passes) under the same names."""
+
+
+def _delete_guard(path: Path, table: str) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (f"{table}_no_delete",),
+        ).fetchone()[0]
+
+
+def test_0012_opens_the_append_only_guards_to_an_erasure_and_its_downgrade_closes_them(
+    db: Database, db_path: Path
+) -> None:
+    tables = ("outcome_measure", "measure_answer", "measure_retraction", "sent_letter")
+    for table in (*tables, "late_event"):
+        assert "erasure_pass" in _delete_guard(db_path, table)
+    migrate(db, "0011", down=True)
+    for table in (*tables, "late_event"):
+        guard = _delete_guard(db_path, table)
+        assert "erasure_pass" not in guard and "append-only" in guard
+    with sqlite3.connect(db_path) as conn:
+        tables_left = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "erasure_pass" not in tables_left and "ix_audit_event_erased" not in tables_left
+    migrate(db, "head")
+    assert "erasure_pass" in _delete_guard(db_path, "late_event")
 
 
 def test_downgrade_removes_every_guard(db: Database, db_path: Path) -> None:

@@ -22,6 +22,7 @@ from dnt_desktop.models import (
     SentLetter,
 )
 
+from ..disposal_check import retired_or_read
 from .seals import (
     LETTER_ACTION,
     MEASURE_ACTION,
@@ -39,14 +40,17 @@ _LETTERS: Table = SentLetter.__table__  # type: ignore[assignment]
 _READ_ERRORS = (ValueError, TypeError, LookupError, AttributeError)
 
 
-def _recorded(connection: Connection, action: str) -> dict[int, list[tuple[int, str]]]:
+def _recorded(
+    connection: Connection, action: str, retired: frozenset[int]
+) -> dict[int, list[tuple[int, str]]]:
     found: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for event_id, entity_id, digest in connection.execute(
         select(_EVENTS.c.id, _EVENTS.c.entity_id, _EVENTS.c.record_hash)
         .where(_EVENTS.c.action == action, _EVENTS.c.record_hash.is_not(None))
         .order_by(_EVENTS.c.id)
     ):
-        found[entity_id].append((event_id, digest))
+        if event_id not in retired:  # vouched for by an erasure (disposal_check)
+            found[entity_id].append((event_id, digest))
     return found
 
 
@@ -85,27 +89,31 @@ def _safely(compute: Any, *args: Any) -> str | None:
         return None
 
 
-def progress_problems(connection: Connection) -> list[str]:
-    """Every problem with sealed measures, retractions and sent letters (empty: sound)."""
+def progress_problems(connection: Connection, retired: frozenset[int] | None = None) -> list[str]:
+    """Every problem with sealed measures, retractions and sent letters (empty: sound).
+
+    *retired*: the events erasures vouch for (``disposal_check``), read when not given.
+    """
+    retired = retired_or_read(connection, retired)
     problems: list[str] = []
     answers: dict[int, list[Any]] = defaultdict(list)
     for row in connection.execute(select(_ANSWERS).order_by(_ANSWERS.c.id)).mappings():
         answers[row["measure_id"]].append(row)
-    events = _recorded(connection, MEASURE_ACTION)
+    events = _recorded(connection, MEASURE_ACTION, retired)
     for row in connection.execute(select(_MEASURES).order_by(_MEASURES.c.id)).mappings():
         digest = _safely(measure_hash, row, answers.pop(row["id"], []))
         problems += _judge("outcome measure", row["id"], row["id"], digest, events)
     problems += _unmatched("outcome measure", events)
     for measure_id in sorted(answers):
         problems.append(f"answers of outcome measure {measure_id} belong to no measure")
-    events = _recorded(connection, RETRACTION_ACTION)
+    events = _recorded(connection, RETRACTION_ACTION, retired)
     for row in connection.execute(select(_RETRACTIONS).order_by(_RETRACTIONS.c.id)).mappings():
         digest = _safely(retraction_hash, row)
         problems += _judge(
             "the 'entered in error' note", row["id"], row["measure_id"], digest, events
         )
     problems += _unmatched("an 'entered in error' note of measure", events)
-    events = _recorded(connection, LETTER_ACTION)
+    events = _recorded(connection, LETTER_ACTION, retired)
     for row in connection.execute(select(_LETTERS).order_by(_LETTERS.c.id)).mappings():
         pdf = row["pdf"]
         if pdf is None or hashlib.sha256(bytes(pdf)).hexdigest() != row["pdf_sha256"]:

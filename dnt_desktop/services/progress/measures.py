@@ -210,8 +210,10 @@ def retract_measure(db: Database, actor_id: int, measure_id: int, reason: str) -
             entity_type="measure",
             entity_id=measure_id,
             patient_id=row.patient_id,
-            summary=f"{row.name} of {row.taken_on.isoformat()} marked as entered in error: "
-            f"{reason}",
+            # the reason is kept with the measure, not in the append-only trail (issue 17:
+            # a record's free text must be removable when the record is erased)
+            summary=f"{row.name} of {row.taken_on.isoformat()} marked as entered in error "
+            f"(reason of {len(reason)} characters)",
             record_hash=retraction_hash(retraction),
         )
         return Changes.measure(measure_id, row.patient_id)

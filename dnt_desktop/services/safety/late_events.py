@@ -250,12 +250,16 @@ def late_event_counts(db: Database, session_ids: list[int]) -> dict[int, int]:
     return {session_id: count for session_id, count in rows}
 
 
-def late_event_problems(connection: Connection) -> list[str]:
+def late_event_problems(connection: Connection, retired: frozenset[int] | None = None) -> list[str]:
     """Late events without their audit event, and late-event events without their event.
 
     The event's audit row records its hash: one changed behind the triggers matches no
-    event, a removed one leaves its audit event unmatched.
+    event, a removed one leaves its audit event unmatched (unless an erasure vouches for
+    it: *retired*, ``disposal_check``).
     """
+    from ..disposal_check import retired_or_read
+
+    retired = retired_or_read(connection, retired)
     events: Table = audit_events_table()
     table: Table = LateEvent.__table__  # type: ignore[assignment]
     recorded: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -268,7 +272,8 @@ def late_event_problems(connection: Connection) -> list[str]:
         )
         .order_by(events.c.id)
     ):
-        recorded[(session_id, digest)].append(event_id)
+        if event_id not in retired:
+            recorded[(session_id, digest)].append(event_id)
     problems = []
     for row in connection.execute(select(table).order_by(table.c.id)):
         try:

@@ -1,4 +1,5 @@
-"""Administration > Settings: idle lock, draft reminder, screening review and backups."""
+"""Administration > Settings: idle lock, draft reminder, screening review, retention,
+the disposal offered first, and backups."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dnt_desktop.services.settings import set_setting, settings_values
 from dnt_desktop.storage.errors import StorageError
 from dnt_desktop.ui.context import AppContext
 from dnt_desktop.ui.feedback import guarded
+from dnt_desktop.ui.widgets.combo_box import WideComboBox
 from dnt_desktop.ui.widgets.field_errors import error_label, grow_dialog_to_fit
 from dnt_desktop.ui.widgets.limited_text import LimitedLineEdit
 
@@ -36,6 +38,16 @@ _NUMBERS = (
     ("retention_years_after_treatment", "Keep records after the last treatment", " years", 1, 100),
     ("retention_child_until_age", "Keep a child's record at least until age", " years", 1, 100),
 )
+
+
+_CHOICES = (
+    (
+        "disposal_default",
+        "Dispose of a record past retention by",
+        (("anonymise", "anonymising it (counts kept)"), ("erase", "erasing it completely")),
+    ),
+)
+"""Settings chosen from a list: key, label, (value, text) choices."""
 
 
 def _hint(text: str) -> QLabel:
@@ -80,6 +92,23 @@ class SettingsDialog(QDialog):
             row.addStretch(1)
             caption = QLabel(label)
             caption.setBuddy(spin)
+            form.addRow(caption, row)
+
+        self.combos: dict[str, WideComboBox] = {}
+        for key, label, choices in _CHOICES:
+            combo = WideComboBox()
+            combo.setObjectName(key)
+            combo.setAccessibleName(label)
+            for value, text in choices:
+                combo.addItem(text, value)
+            found = combo.findData(self.values.get(key, ""))
+            combo.setCurrentIndex(max(found, 0))
+            self.combos[key] = combo
+            row = QHBoxLayout()
+            row.addWidget(combo)
+            row.addStretch(1)
+            caption = QLabel(label)
+            caption.setBuddy(combo)
             form.addRow(caption, row)
 
         self.folder = LimitedLineEdit("setting", "backup_folder")
@@ -133,6 +162,7 @@ class SettingsDialog(QDialog):
     def typed(self) -> dict[str, str]:
         """The settings as on screen."""
         values = {key: str(spin.value()) for key, spin in self.spins.items()}
+        values |= {key: str(combo.currentData()) for key, combo in self.combos.items()}
         values["backup_folder"] = self.folder.text().strip()
         return values
 

@@ -269,6 +269,10 @@ class PatientChartView(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         patient_id = self.patient_id
+        if patient_id is not None and patient_id in changes.erased:  # nothing left to show
+            self.clear()
+            self.session_selection_changed.emit()  # the window's actions follow
+            return
         if patient_id is not None and changes.settings:
             self._refresh_alerts()  # e.g. the screening review interval
             self.screening_tab.show_patient(patient_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -90,6 +90,84 @@ def test_an_administrator_disposes_of_a_record_past_retention(
     dialog.close()
     assert admin_window.open_patient(old)
     assert "Anonymised" in _facts(admin_window)
+
+
+def test_an_administrator_erases_a_record_completely(
+    qtbot: QtBot, admin_window: MainWindow, db, db_path, monkeypatch
+) -> None:
+    """The settings offer erasing first; the confirmation counts what goes; the row
+    disappears, the open chart closes, the register no longer lists the patient, the
+    chart cannot be opened again, and the audit viewer still shows the tombstone."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dnt_desktop.services.audit_query import AuditFilters, list_events
+    from dnt_desktop.services.disposal import DisposalKind
+    from dnt_desktop.services.errors import NotFoundError
+    from dnt_desktop.services.settings import settings_values
+    from dnt_desktop.ui.record.retention_dialog import CHOICES
+
+    actor = admin_window.ctx.practitioner_id
+    old = register_patient(db, actor, PatientForm("Olde", "Mary", date(1940, 5, 6), phone="0123"))
+    kept = register_patient(db, actor, PatientForm("Newe", "Tom", date(1990, 5, 6)))
+    _registered_long_ago(db, old, datetime(2010, 3, 1, tzinfo=UTC))
+    assert admin_window.open_patient(old)
+    assert admin_window.chart.patient_id == old
+
+    dialog = admin_window.record_actions.open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.kind() is DisposalKind.ANONYMISE  # the clinic's default
+    assert dialog.choices[DisposalKind.ERASE].text() == CHOICES[DisposalKind.ERASE]
+    erase = dialog.choices[DisposalKind.ERASE]
+    qtbot.mouseClick(erase, Qt.MouseButton.LeftButton, pos=QPoint(8, erase.height() // 2))
+    assert dialog.kind() is DisposalKind.ERASE
+    assert "deletes all of it" in dialog.removed.text()
+    assert "cannot be undone" in dialog.removed.text()
+    qtbot.keyClicks(dialog.reason, "Annual review of records")
+
+    said = dialog.confirm_text(dialog.rows[0])
+    assert said is not None and "Erase the record of Olde, Mary" in said
+    assert "Deleted for good: the patient's details (no other row)" in said
+    assert "cannot be undone" in said
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(dialog.dispose_button, Qt.MouseButton.LeftButton)
+    assert get_patient(db, old).family_name == "Olde"  # cancelled: nothing removed
+    asked = []
+    monkeypatch.setattr(RetentionDialog, "confirm", lambda self, row: asked.append(row) or True)
+    qtbot.mouseClick(dialog.dispose_button, Qt.MouseButton.LeftButton)
+    assert [r.patient_id for r in asked] == [old]
+    assert dialog.rows == [] and dialog.empty.isVisible()
+    with pytest.raises(NotFoundError):
+        get_patient(db, old)
+    assert check_database(sqlite_url(db_path)).ok
+    dialog.close()
+
+    assert admin_window.chart.patient_id is None  # the open chart closed
+    register = admin_window.register
+    model = register.model
+    shown = [
+        model.index(r, c).data()
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+    assert not any("Olde" in str(text) for text in shown) and any("Newe" in str(t) for t in shown)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Ok)
+    assert not admin_window.open_patient(old)
+    assert admin_window.open_patient(kept)
+    (tomb,) = list_events(db, AuditFilters(action="erase"), actor_id=actor)
+    assert tomb.patient_id == old and "Record erased" in tomb.summary
+
+    settings = admin_window.open_settings()  # the clinic chooses erasing first
+    combo = settings.combos["disposal_default"]
+    combo.setCurrentIndex(combo.findData("erase"))
+    assert combo.currentText() == "erasing it completely"
+    qtbot.mouseClick(
+        settings.buttons.button(settings.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert settings_values(db)["disposal_default"] == "erase"
+    again = RetentionDialog(admin_window.ctx, admin_window)
+    assert again.kind() is DisposalKind.ERASE
+    again.close()
 
 
 def test_a_recorded_death_moves_the_retention(qtbot: QtBot, admin_window: MainWindow, db) -> None:
