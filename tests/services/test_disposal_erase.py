@@ -58,19 +58,8 @@ from dnt_desktop.storage.migrate import SCHEMA_TABLES
 from tests.sample_files import pdf_bytes, png_bytes
 
 from .conftest import PASSWORD, SESSION_DAY, draft_for
+from .test_disposal import SECRETS
 
-SECRETS = {
-    "family_name": "Okonkwo-Lindqvist",
-    "given_name": "Marisol",
-    "phone": "07700 900123",
-    "email": "marisol@example.org",
-    "address": "12 Quayside Lane",
-    "emergency_contact": "Brother Tomas 07700 900999",
-    "medical_history": "Hodgkin lymphoma 2011",
-    "medications": "Rivaroxaban 20 mg",
-    "allergies": "Latex gloves",
-    "notes": "Prefers morning visits",
-}
 FREE_TEXT = (
     "Reviewed with the GP, no change",
     "Anxious about needles",
