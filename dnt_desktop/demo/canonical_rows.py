@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterable
 from functools import cache
 
-from dnt_desktop.services.canonical import seal_of_text
 from dnt_desktop.services.signing import (
     ADJUNCT_FIELDS,
     CONDITION_FIELDS,
@@ -24,6 +23,7 @@ from dnt_desktop.services.signing import (
     SESSION_FIELDS,
     SESSION_SIGNED_WHEN_SET,
 )
+from dnt_desktop.storage.record_hashes import seal_of_text
 
 
 def _format(fields: Iterable[str]) -> str:

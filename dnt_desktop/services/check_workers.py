@@ -20,7 +20,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .canonical import seal_of_text
+from dnt_desktop.storage.record_hashes import seal_of_text
 
 MMAP_BYTES = 1 << 32
 """Workers read the file memory-mapped: much faster through an index than read calls."""

@@ -12,13 +12,21 @@ trail vouches for every signed record.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from dnt_desktop.models import TreatmentSession
+from dnt_desktop.storage.record_hashes import (
+    ACKNOWLEDGEMENT_FIELDS,
+    AMENDMENT_FIELDS,
+    acknowledgements_text,
+    amendment_hash,
+    canonical_hash,
+    canonical_text,
+    pick,
+    seal,
+    seal_of_text,
+)
 
-from .canonical import canonical_hash, canonical_text, seal_of_text
 from .session_shape import ADJUNCT, CONDITION, POINT, SESSION, SIDE_EFFECT
 
 __all__ = [  # the field tuples stay here: what a signature covers, from the declaration
@@ -50,39 +58,12 @@ EFFECT_FIELDS = SIDE_EFFECT.signed
 SESSION_SIGNED_WHEN_SET = SESSION.signed_when_set
 """The session's fields left out of its content while all of them hold their defaults (the
 note sections, added after sessions were signed: older signatures verify unchanged)."""
-ACKNOWLEDGEMENT_FIELDS = ("code", "message", "acknowledged_by_id", "acknowledged_at")
-"""An alert acknowledgement's columns in a signed session's seal."""
-AMENDMENT_FIELDS = ("id", "session_id", "author_id", "created_at", "text")
-"""An amendment's columns in its hash."""
-
-
-_AS_IS = (str, int, bool, type(None))
-
-
-def _plain(value: Any) -> Any:
-    if type(value) in _AS_IS:  # the common case first: this runs for every field of every row
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
-
-
-def _pick(row: Any, names: Sequence[str]) -> dict[str, Any]:
-    if isinstance(row, Mapping):
-        return {name: _plain(row.get(name)) for name in names}
-    return {name: _plain(getattr(row, name)) for name in names}
 
 
 def _session_content(session: Any) -> dict[str, Any]:
     """The session's own canonical content; a mapping without a field added later (a row
     read as it was before the field existed) holds its default."""
-    content = _pick(session, SESSION_FIELDS)
+    content = pick(session, SESSION_FIELDS)
     absent = () if not isinstance(session, Mapping) else set(SESSION_SIGNED_WHEN_SET) - set(session)
     if all(
         name in absent or content[name] == default
@@ -103,31 +84,12 @@ def content_hash_of_row(
     """SHA-256 of a session's canonical content (rows may be ORM objects or dicts)."""
     document = {
         "session": _session_content(session),
-        "conditions": [_pick(c, CONDITION_FIELDS) for c in conditions],
-        "adjuncts": [_pick(a, ADJUNCT_FIELDS) for a in adjuncts],
-        "points": sorted((_pick(p, POINT_FIELDS) for p in points), key=lambda p: p["number"]),
-        "side_effects": [_pick(e, EFFECT_FIELDS) for e in effects],
+        "conditions": [pick(c, CONDITION_FIELDS) for c in conditions],
+        "adjuncts": [pick(a, ADJUNCT_FIELDS) for a in adjuncts],
+        "points": sorted((pick(p, POINT_FIELDS) for p in points), key=lambda p: p["number"]),
+        "side_effects": [pick(e, EFFECT_FIELDS) for e in effects],
     }
     return canonical_hash(document)
-
-
-def acknowledgements_text(acknowledgements: Sequence[Any]) -> str:
-    """The canonical JSON list of a session's alert acknowledgements (in id order)."""
-    return canonical_text([_pick(a, ACKNOWLEDGEMENT_FIELDS) for a in acknowledgements])
-
-
-def seal(content_hash: str | None, acknowledgements: Sequence[Any]) -> str:
-    """What a signature's audit event records: the content hash with the acknowledgements.
-
-    SHA-256 of ``{"acknowledgements": [...], "content_hash": "..."}`` in canonical JSON;
-    the acknowledgements (rows or dicts) are given in id order.
-    """
-    return seal_of_text(content_hash, acknowledgements_text(acknowledgements))
-
-
-def amendment_hash(amendment: Any) -> str:
-    """What an amendment's audit event records: SHA-256 of its canonical JSON."""
-    return canonical_hash(_pick(amendment, AMENDMENT_FIELDS))
 
 
 def content_hash(row: TreatmentSession) -> str:

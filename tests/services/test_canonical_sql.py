@@ -24,9 +24,9 @@ from dnt_desktop.services.signing import (
     ACKNOWLEDGEMENT_FIELDS,
     EFFECT_FIELDS,
     POINT_FIELDS,
-    _pick,
     canonical_text,
 )
+from dnt_desktop.storage.record_hashes import pick
 
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), max_codepoint=0x1F9FF)
@@ -73,7 +73,7 @@ def _same_text(
         stored = conn.execute(select(table)).mappings().one()
         built, trusted = conn.execute(text(f"SELECT {value}, {valid} FROM {table.name} c")).one()
     assert trusted == 1
-    assert built == canonical_text(_pick(stored, fields))
+    assert built == canonical_text(pick(stored, fields))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -78,13 +78,13 @@ def test_checks_sql_writes_the_same_session_content_with_and_without_sections(
     from sqlalchemy import text
 
     from dnt_desktop.models import TreatmentSession
-    from dnt_desktop.services.canonical import canonical_text
     from dnt_desktop.services.canonical_sql import own_object_sql_unless_default
     from dnt_desktop.services.signing import (
         SESSION_FIELDS,
         SESSION_SIGNED_WHEN_SET,
         _session_content,
     )
+    from dnt_desktop.storage.record_hashes import canonical_text
 
     plain = save_session(db, pract_id, draft_for(patient, pract_id)).session_id
     with_plan = draft_for(patient, pract_id)

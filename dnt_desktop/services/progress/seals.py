@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..signing import _pick, canonical_hash
+from dnt_desktop.storage.record_hashes import canonical_hash, pick
 
 MEASURE_FIELDS = (
     "id",
@@ -51,9 +51,9 @@ def measure_hash(measure: Any, answers: Sequence[Any]) -> str:
     """SHA-256 of a measure's canonical content and its answers (in position order)."""
     return canonical_hash(
         {
-            "measure": _pick(measure, MEASURE_FIELDS),
+            "measure": pick(measure, MEASURE_FIELDS),
             "answers": sorted(
-                (_pick(a, ANSWER_FIELDS) for a in answers), key=lambda a: a["position"]
+                (pick(a, ANSWER_FIELDS) for a in answers), key=lambda a: a["position"]
             ),
         }
     )
@@ -61,9 +61,9 @@ def measure_hash(measure: Any, answers: Sequence[Any]) -> str:
 
 def retraction_hash(retraction: Any) -> str:
     """SHA-256 of a retraction's canonical content."""
-    return canonical_hash(_pick(retraction, RETRACTION_FIELDS))
+    return canonical_hash(pick(retraction, RETRACTION_FIELDS))
 
 
 def letter_hash(letter: Any) -> str:
     """SHA-256 of a sent letter's canonical content (its PDF by the PDF's SHA-256)."""
-    return canonical_hash(_pick(letter, LETTER_FIELDS))
+    return canonical_hash(pick(letter, LETTER_FIELDS))

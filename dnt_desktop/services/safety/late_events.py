@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session, selectinload
 from dnt_desktop.models import LateEvent, Practitioner, TreatmentSession, catalogue, utcnow
 from dnt_desktop.models.enums import SessionStatus, Severity
 from dnt_desktop.storage.engine import Database
+from dnt_desktop.storage.record_hashes import canonical_hash, pick
 
 from .. import accounts, audit
 from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..rules import Problem, is_finite_number, text_problems
-from ..signing import _pick, canonical_hash
 
 LATE_EVENT_ACTION = "late_event"
 LATE_EVENT_FIELDS = (
@@ -90,7 +90,7 @@ class RecordedLateEvent:
 
 def late_event_hash(row: object) -> str:
     """SHA-256 of a late event's canonical JSON (an ORM row, a Row or a dict)."""
-    document = _pick(row, LATE_EVENT_FIELDS)
+    document = pick(row, LATE_EVENT_FIELDS)
     if isinstance(document["onset_hours"], int) and not isinstance(document["onset_hours"], bool):
         document["onset_hours"] = float(document["onset_hours"])  # as the REAL column reads back
     return canonical_hash(document)

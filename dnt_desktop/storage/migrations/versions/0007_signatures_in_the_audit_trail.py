@@ -1,7 +1,7 @@
 """Signatures and amendments in the audit trail; no REPLACE over protected rows.
 
 1. ``audit_event.record_hash``: a signature's event records the seal of the signed
-   session (its content hash with its alert acknowledgements, ``signing.seal``), an
+   session (its content hash with its alert acknowledgements, ``record_hashes.seal``), an
    amendment's event the amendment's own hash. The row hash of the chain covers it, so
    ``dnt-desktop check`` can tell a signed record from one rewritten with a recomputed
    hash, and finds a signed session or amendment that was removed or set back to draft.
@@ -109,13 +109,15 @@ def _add_record_hash(bind: sa.Connection) -> None:
 def _record_baseline(bind: sa.Connection) -> None:
     """A "sign_baseline" / "amend_baseline" event for each record without its event.
 
-    Reuses the app's one definition of the seal, the amendment hash and the chain (a copy
-    frozen here could drift from what ``check`` computes), and reads only the columns
-    those need, typed by the models.
+    Uses the one definition of the seal, the amendment hash and the chain that the app and
+    ``check`` use (``storage.record_hashes``, ``storage.audit_rows``: a copy frozen here
+    could drift from what ``check`` computes), and reads only the columns those need,
+    typed by the models.
     """
     from dnt_desktop.models import AlertAcknowledgement, Amendment, AuditEvent, TreatmentSession
     from dnt_desktop.models.base import UTCDateTime
-    from dnt_desktop.services import audit, signing
+    from dnt_desktop.storage import record_hashes
+    from dnt_desktop.storage.audit_rows import chained_rows
 
     sessions = TreatmentSession.__table__
     acks = AlertAcknowledgement.__table__
@@ -135,10 +137,10 @@ def _record_baseline(bind: sa.Connection) -> None:
         return found
 
     def session_events() -> Iterator[dict[str, object]]:
-        signed = recorded(audit.SIGNATURE_ACTIONS)
+        signed = recorded(record_hashes.SIGNATURE_ACTIONS)
         by_session: dict[int, list[sa.Row]] = defaultdict(list)
         for ack in bind.execute(
-            sa.select(acks.c.session_id, *(acks.c[n] for n in signing.ACKNOWLEDGEMENT_FIELDS))
+            sa.select(acks.c.session_id, *(acks.c[n] for n in record_hashes.ACKNOWLEDGEMENT_FIELDS))
             .join(sessions, sessions.c.id == acks.c.session_id)
             .where(sessions.c.status == "signed")
             .order_by(acks.c.session_id, acks.c.id)
@@ -164,17 +166,19 @@ def _record_baseline(bind: sa.Connection) -> None:
                     f"Signed session of {day} on record at the upgrade to schema 0005; "
                     f"content hash {stored[:12]}"
                 ),
-                "record_hash": signing.seal(row.content_hash, by_session.get(row.id, [])),
+                "record_hash": record_hashes.seal(row.content_hash, by_session.get(row.id, [])),
             }
 
     def amendment_events() -> Iterator[dict[str, object]]:
-        amended = recorded(audit.AMENDMENT_ACTIONS)
+        amended = recorded(record_hashes.AMENDMENT_ACTIONS)
         for row in bind.execute(
-            sa.select(*(amendments.c[n] for n in signing.AMENDMENT_FIELDS), sessions.c.patient_id)
+            sa.select(
+                *(amendments.c[n] for n in record_hashes.AMENDMENT_FIELDS), sessions.c.patient_id
+            )
             .join(sessions, sessions.c.id == amendments.c.session_id, isouter=True)
             .order_by(amendments.c.id)
         ).all():
-            digest = signing.amendment_hash(row)
+            digest = record_hashes.amendment_hash(row)
             if digest in amended.get(row.session_id, ()):
                 continue
             yield {
@@ -189,7 +193,7 @@ def _record_baseline(bind: sa.Connection) -> None:
     for events_of in (session_events, amendment_events):
         pending = events_of()
         while chunk := list(itertools.islice(pending, BATCH)):
-            rows = audit.chained_rows(bind, chunk)  # chained onto the rows inserted before
+            rows = chained_rows(bind, chunk)  # chained onto the rows inserted before
             target = sa.table(
                 "audit_event",
                 *(
