@@ -4,14 +4,8 @@ It sits above the services (it uses their rules, hashing and audit trail) and wr
 rows in bulk, which no use case of the app does.
 """
 
-from .generator import (
-    DEMO_PASSWORD,
-    DEMO_PASSWORD_NOTE,
-    FAMILY_NAMES,
-    GIVEN_NAMES_F,
-    GIVEN_NAMES_M,
-    generate,
-)
+from .content import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
+from .generator import DEMO_PASSWORD, DEMO_PASSWORD_NOTE, generate
 
 __all__ = [
     "DEMO_PASSWORD",

@@ -30,18 +30,8 @@ from dnt_desktop.services.practitioners import PractitionerForm, add_practitione
 from dnt_desktop.storage.engine import Database
 
 from .bulk import BulkWriter
-from .content import FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M
 from .rows import CHUNK, Chunk, ChunkJob, Setting, make_chunk, session_count
 from .safety import add_safety_data
-
-__all__ = [
-    "DEMO_PASSWORD",
-    "DEMO_PASSWORD_NOTE",
-    "FAMILY_NAMES",
-    "GIVEN_NAMES_F",
-    "GIVEN_NAMES_M",
-    "generate",
-]
 
 DEMO_PASSWORD = "demo1234"
 DEMO_PASSWORD_NOTE = (
